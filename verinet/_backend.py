@@ -1,0 +1,28 @@
+"""The exact-arithmetic backend, chosen once, here.
+
+Every other module imports ``MPQ``, ``MPZ`` and ``IntMatrix`` from this module and never
+imports gmpy2 or python-flint itself.  ``MPQ`` is gmpy2's rational type (exact, fast,
+hashable); ``IntMatrix`` is python-flint's ``fmpz_mat``, whose products are the fast path of
+exact batched evaluation.
+"""
+
+import os
+
+import gmpy2
+from flint import fmpz_mat
+
+__all__ = ["MPQ", "MPZ", "IntMatrix", "BACKEND", "is_mpq"]
+
+# SymPy picks python-flint ground types silently when flint is importable; one rational
+# matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.
+os.environ.setdefault("SYMPY_GROUND_TYPES", "gmpy")
+
+BACKEND = "gmpy2+flint"
+MPQ = type(gmpy2.mpq(0))
+MPZ = type(gmpy2.mpz(0))
+IntMatrix = fmpz_mat
+
+
+def is_mpq(value) -> bool:
+    """True exactly when ``value`` is the backend rational type."""
+    return type(value) is MPQ

@@ -1,0 +1,1 @@
+"""Builders for the seed papers' constructions, one module per family of lemmas."""

@@ -1,0 +1,1 @@
+"""Interpreters: each module walks the same IR with its own rule table."""

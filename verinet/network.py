@@ -1,0 +1,219 @@
+"""``Network``: a checked DAG of ops, and ``NetworkBuilder`` to assemble one.
+
+A network is a networkx ``DiGraph`` whose nodes carry one attribute, ``op`` (an op from
+``verinet.ops``), and whose edges carry one attribute, ``slot`` (the input position at the
+head).  It has exactly one ``Input`` node and one designated output node.  Networks are
+immutable: the graph is frozen and every op is frozen data.
+"""
+
+import itertools
+
+import networkx as nx
+
+from .errors import InvalidArgument, NetworkTypeError, ShapeError
+from .ops import OP_TYPES, Affine, Concat, Input, ReLU, Add, Slice
+
+__all__ = ["Network", "NetworkBuilder", "check_network"]
+
+
+class Network:
+    """An immutable, checked network with one input node and one output node.
+
+    Use :class:`NetworkBuilder` (or the calculus in ``verinet.calculus``) to make one.
+    """
+
+    __slots__ = ("graph", "output", "_order", "_input")
+
+    def __init__(self, graph: nx.DiGraph, output):
+        self.graph = nx.freeze(graph)
+        self.output = output
+        check_network(self)
+        self._order = tuple(nx.lexicographical_topological_sort(self.graph, key=str))
+        self._input = next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input)
+
+    @property
+    def input(self):
+        """The id of the ``Input`` node."""
+        return self._input
+
+    @property
+    def in_dim(self) -> int:
+        return self.op(self._input).dim
+
+    @property
+    def out_dim(self) -> int:
+        return self.op(self.output).out_dim
+
+    def op(self, node):
+        """The op at ``node``."""
+        return self.graph.nodes[node]["op"]
+
+    def order(self) -> tuple:
+        """All nodes in a deterministic topological order (lexicographic among ties)."""
+        return self._order
+
+    def arguments(self, node) -> list:
+        """The predecessors of ``node`` sorted by input slot."""
+        edges = self.graph.in_edges(node, data="slot")
+        return [u for u, _, _ in sorted(edges, key=lambda e: e[2])]
+
+    def __eq__(self, other):
+        if not isinstance(other, Network):
+            return NotImplemented
+        return (
+            self.output == other.output
+            and dict(self.graph.nodes(data="op")) == dict(other.graph.nodes(data="op"))
+            and sorted(self.graph.edges(data="slot"), key=str) == sorted(other.graph.edges(data="slot"), key=str)
+        )
+
+    def __hash__(self):
+        return hash((self.output, len(self.graph)))
+
+    def __repr__(self):
+        return f"<Network {self.in_dim} -> {self.out_dim}, {len(self.graph)} nodes, output {self.output!r}>"
+
+
+def _describe(net_graph, node) -> str:
+    op = net_graph.nodes[node].get("op")
+    return f"{node!r} ({type(op).__name__ if op is not None else 'no op'})"
+
+
+def check_network(net: Network) -> None:
+    """Check that ``net`` is well formed; raise ``NetworkTypeError``/``ShapeError`` if not.
+
+    Checked: the graph is non-empty and acyclic; every node holds a known op; there is
+    exactly one ``Input``; every node's in-degree matches its op's arity with slots
+    0..k-1; every edge joins matching widths; every node lies on a path from the input to
+    the output (no dangling nodes).
+    """
+    g = net.graph
+    if len(g) == 0:
+        raise NetworkTypeError("the network is empty: it has no nodes")
+    if net.output not in g:
+        raise NetworkTypeError(f"output node {net.output!r} is not in the network")
+    try:
+        cycle = nx.find_cycle(g)
+    except nx.NetworkXNoCycle:
+        cycle = None
+    if cycle:
+        path = " -> ".join(repr(u) for u, _ in cycle) + f" -> {cycle[0][0]!r}"
+        raise NetworkTypeError(f"the network has a cycle: {path}")
+    inputs = []
+    for node, op in g.nodes(data="op"):
+        if type(op) not in OP_TYPES:
+            raise NetworkTypeError(f"node {node!r} holds {op!r}, which is not a verinet op")
+        if type(op) is Input:
+            inputs.append(node)
+        _check_wiring(g, node, op)
+    if len(inputs) != 1:
+        raise NetworkTypeError(f"a network needs exactly one Input node, found {len(inputs)}: {sorted(map(str, inputs))}")
+    useful = nx.descendants(g, inputs[0]) | {inputs[0]}
+    useful &= nx.ancestors(g, net.output) | {net.output}
+    dangling = sorted((str(n) for n in g if n not in useful))
+    if dangling:
+        raise NetworkTypeError(
+            f"dangling nodes (not on a path from input {inputs[0]!r} to output {net.output!r}): {dangling[:10]}"
+            + (f" and {len(dangling) - 10} more" if len(dangling) > 10 else "")
+        )
+
+
+def _check_wiring(g, node, op) -> None:
+    edges = sorted(g.in_edges(node, data="slot"), key=lambda e: (e[2] is None, e[2]))
+    expected = op.in_dims
+    slots = [s for _, _, s in edges]
+    if slots != list(range(len(expected))):
+        raise NetworkTypeError(
+            f"node {_describe(g, node)} expects {len(expected)} input(s) in slots "
+            f"{list(range(len(expected)))}, found slots {slots}"
+        )
+    for (source, _, slot), width in zip(edges, expected):
+        produced = g.nodes[source]["op"].out_dim
+        if produced != width:
+            raise ShapeError(
+                f"node {_describe(g, node)} expects width {width} in slot {slot} "
+                f"but {_describe(g, source)} provides width {produced}"
+            )
+
+
+class NetworkBuilder:
+    """Mutable helper that assembles a :class:`Network` node by node.
+
+    Examples
+    --------
+    >>> b = NetworkBuilder()
+    >>> x = b.input(1)
+    >>> y = b.relu(b.affine(x, [[2]], [-1]))
+    >>> net = b.build(y)
+    >>> net.in_dim, net.out_dim
+    (1, 1)
+    """
+
+    def __init__(self, prefix: str = ""):
+        self.graph = nx.DiGraph()
+        self._prefix = prefix
+        self._counter = itertools.count()
+
+    def _new(self, op, args, name=None):
+        node = name if name is not None else f"{self._prefix}{type(op).__name__.lower()}{next(self._counter)}"
+        if node in self.graph:
+            raise InvalidArgument(f"node name {node!r} is already used")
+        for a in args:
+            if a not in self.graph:
+                raise InvalidArgument(f"argument {a!r} of new node {node!r} is not a node of this builder")
+        self.graph.add_node(node, op=op)
+        for slot, a in enumerate(args):
+            self.graph.add_edge(a, node, slot=slot)
+        return node
+
+    def width(self, node) -> int:
+        """Output width of an existing node."""
+        return self.graph.nodes[node]["op"].out_dim
+
+    def add_op(self, op, args=(), name=None):
+        """Add any op with its arguments in slot order; returns the new node id."""
+        return self._new(op, tuple(args), name)
+
+    def input(self, dim: int, name=None):
+        return self._new(Input(dim), (), name)
+
+    def affine(self, x, weights, bias=None, name=None):
+        """``W x + b`` with exact entries (strings, ints, Fractions, mpq)."""
+        label = name or "affine"
+        return self._new(Affine.from_rationals(weights, bias, name=f"{label}"), (x,), name)
+
+    def affine_op(self, x, op: Affine, name=None):
+        return self._new(op, (x,), name)
+
+    def relu(self, x, name=None):
+        return self._new(ReLU(self.width(x)), (x,), name)
+
+    def add(self, *xs, name=None):
+        widths = {self.width(x) for x in xs}
+        if len(widths) != 1:
+            raise ShapeError(f"cannot add nodes of widths {[self.width(x) for x in xs]}")
+        return self._new(Add(widths.pop(), len(xs)), xs, name)
+
+    def concat(self, *xs, name=None):
+        return self._new(Concat(tuple(self.width(x) for x in xs)), xs, name)
+
+    def slice(self, x, start: int, stop: int, name=None):
+        return self._new(Slice(self.width(x), start, stop), (x,), name)
+
+    def embed(self, net: Network, x, prefix: str):
+        """Copy ``net`` into this builder with its input fed by node ``x``; return its output.
+
+        Node ids of ``net`` are prefixed with ``prefix + '/'``.
+        """
+        if self.width(x) != net.in_dim:
+            raise ShapeError(f"cannot feed width {self.width(x)} from {x!r} into network {prefix!r} of input width {net.in_dim}")
+        rename = {net.input: x}
+        for node in net.order():
+            if node == net.input:
+                continue
+            new = f"{prefix}/{node}"
+            rename[node] = self._new(net.op(node), [rename[a] for a in net.arguments(node)], new)
+        return rename[net.output]
+
+    def build(self, output) -> Network:
+        """Freeze into a checked :class:`Network` with the given output node."""
+        return Network(self.graph.copy(), output)

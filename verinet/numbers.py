@@ -1,0 +1,116 @@
+"""The exactness boundary: every number entering verinet passes through here.
+
+Accepted exactly: ``int``, ``fractions.Fraction``, gmpy2 ``mpq``/``mpz`` and decimal or
+fraction strings (``"3/7"``, ``"-0.125"``, ``"1e-3"``).  A ``float`` is rejected: mixing a
+float into exact arithmetic does not fail loudly (``Fraction(1, 2) + 0.5`` is the float
+``1.0``), so the only way in for a float is the explicit :func:`from_float`.
+"""
+
+import math
+from fractions import Fraction
+
+from ._backend import MPQ, MPZ
+from .errors import InvalidArgument
+
+__all__ = ["as_rational", "as_rationals", "from_float", "rational_str", "parse_vector"]
+
+
+def as_rational(value, name: str = "value") -> MPQ:
+    """Return ``value`` as an exact backend rational, or raise ``InvalidArgument``.
+
+    Parameters
+    ----------
+    value : int, Fraction, mpq, mpz or str
+        The number.  Strings may be integers, fractions ``"p/q"`` or decimals with an
+        optional exponent; they are read exactly.
+    name : str
+        How the value is called in error messages (a parameter or node name).
+
+    Raises
+    ------
+    InvalidArgument
+        For floats (use :func:`from_float`), bools, NaN/inf, and unparsable strings.
+
+    Examples
+    --------
+    >>> str(as_rational("-0.125")), str(as_rational("3/6")), str(as_rational("1e-3"))
+    ('-1/8', '1/2', '1/1000')
+    """
+    kind = type(value)
+    if kind is MPQ:
+        return value
+    if kind is int or kind is MPZ:
+        return MPQ(value)
+    if kind is Fraction:
+        return MPQ(value.numerator, value.denominator)
+    if kind is str:
+        return _parse(value, name)
+    if isinstance(value, float):
+        raise InvalidArgument(
+            f"{name}={value!r} is a float; pass an exact number (int, Fraction, 'p/q' string) "
+            f"or use verinet.from_float() for the float's exact binary value"
+        )
+    if isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} is a bool, not a number")
+    if isinstance(value, int):  # int subclasses such as numpy ints via __index__ are not ints
+        return MPQ(int(value))
+    raise InvalidArgument(
+        f"{name}={value!r} of type {kind.__name__} is not an exact number "
+        f"(expected int, Fraction, mpq or a string such as '3/7')"
+    )
+
+
+def _parse(text: str, name: str) -> MPQ:
+    try:
+        fraction = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError) as exc:
+        raise InvalidArgument(f"{name}={text!r} is not an exact number ({exc})") from None
+    return MPQ(fraction.numerator, fraction.denominator)
+
+
+def as_rationals(values, name: str = "values") -> tuple:
+    """Convert every entry of an iterable with :func:`as_rational`, naming the index at fault."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidArgument(f"{name}={values!r} must be a sequence of numbers, not a string")
+    try:
+        items = list(values)
+    except TypeError:
+        raise InvalidArgument(f"{name}={values!r} is not a sequence of numbers") from None
+    return tuple(as_rational(v, f"{name}[{i}]") for i, v in enumerate(items))
+
+
+def from_float(value: float) -> MPQ:
+    """The exact rational value of a binary float (a dyadic rational).
+
+    Beware that ``from_float(0.3) != Fraction(3, 10)``: the float nearest to 0.3 is
+    ``5404319552844595/18014398509481984``.
+
+    Raises
+    ------
+    InvalidArgument
+        For NaN and infinities, which have no rational value.
+
+    Examples
+    --------
+    >>> str(from_float(0.375)), str(from_float(0.1))
+    ('3/8', '3602879701896397/36028797018963968')
+    """
+    if not isinstance(value, float):
+        raise InvalidArgument(f"from_float expects a float, got {value!r} of type {type(value).__name__}")
+    if not math.isfinite(value):
+        raise InvalidArgument(f"{value!r} has no exact rational value")
+    numerator, denominator = value.as_integer_ratio()
+    return MPQ(numerator, denominator)
+
+
+def rational_str(value) -> str:
+    """``'p/q'`` (or ``'p'`` for integers): the form used in files, certificates and the CLI."""
+    return str(value)
+
+
+def parse_vector(text: str, name: str = "point") -> tuple:
+    """Parse ``"x1,x2,..."`` into a tuple of rationals, naming the coordinate at fault."""
+    parts = [p for p in text.split(",")]
+    if not text.strip() or any(not p.strip() for p in parts):
+        raise InvalidArgument(f"{name}={text!r} must be comma-separated numbers like '1/3,0.5'")
+    return tuple(as_rational(p, f"{name}[{i}]") for i, p in enumerate(parts))

@@ -1,0 +1,229 @@
+"""The closed set of network operations: inert, frozen, shape-checked data.
+
+Each op knows its input widths and output width and validates local invariants on
+construction; no op carries evaluation logic (interpreters in ``verinet.interpret`` do).
+
+An ``Affine`` map ``x -> W x + b`` is stored over one common denominator:
+``W = weight_numerators / denominator`` and ``b = bias_numerators / denominator``, reduced so
+that the gcd of all numerators and the denominator is 1.  Equal maps are equal ops.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from ._backend import MPQ, IntMatrix
+from .errors import InvalidArgument, ShapeError
+from .numbers import as_rational
+
+__all__ = [
+    "Op",
+    "Input",
+    "Affine",
+    "ReLU",
+    "Add",
+    "Concat",
+    "Slice",
+    "OP_TYPES",
+    "LINEAR",
+    "NONLINEAR",
+    "PIECEWISE_LINEAR",
+]
+
+
+def _check_dim(value, name):
+    if type(value) is not int or value < 1:
+        raise InvalidArgument(f"{name}={value!r} must be a positive int")
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """The network input, a vector of width ``dim``."""
+
+    dim: int
+
+    def __post_init__(self):
+        _check_dim(self.dim, "Input.dim")
+
+    in_dims = ()
+
+    @property
+    def out_dim(self) -> int:
+        return self.dim
+
+
+@dataclass(frozen=True, slots=True)
+class Affine:
+    """``x -> W x + b`` with exact rational ``W`` (out_dim x in_dim) and ``b``.
+
+    Build one from rationals with :meth:`from_rationals`; the raw constructor takes integer
+    numerators over one positive common denominator and reduces them.
+    """
+
+    weight_numerators: tuple  # tuple of out_dim rows, each a tuple of in_dim ints
+    bias_numerators: tuple  # tuple of out_dim ints
+    denominator: int
+    weight_kernel: IntMatrix = field(init=False, compare=False, repr=False, hash=False)
+    bias_kernel: IntMatrix = field(init=False, compare=False, repr=False, hash=False)
+
+    def __post_init__(self):
+        rows, bias, den = self.weight_numerators, self.bias_numerators, self.denominator
+        if type(den) is not int or den < 1:
+            raise InvalidArgument(f"Affine denominator={den!r} must be a positive int")
+        if not isinstance(rows, tuple) or not rows:
+            raise ShapeError("Affine needs at least one output row")
+        in_dim = len(rows[0])
+        if in_dim < 1:
+            raise ShapeError("Affine needs at least one input column")
+        for i, row in enumerate(rows):
+            if not isinstance(row, tuple) or len(row) != in_dim:
+                raise ShapeError(f"Affine weight row {i} has {len(row)} entries, expected {in_dim}")
+            if any(type(v) is not int for v in row):
+                raise InvalidArgument(f"Affine weight row {i} must hold ints, got {row!r}")
+        if not isinstance(bias, tuple) or len(bias) != len(rows):
+            raise ShapeError(f"Affine bias has {len(bias)} entries, expected {len(rows)}")
+        if any(type(v) is not int for v in bias):
+            raise InvalidArgument(f"Affine bias numerators must be ints, got {bias!r}")
+        g = math.gcd(den, *bias, *(v for row in rows for v in row))
+        if g != 1:
+            rows = tuple(tuple(v // g for v in row) for row in rows)
+            bias = tuple(v // g for v in bias)
+            object.__setattr__(self, "weight_numerators", rows)
+            object.__setattr__(self, "bias_numerators", bias)
+            object.__setattr__(self, "denominator", den // g)
+        # Integer kernels for the fast evaluator: numerator matrix and bias column.
+        object.__setattr__(self, "weight_kernel", IntMatrix([list(row) for row in rows]))
+        object.__setattr__(self, "bias_kernel", IntMatrix(len(bias), 1, list(bias)))
+
+    @classmethod
+    def from_rationals(cls, weights, bias=None, name: str = "Affine") -> "Affine":
+        """Build ``x -> W x + b`` from rows of exact numbers (see ``as_rational``).
+
+        ``bias`` defaults to zero.  Errors name the offending entry, e.g. ``W[2][0]``.
+        """
+        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__iter__"):
+            raise InvalidArgument(f"{name}: weights={weights!r} must be a list of rows")
+        rows = [list(row) for row in weights]
+        if not rows or not rows[0]:
+            raise ShapeError(f"{name}: weight matrix is empty")
+        w = [[as_rational(v, f"{name} W[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(rows)]
+        width = len(w[0])
+        for i, row in enumerate(w):
+            if len(row) != width:
+                raise ShapeError(f"{name}: weight row {i} has {len(row)} entries, expected {width}")
+        if bias is None:
+            b = [MPQ(0)] * len(w)
+        else:
+            b = [as_rational(v, f"{name} b[{i}]") for i, v in enumerate(bias)]
+        if len(b) != len(w):
+            raise ShapeError(f"{name}: bias has {len(b)} entries, weight matrix has {len(w)} rows")
+        den = math.lcm(*(int(v.denominator) for v in b), *(int(v.denominator) for row in w for v in row))
+        return cls(
+            tuple(tuple(int(v * den) for v in row) for row in w),
+            tuple(int(v * den) for v in b),
+            den,
+        )
+
+    @property
+    def in_dims(self) -> tuple:
+        return (len(self.weight_numerators[0]),)
+
+    @property
+    def out_dim(self) -> int:
+        return len(self.weight_numerators)
+
+    def weights(self) -> list:
+        """``W`` as a list of rows of exact rationals."""
+        d = self.denominator
+        return [[MPQ(v, d) for v in row] for row in self.weight_numerators]
+
+    def bias(self) -> list:
+        """``b`` as a list of exact rationals."""
+        return [MPQ(v, self.denominator) for v in self.bias_numerators]
+
+
+@dataclass(frozen=True, slots=True)
+class ReLU:
+    """Elementwise ``max(0, x)`` on a vector of width ``dim``."""
+
+    dim: int
+
+    def __post_init__(self):
+        _check_dim(self.dim, "ReLU.dim")
+
+    @property
+    def in_dims(self) -> tuple:
+        return (self.dim,)
+
+    @property
+    def out_dim(self) -> int:
+        return self.dim
+
+
+@dataclass(frozen=True, slots=True)
+class Add:
+    """Sum of ``arity`` vectors of width ``dim``."""
+
+    dim: int
+    arity: int = 2
+
+    def __post_init__(self):
+        _check_dim(self.dim, "Add.dim")
+        _check_dim(self.arity, "Add.arity")
+
+    @property
+    def in_dims(self) -> tuple:
+        return (self.dim,) * self.arity
+
+    @property
+    def out_dim(self) -> int:
+        return self.dim
+
+
+@dataclass(frozen=True, slots=True)
+class Concat:
+    """Concatenation of vectors of the given widths, in slot order."""
+
+    dims: tuple
+
+    def __post_init__(self):
+        if not isinstance(self.dims, tuple) or not self.dims:
+            raise InvalidArgument(f"Concat.dims={self.dims!r} must be a non-empty tuple")
+        for i, d in enumerate(self.dims):
+            _check_dim(d, f"Concat.dims[{i}]")
+
+    @property
+    def in_dims(self) -> tuple:
+        return self.dims
+
+    @property
+    def out_dim(self) -> int:
+        return sum(self.dims)
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """Coordinates ``start:stop`` of a vector of width ``in_dim``."""
+
+    in_dim: int
+    start: int
+    stop: int
+
+    def __post_init__(self):
+        _check_dim(self.in_dim, "Slice.in_dim")
+        if not (type(self.start) is int and type(self.stop) is int and 0 <= self.start < self.stop <= self.in_dim):
+            raise ShapeError(f"Slice {self.start}:{self.stop} is not a non-empty range inside width {self.in_dim}")
+
+    @property
+    def in_dims(self) -> tuple:
+        return (self.in_dim,)
+
+    @property
+    def out_dim(self) -> int:
+        return self.stop - self.start
+
+
+Op = Input | Affine | ReLU | Add | Concat | Slice
+OP_TYPES = frozenset({Input, Affine, ReLU, Add, Concat, Slice})
+LINEAR = frozenset({Affine, Add, Concat, Slice})
+NONLINEAR = frozenset({ReLU})
+PIECEWISE_LINEAR = LINEAR | NONLINEAR
