@@ -1,0 +1,57 @@
+"""``verinet``: entry point.  Subcommand modules register parsers; ``main`` runs one.
+
+Every subcommand returns a JSON-ready dict; ``--json`` prints it as JSON, otherwise as
+text.  A ``VerinetError`` becomes one line on stderr and exit code 2, never a traceback.
+"""
+
+import argparse
+import importlib
+import sys
+
+from ..errors import VerinetError
+from .render import render_json, render_text
+
+__all__ = ["main", "make_parser"]
+
+# Each module exposes add_parser(subparsers) and sets func=run on its subparsers.
+COMMAND_MODULES = ["network_commands", "demo", "analyze", "bridge", "verify"]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="verinet", description="Exact verification of neural-network approximation theorems.")
+    parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+            continue
+        module.add_parser(subparsers)
+    for sub in subparsers.choices.values():
+        if not any("--json" in action.option_strings for action in sub._actions):
+            sub.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        result = args.func(args)
+    except VerinetError as exc:
+        print(f"verinet {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"verinet {args.command}: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 2
+    print(render_json(result) if args.json else render_text(result))
+    return 0 if result.get("verdict", "pass") != "fail" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

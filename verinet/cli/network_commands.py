@@ -1,0 +1,115 @@
+"""``verinet build``, ``verinet info`` and ``verinet eval``: make, inspect and run network files."""
+
+import argparse
+
+from ..constructions.registry import builders, get_builder
+from ..errors import InvalidArgument
+from ..interpret.exact import evaluate
+from ..interpret.metrics import size_metrics
+from ..numbers import parse_vector
+
+__all__ = ["add_parser", "construction_report"]
+
+
+def add_parser(subparsers) -> None:
+    build = subparsers.add_parser(
+        "build",
+        help="build a named construction and save it",
+        description="verinet build NAME [--param value ...] -o FILE;  verinet build --list",
+    )
+    build.add_argument("name", nargs="?", help="construction name (see --list)")
+    build.add_argument("--list", action="store_true", help="list the constructions and their parameters")
+    build.add_argument("-o", "--output", help="network file to write")
+    build.add_argument("params", nargs=argparse.REMAINDER, help="the construction's parameters")
+    build.set_defaults(func=run_build)
+
+    info = subparsers.add_parser("info", help="size metrics of a network file (papers' sense)")
+    info.add_argument("file")
+    info.set_defaults(func=run_info)
+
+    ev = subparsers.add_parser("eval", help="evaluate a network file exactly")
+    ev.add_argument("file")
+    ev.add_argument("--at", action="append", required=True, metavar="X1,X2,...", help="input point (repeatable)")
+    ev.set_defaults(func=run_eval)
+
+
+def _catalogue() -> dict:
+    return {
+        "constructions": [
+            {
+                "name": b.name,
+                "summary": b.summary,
+                "parameters": " ".join(f"--{p} ({h})" for p, (_, h) in b.parameters.items()),
+            }
+            for b in builders().values()
+        ]
+    }
+
+
+def _builder_arguments(builder, tokens, args) -> dict:
+    """Parse ``--param value`` tokens against the builder's declared parameters."""
+    parser = argparse.ArgumentParser(prog=f"verinet build {builder.name}", add_help=False, exit_on_error=False)
+    for pname, (_, help_text) in builder.parameters.items():
+        parser.add_argument(f"--{pname}", dest=pname.replace("-", "_"), help=help_text)
+    parser.add_argument("-o", "--output")
+    parser.add_argument("--json", action="store_true")
+    try:
+        parsed, unknown = parser.parse_known_args(tokens)
+    except argparse.ArgumentError as exc:
+        raise InvalidArgument(f"{builder.name}: {exc}") from None
+    if unknown:
+        known = ", ".join(f"--{p}" for p in builder.parameters) or "none"
+        raise InvalidArgument(f"{builder.name}: unknown argument(s) {' '.join(unknown)}; its parameters: {known}")
+    args.output = parsed.output or args.output
+    args.json = parsed.json or getattr(args, "json", False)
+    values = {}
+    for pname, (parse, _) in builder.parameters.items():
+        text = getattr(parsed, pname.replace("-", "_"))
+        if text is None:
+            raise InvalidArgument(f"{builder.name}: missing parameter --{pname}")
+        values[pname.replace("-", "_")] = parse(text)
+    return values
+
+
+def construction_report(construction) -> dict:
+    """The report printed after building: claims next to the measured sizes."""
+    metrics = size_metrics(construction.network)
+    return {
+        "construction": construction.name,
+        "reference": construction.reference,
+        "parameters": construction.parameters,
+        "claims": construction.claims,
+        "measured": {k: metrics[k] for k in ("in_dim", "out_dim", "depth", "width", "parameters", "nonzero_parameters", "max_abs_parameter", "max_numerator_bits", "max_denominator_bits")},
+    }
+
+
+def run_build(args) -> dict:
+    if args.list:
+        return _catalogue()
+    if not args.name:
+        raise InvalidArgument("give a construction name (see 'verinet build --list')")
+    builder = get_builder(args.name)
+    construction = builder.function(**_builder_arguments(builder, args.params, args))
+    report = construction_report(construction)
+    if args.output:
+        from ..io import save
+
+        save(construction.network, args.output)
+        report["written"] = args.output
+    return report
+
+
+def run_info(args) -> dict:
+    from ..io import load
+
+    metrics = size_metrics(load(args.file))
+    return {"file": args.file, **metrics}
+
+
+def run_eval(args) -> dict:
+    from ..io import load
+
+    net = load(args.file)
+    points = [parse_vector(text, "--at") for text in args.at]
+    outputs = evaluate(net, points)
+    return {"file": args.file, "results": [{"at": ",".join(map(str, p)), "output": ",".join(map(str, y))} for p, y in zip(points, outputs)]}

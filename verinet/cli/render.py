@@ -1,0 +1,44 @@
+"""Turn a command's JSON-ready result into text for a person, or into JSON."""
+
+import json
+
+__all__ = ["render_text", "render_json", "jsonable"]
+
+
+def jsonable(value):
+    """Exact numbers become strings ('p/q'); containers are converted recursively."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def render_json(result: dict) -> str:
+    return json.dumps(jsonable(result), indent=2)
+
+
+def _table(rows: list) -> list:
+    keys = list(rows[0])
+    cells = [[str(k) for k in keys]] + [[str(jsonable(r.get(k, ""))) for k in keys] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(keys))]
+    return ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+
+
+def render_text(result: dict, indent: str = "") -> str:
+    """Key: value lines; nested dicts indented; lists of dicts as aligned tables."""
+    lines = []
+    for key, value in result.items():
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines.append(render_text(value, indent + "  "))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"{indent}{key}:")
+            lines.extend(indent + "  " + line for line in _table(value))
+        elif isinstance(value, (list, tuple)):
+            lines.append(f"{indent}{key}: {', '.join(str(jsonable(v)) for v in value)}")
+        else:
+            lines.append(f"{indent}{key}: {jsonable(value)}")
+    return "\n".join(line for line in lines if line)
