@@ -160,7 +160,7 @@ def evaluate(net: Network, points) -> list:
     >>> from verinet.network import NetworkBuilder
     >>> b = NetworkBuilder(); x = b.input(1)
     >>> net = b.build(b.relu(b.affine(x, [["1/3"]], ["-1/2"])))
-    >>> [str(y[0]) for y in evaluate(net, [[3], [6]])]
+    >>> [str(y[0]) for y in evaluate(net, [[1], [6]])]
     ['0', '3/2']
     """
     return from_batch(run_batch(net, to_batch(points, net.in_dim)))
