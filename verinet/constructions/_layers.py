@@ -7,11 +7,21 @@
   the parameter and its value.
 """
 
+from .._backend import MPQ
 from ..errors import InvalidArgument
 from ..network import Network, NetworkBuilder
 from ..numbers import as_rational
 
-__all__ = ["chain", "check_int", "parse_int", "parse_rational", "check_bits", "parse_bits"]
+__all__ = [
+    "chain",
+    "sum_of_chains",
+    "carry_layers",
+    "check_int",
+    "parse_int",
+    "parse_rational",
+    "check_bits",
+    "parse_bits",
+]
 
 
 def chain(layers, name: str = "L") -> Network:
@@ -72,3 +82,54 @@ def check_bits(bits, name: str = "bits") -> tuple:
 def parse_bits(text: str) -> tuple:
     """A CLI parser: ``"0110"`` -> ``(0, 1, 1, 0)``."""
     return check_bits(text.strip(), "bits")
+
+
+def _matmul(a, b):
+    return [[sum((x * y for x, y in zip(row, col)), MPQ(0)) for col in zip(*b)] for row in a]
+
+
+def sum_of_chains(terms, bias=0) -> list:
+    """Layers of ``x -> bias + sum_c coeff_c * chain_c(A_c x + a_c)`` (one output).
+
+    ``terms`` is a list of ``(coeff, A, a, layers)`` where ``layers`` are the ``(W, b)`` of a
+    chain with one output; all chains have the same depth ``D >= 1``.  The input maps merge
+    into the first layer, the chains sit side by side (block-diagonal) and the output
+    weights merge into the last layer, so the result has depth ``D`` and width the sum of
+    the chains' widths.
+    """
+    depths = {len(layers) - 1 for _, _, _, layers in terms}
+    if len(depths) != 1 or min(depths) < 1:
+        raise InvalidArgument(f"sum_of_chains needs chains of one common depth >= 1, got depths {sorted(depths)}")
+    depth = depths.pop()
+    first_w, first_b = [], []
+    for _, A, a, layers in terms:
+        W, b = layers[0]
+        first_w += _matmul([[as_rational(v) for v in row] for row in W], [[as_rational(v) for v in r] for r in A])
+        first_b += [as_rational(bk) + sum((as_rational(w) * as_rational(ak) for w, ak in zip(row, a)), MPQ(0))
+                    for row, bk in zip(W, b)]
+    out = [([row for row in first_w], first_b)]
+    for level in range(1, depth + 1):
+        blocks = [layers[level] for _, _, _, layers in terms]
+        if level < depth:
+            out.append(_block_diagonal(blocks))
+        else:
+            row = [as_rational(c) * as_rational(w) for (c, _, _, _), (W, _) in zip(terms, blocks) for w in W[0]]
+            b = as_rational(bias) + sum((as_rational(c) * as_rational(B[0]) for (c, _, _, _), (_, B) in zip(terms, blocks)), MPQ(0))
+            out.append(([row], [b]))
+    return out
+
+
+def _block_diagonal(blocks) -> tuple:
+    cols = sum(len(W[0]) for W, _ in blocks)
+    rows, bias, start = [], [], 0
+    for W, b in blocks:
+        for row, bk in zip(W, b):
+            rows.append([MPQ(0)] * start + [as_rational(v) for v in row] + [MPQ(0)] * (cols - start - len(row)))
+            bias.append(as_rational(bk))
+        start += len(W[0])
+    return rows, bias
+
+
+def carry_layers(depth: int) -> list:
+    """Layers of ``x -> relu(x)`` through ``depth`` hidden layers of width 1."""
+    return [([[1]], [0])] * (depth + 1)

@@ -32,6 +32,7 @@ __all__ = [
     "yarotsky_square",
     "zigzag_square",
     "tent_layers",
+    "zigzag_square_layers",
 ]
 
 HALF = MPQ(1, 2)
@@ -195,7 +196,8 @@ def sawtooth_wave_deep(teeth: int) -> Construction:
     )
 
 
-def _square_layers(n: int, L: int) -> list:
+def zigzag_square_layers(n: int, L: int) -> list:
+    """The ``(W, b)`` layers of the zig-zag square ``S_L`` (width ``n + 1``, depth ``L``)."""
     # Derivation (spec smooth_and_growth.md 2.2).  Z_n is the triangle wave on [0, 1] with
     # Z_n(j/n) = j mod 2 and g_n the interpolant of t(1 - t) on the grid j/n; on [0, 1]
     #   Z_n(y) = n u_0 + sum_{j=1}^{n-1} 2n (-1)^j u_j,
@@ -276,7 +278,7 @@ def yarotsky_square(m: int) -> Construction:
     check_int(m, "m", 1)
     return Construction(
         name="sawtooth",
-        network=chain(_square_layers(2, m), name="sq"),
+        network=chain(zigzag_square_layers(2, m), name="sq"),
         parameters={"m": m},
         claims=_square_claims(2, m),
         reference="Yarotsky 2017, Prop. 2 (tent version); spec smooth_and_growth.md 2.2",
@@ -317,7 +319,7 @@ def zigzag_square(n: int, L: int) -> Construction:
     check_int(L, "L", 1)
     return Construction(
         name="zigzag-square",
-        network=chain(_square_layers(n, L), name="zz"),
+        network=chain(zigzag_square_layers(n, L), name="zz"),
         parameters={"n": n, "L": L},
         claims=_square_claims(n, L),
         reference="spec smooth_and_growth.md 2.2, zig-zag generalisation of Yarotsky 2017",
