@@ -1,0 +1,463 @@
+"""Exact continuous piecewise-linear form of a scalar-input network on an interval.
+
+Main statement
+--------------
+A ReLU network ``phi: R -> R^k`` is continuous and piecewise linear.  On ``[a, b]`` each
+output coordinate equals the linear interpolant of its values at finitely many breakpoints
+``a = t_0 < t_1 < ... < t_n = b``.  :func:`piecewise_linear_form` computes those breakpoints
+and values exactly, one :class:`PWLForm` per output, with collinear neighbouring pieces
+merged (every interior breakpoint is a genuine kink).  The cost grows with the number of
+pieces, never with a sampling grid.
+
+Method
+------
+Every node's value is propagated as a function on one shared *grid* of points containing
+every breakpoint of every node computed so far; between two grid points every live node
+is affine.  Numbers are integers in homogeneous coordinates:
+
+* grid point ``t_j = T_j / E_j`` with ``gcd(T_j, E_j) = 1`` and ``E_j > 0``;
+* each coordinate (row) of a node carries one positive integer *scale* ``c`` and the
+  integers ``N_j = c * E_j * value(t_j)``.
+
+The scale of a row is chosen so that ``c * alpha`` and ``c * beta`` are integers for the
+row's affine pieces ``alpha * t + beta``; then ``N_j = c (alpha T_j + beta E_j)`` is an
+integer, and on a segment ``N`` is a *linear* function of the homogeneous point ``(T, E)``.
+
+* Affine ``W = Wn / D``, ``b = bn / D``: output row ``i`` has scale ``D L`` with
+  ``L = lcm(c_k : Wn_ik != 0)`` and numerators ``sum_k Wn_ik (L / c_k) N_k + bn_i L E``.
+  The content ``gcd(D L, N)`` is then divided out, so numbers stay as small as the values.
+* ReLU: a row with ``N_j < 0 < N_{j+1}`` (or the reverse) crosses zero inside segment ``j``
+  at the homogeneous point ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` with
+  ``mu = |N_{j+1}|``, ``nu = |N_j|``.  By linearity every live row takes the numerator
+  ``mu N_j + nu N_{j+1}`` there, and after reducing the point by ``g = gcd`` of its two
+  coordinates, ``(mu N_j + nu N_{j+1}) / g`` is again an integer (by the invariant above).
+  Inserting these points needs no rational arithmetic at all; then ``N -> max(N, 0)``.
+* Add, Concat, Slice act on rows.
+
+Collinearity of ``(t_{j-1}, v_{j-1}), (t_j, v_j), (t_{j+1}, v_{j+1})`` is tested on the
+integers: with ``A_j = N_{j+1} E_j - N_j E_{j+1}`` and ``B_j = T_{j+1} E_j - T_j E_{j+1}``
+(so the slope on segment ``j`` is ``A_j / (c B_j)``), breakpoint ``j`` is a kink iff
+``A_{j-1} B_j != A_j B_{j-1}``.
+"""
+
+import bisect
+import math
+from itertools import compress, count, islice, repeat
+from operator import add, floordiv, itemgetter, mul, sub
+
+from .._backend import MPQ
+from ..errors import InvalidArgument, NetworkTypeError
+from ..network import Network
+from ..numbers import as_rational
+from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from .budget import as_budget
+
+__all__ = ["PWLForm", "piecewise_linear_form", "RULES"]
+
+
+class PWLForm:
+    """The exact continuous piecewise-linear function through given breakpoints.
+
+    ``value(x)`` is the linear interpolant of ``(t_j, v_j)``; ``t_j = T[j] / E[j]`` and
+    ``v_j = N[j] / (scale * E[j])`` (all ints, ``E[j] > 0``, ``scale > 0``).  Build one with
+    :func:`piecewise_linear_form` or :meth:`from_points`.
+
+    Attributes
+    ----------
+    T, E, N : tuple of int
+        The homogeneous integer data (see the module docstring).
+    scale : int
+    """
+
+    __slots__ = ("T", "E", "N", "scale", "_breakpoints", "_values")
+
+    def __init__(self, T, E, N, scale):
+        self.T, self.E, self.N, self.scale = tuple(T), tuple(E), tuple(N), scale
+        self._breakpoints = None
+        self._values = None
+
+    @classmethod
+    def from_points(cls, breakpoints, values) -> "PWLForm":
+        """The interpolant of exact points; breakpoints must increase strictly.
+
+        Collinear breakpoints are kept (use :meth:`merged` to drop them).
+
+        Raises
+        ------
+        InvalidArgument
+            For fewer than two points, unequal lengths, or non-increasing breakpoints.
+        """
+        ts = [as_rational(t, f"breakpoints[{j}]") for j, t in enumerate(breakpoints)]
+        vs = [as_rational(v, f"values[{j}]") for j, v in enumerate(values)]
+        if len(ts) < 2 or len(ts) != len(vs):
+            raise InvalidArgument(f"need >= 2 breakpoints and as many values, got {len(ts)} and {len(vs)}")
+        for j in range(len(ts) - 1):
+            if not ts[j] < ts[j + 1]:
+                raise InvalidArgument(f"breakpoints must increase: t[{j}]={ts[j]} >= t[{j + 1}]={ts[j + 1]}")
+        scale = math.lcm(*(int(v.denominator) for v in vs))
+        T = [int(t.numerator) for t in ts]
+        E = [int(t.denominator) for t in ts]
+        N = [int(v * scale * e) for v, e in zip(vs, E)]
+        return cls(T, E, N, scale)
+
+    @property
+    def pieces(self) -> int:
+        """Number of linear pieces."""
+        return len(self.T) - 1
+
+    @property
+    def interval(self) -> tuple:
+        """``(a, b)`` as ``MPQ``."""
+        return MPQ(self.T[0], self.E[0]), MPQ(self.T[-1], self.E[-1])
+
+    @property
+    def breakpoints(self) -> tuple:
+        """``(t_0, ..., t_n)`` as ``MPQ``, including both ends of the interval."""
+        if self._breakpoints is None:
+            self._breakpoints = tuple(map(MPQ, self.T, self.E))
+        return self._breakpoints
+
+    @property
+    def values(self) -> tuple:
+        """``(phi(t_0), ..., phi(t_n))`` as ``MPQ``."""
+        if self._values is None:
+            c = self.scale
+            self._values = tuple(MPQ(n, c * e) for n, e in zip(self.N, self.E))
+        return self._values
+
+    def slopes(self) -> tuple:
+        """The slope of each piece, as ``MPQ``."""
+        T, E, N, c = self.T, self.E, self.N, self.scale
+        return tuple(
+            MPQ(N[j + 1] * E[j] - N[j] * E[j + 1], c * (T[j + 1] * E[j] - T[j] * E[j + 1]))
+            for j in range(len(T) - 1)
+        )
+
+    def __call__(self, x) -> MPQ:
+        """Exact value at ``x`` in the interval.
+
+        Raises
+        ------
+        InvalidArgument
+            For a float, or ``x`` outside ``[a, b]``.
+        """
+        x = as_rational(x, "x")
+        ts, vs = self.breakpoints, self.values
+        if not ts[0] <= x <= ts[-1]:
+            raise InvalidArgument(f"x={x} lies outside the interval [{ts[0]}, {ts[-1]}]")
+        j = min(bisect.bisect_right(ts, x), len(ts) - 1)
+        t0, t1, v0, v1 = ts[j - 1], ts[j], vs[j - 1], vs[j]
+        return v0 + (v1 - v0) * (x - t0) / (t1 - t0)
+
+    def merged(self) -> "PWLForm":
+        """The same function without collinear interior breakpoints."""
+        keep = _kinks(self.T, self.E, self.N)
+        if all(keep):
+            return self
+        pick = [j for j, k in enumerate(keep) if k]
+        get = itemgetter(*pick)
+        return PWLForm(get(self.T), get(self.E), get(self.N), self.scale)
+
+    def to_sympy(self, x=None):
+        """The form as a sympy ``Piecewise`` in ``x`` (``nan`` outside ``[a, b]``)."""
+        import sympy
+
+        x = sympy.Symbol("x") if x is None else x
+        ts = [sympy.Rational(int(t), int(e)) for t, e in zip(self.T, self.E)]
+        vs = [sympy.Rational(int(n), self.scale * int(e)) for n, e in zip(self.N, self.E)]
+        args = []
+        for j in range(len(ts) - 1):
+            slope = (vs[j + 1] - vs[j]) / (ts[j + 1] - ts[j])
+            expr = slope * x + (vs[j] - slope * ts[j])
+            cond = sympy.And(x >= ts[0], x <= ts[1]) if j == 0 else x <= ts[j + 1]
+            args.append((expr, cond))
+        return sympy.Piecewise(*args)
+
+    def __eq__(self, other):
+        if not isinstance(other, PWLForm):
+            return NotImplemented
+        a, b = self.merged(), other.merged()
+        return a.breakpoints == b.breakpoints and a.values == b.values
+
+    __hash__ = None
+
+    def __repr__(self):
+        lo, hi = self.interval
+        return f"<PWLForm on [{lo}, {hi}] with {self.pieces} pieces>"
+
+
+def _kinks(T, E, N) -> list:
+    """``keep[j]``: breakpoint ``j`` is an end point or a genuine change of slope."""
+    n = len(T)
+    T1, E1, N1 = islice(T, 1, None), islice(E, 1, None), islice(N, 1, None)
+    A = [q * e - p * f for p, q, e, f in zip(N, N1, E, E1)]
+    B = [s * e - r * f for r, s, e, f in zip(T, T1, E, E1)]
+    inner = [a0 * b1 != a1 * b0 for a0, a1, b0, b1 in zip(A, islice(A, 1, None), B, islice(B, 1, None))]
+    return [True] + inner + [True] if n > 1 else [True]
+
+
+# --------------------------------------------------------------------------------------
+# The walk.  A node's value is a _Vec: rows of integer numerators on the shared grid, one
+# positive scale per row.  Row lists may be shared between nodes (Slice, Concat, copies);
+# they are never mutated in place, so sharing is safe and refinement keeps it.
+
+
+class _Vec:
+    __slots__ = ("rows", "scales")
+
+    def __init__(self, rows, scales):
+        self.rows = rows
+        self.scales = scales
+
+
+class _Grid:
+    """The shared grid and the live node values that must follow its refinements."""
+
+    __slots__ = ("T", "E", "env", "budget")
+
+    def __init__(self, T, E, budget):
+        self.T, self.E, self.env, self.budget = T, E, {}, budget
+
+    def refine(self, js, mus, nus, stage):
+        """Insert the points ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` (for the parallel lists
+        ``js, mus, nus``, sorted by position) and extend every live row there by linearity."""
+        n, k = len(self.T), len(js)
+        self.budget.charge_pieces(n - 1 + k, stage)
+        if k == 1:  # itemgetter of one index returns the item, not a tuple
+            j = js[0]
+            left, right = (lambda r: (r[j],)), (lambda r: (r[j + 1],))
+        else:
+            left, right = itemgetter(*js), itemgetter(*[j + 1 for j in js])
+        if k == n - 1:  # one point inside every segment: interleave
+            def merge(row, inserted):
+                out = [0] * (n + k)
+                out[0::2] = row
+                out[1::2] = inserted
+                return out
+        else:
+            order, prev = [], 0
+            for i, j in enumerate(js):
+                order.extend(range(prev, j + 1))
+                order.append(n + i)
+                prev = j + 1
+            order.extend(range(prev, n))
+            gather = itemgetter(*order)
+
+            def merge(row, inserted):
+                return list(gather(row + inserted))
+
+        unit = all(m == 1 for m in mus) and all(v == 1 for v in nus)
+
+        def combined(row):
+            if unit:
+                return map(add, left(row), right(row))
+            return map(add, map(mul, mus, left(row)), map(mul, nus, right(row)))
+
+        new_T, new_E = list(combined(self.T)), list(combined(self.E))
+        gs = list(map(math.gcd, new_T, new_E))
+        done = {}
+
+        def extend(row, inserted=None):
+            key = id(row)
+            if key not in done:
+                if inserted is None:
+                    inserted = list(map(floordiv, combined(row), gs))
+                done[key] = merge(row, inserted)
+            return done[key]
+
+        T = extend(self.T, list(map(floordiv, new_T, gs)))
+        E = extend(self.E, list(map(floordiv, new_E, gs)))
+        for vec in self.env.values():
+            vec.rows = [extend(row) for row in vec.rows]
+        self.T, self.E = T, E
+
+
+def _combine(terms, width):
+    """``sum_k a_k row_k`` over a list of ``(a_k, row_k)`` with nonzero ``a_k``."""
+    if not terms:
+        return [0] * width
+    if len(terms) == 1 and terms[0][0] == 1:
+        return terms[0][1]
+    acc = None
+    for a, row in terms:
+        term = row if a == 1 else map(mul, repeat(a), row)
+        acc = term if acc is None else map(add, acc, term)
+    return list(acc)
+
+
+def _reduced(row, scale):
+    """Divide the content ``gcd(scale, row)`` out of a row and its scale."""
+    g = math.gcd(scale, *row)
+    if g == 1:
+        return row, scale
+    return list(map(floordiv, row, repeat(g))), scale // g
+
+
+def _input(grid, op, node):
+    return _Vec([grid.T], [1])
+
+
+def _affine(grid, op, node, x):
+    rows, scales = [], []
+    width = len(grid.T)
+    for weights, bias in zip(op.weight_numerators, op.bias_numerators):
+        # Row i alone is (weights, bias) / D; cancel its own common factor first.
+        g = math.gcd(op.denominator, bias, *weights)
+        D, bias = op.denominator // g, bias // g
+        used = [k for k, w in enumerate(weights) if w]
+        L = math.lcm(*(x.scales[k] for k in used)) if used else 1
+        terms = [(weights[k] // g * (L // x.scales[k]), x.rows[k]) for k in used]
+        if bias:
+            terms.append((bias * L, grid.E))
+        row, scale = _reduced(_combine(terms, width), D * L)
+        rows.append(row)
+        scales.append(scale)
+    return _Vec(rows, scales)
+
+
+def _crossings(row):
+    """``(js, mus, nus)``: the segments ``j`` where a row changes sign strictly inside, and
+    the reduced weights ``mu = |N_{j+1}|``, ``nu = |N_j|`` of the zero on each."""
+    negative_products = map((0).__gt__, map(mul, row, islice(row, 1, None)))
+    js = list(compress(count(), negative_products))
+    if not js:
+        return [], [], []
+    if len(js) == 1:
+        ps, qs = [row[js[0]]], [row[js[0] + 1]]
+    else:
+        ps, qs = itemgetter(*js)(row), itemgetter(*[j + 1 for j in js])(row)
+    mus, nus = list(map(abs, qs)), list(map(abs, ps))
+    gs = list(map(math.gcd, mus, nus))
+    return js, list(map(floordiv, mus, gs)), list(map(floordiv, nus, gs))
+
+
+def _plan(crossings):
+    """Merge the crossings of several rows, sorted by position, without duplicates.
+
+    Along segment ``j`` the point moves monotonically with ``nu / mu``.
+    """
+    if len(crossings) == 1:
+        return crossings[0]
+    points = sorted({
+        (j, MPQ(nu, mu), mu, nu) for js, mus, nus in crossings for j, mu, nu in zip(js, mus, nus)
+    })
+    return [p[0] for p in points], [p[2] for p in points], [p[3] for p in points]
+
+
+def _relu(grid, op, node, x):
+    crossings = [c for c in map(_crossings, (r for r in x.rows if min(r) < 0 < max(r))) if c[0]]
+    if crossings:
+        grid.refine(*_plan(crossings), stage=f"ReLU node {node!r}")
+    rows = []
+    for r in x.rows:  # x.rows now lives on the refined grid
+        if min(r) >= 0:
+            rows.append(r)
+        elif max(r) <= 0:
+            rows.append([0] * len(r))
+        else:
+            rows.append([v if v > 0 else 0 for v in r])
+    return _Vec(rows, list(x.scales))
+
+
+def _add(grid, op, node, *xs):
+    rows, scales = [], []
+    width = len(grid.T)
+    for i in range(op.dim):
+        L = math.lcm(*(x.scales[i] for x in xs))
+        terms = [(L // x.scales[i], x.rows[i]) for x in xs]
+        row, scale = _reduced(_combine(terms, width), L)
+        rows.append(row)
+        scales.append(scale)
+    return _Vec(rows, scales)
+
+
+def _concat(grid, op, node, *xs):
+    return _Vec([r for x in xs for r in x.rows], [c for x in xs for c in x.scales])
+
+
+def _slice(grid, op, node, x):
+    return _Vec(x.rows[op.start : op.stop], x.scales[op.start : op.stop])
+
+
+RULES = {Input: _input, Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
+
+
+def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
+    """The exact piecewise-linear form of each output of ``net`` on ``[a, b]``.
+
+    Parameters
+    ----------
+    net : Network
+        A network with scalar input (``net.in_dim == 1``).
+    a, b : exact numbers
+        The interval, ``a < b`` (ints, Fractions, ``MPQ`` or strings such as ``"1/3"``).
+    budget : Budget, optional
+        Caps the number of pieces of the shared grid and the time spent.
+
+    Returns
+    -------
+    tuple of PWLForm
+        One form per output coordinate, collinear pieces merged.
+
+    Raises
+    ------
+    InvalidArgument
+        For a float end point or ``a >= b``.
+    NetworkTypeError
+        When the input is not scalar, or a node holds an op without a rule.
+    BudgetExceeded
+        When the grid would exceed ``budget.pieces`` or the time runs out; the message
+        names the node reached and the largest grid completed.
+
+    Examples
+    --------
+    >>> from verinet.network import NetworkBuilder
+    >>> nb = NetworkBuilder(); x = nb.input(1)
+    >>> tent = nb.affine(nb.relu(nb.affine(x, [[1], [1]], [0, "-1/2"])), [[2, -4]])
+    >>> (form,) = piecewise_linear_form(nb.build(tent), 0, 1)
+    >>> [str(t) for t in form.breakpoints], [str(v) for v in form.values]
+    (['0', '1/2', '1'], ['0', '1', '0'])
+
+    Notes
+    -----
+    Exact throughout: only integer arithmetic is used (see the module docstring).  The
+    work is proportional to the sum over nodes of width times grid size.
+    """
+    if not isinstance(net, Network):
+        raise InvalidArgument(f"net={net!r} is not a verinet Network")
+    if net.in_dim != 1:
+        raise NetworkTypeError(f"the 1-D form needs a scalar input; the network input has width {net.in_dim}")
+    a, b = as_rational(a, "a"), as_rational(b, "b")
+    if not a < b:
+        raise InvalidArgument(f"the interval needs a < b, got a={a}, b={b}")
+    budget = as_budget(budget)
+    grid = _Grid([int(a.numerator), int(b.numerator)], [int(a.denominator), int(b.denominator)], budget)
+    budget.charge_pieces(1, "the input")
+    _walk(net, grid)
+    out = grid.env[net.output]
+    forms = []
+    for row, scale in zip(out.rows, out.scales):
+        row, scale = _reduced(row, scale)
+        forms.append(PWLForm(grid.T, grid.E, row, scale).merged())
+    return tuple(forms)
+
+
+def _walk(net: Network, grid: _Grid) -> None:
+    last_use = {}
+    for node in net.order():
+        for arg in net.arguments(node):
+            last_use[arg] = node
+    env = grid.env
+    for node in net.order():
+        op = net.op(node)
+        rule = RULES.get(type(op))
+        if rule is None:
+            raise NetworkTypeError(f"1-D form: no rule for {type(op).__name__} at node {node!r}")
+        args = net.arguments(node)
+        value = rule(grid, op, node, *(env[a] for a in args))
+        assert node not in env
+        env[node] = value
+        for a in args:
+            if last_use[a] == node and a != net.output:
+                del env[a]
+        grid.budget.check_time(f"node {node!r}")
