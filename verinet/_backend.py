@@ -9,9 +9,9 @@ exact batched evaluation.
 import os
 
 import gmpy2
-from flint import fmpz_mat
+from flint import arb, fmpq, fmpz_mat
 
-__all__ = ["MPQ", "MPZ", "IntMatrix", "BACKEND", "is_mpq"]
+__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "BACKEND", "is_mpq"]
 
 # SymPy picks python-flint ground types silently when flint is importable; one rational
 # matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.
@@ -21,6 +21,9 @@ BACKEND = "gmpy2+flint"
 MPQ = type(gmpy2.mpq(0))
 MPZ = type(gmpy2.mpz(0))
 IntMatrix = fmpz_mat
+# Rigorous real ball arithmetic (python-flint arb) for bounds on non-polynomial targets.
+Ball = arb
+FlintQ = fmpq
 
 
 def is_mpq(value) -> bool:
