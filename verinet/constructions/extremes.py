@@ -13,14 +13,14 @@ Main statements
 """
 
 from .._backend import MPQ
-from ..calculus import compose, concatenate, parallel, post_affine, pre_affine
+from ..calculus import compose, concatenate, pre_affine
 from ..errors import InvalidArgument
 from ..network import Network
 from ..numbers import as_rational
 from .construction import Construction
 from ._layers import chain, check_int, parse_int, parse_rational
 from .registry import register
-from .step import step_function
+from .step import step_layer
 
 __all__ = ["max3", "min3", "mid3", "mid_repair", "mid_repair_of_step"]
 
@@ -154,9 +154,25 @@ def mid_repair(g: Network, delta) -> Network:
     return phi
 
 
+def _spiky_mean_layers(K: int, delta, d: int) -> list:
+    # g(x) = sum_i [ step(x_i) / (dK) + spike_i(x_i) ], where spike_i is a hat of height 1 on
+    # each trifling interval (k/K - delta, k/K):  (2/delta)(r(t - k/K + delta) - 2 r(t - k/K + delta/2)
+    # + r(t - k/K)).  Off the trifling region the spikes vanish and |g - f| <= 1/K.
+    rows, bias = step_layer(K, delta, d)
+    out = [1 / (delta * d * K) * s for _ in range(d) for _ in range(1, K) for s in (1, -1)]
+    for i in range(d):
+        e = [int(r == i) for r in range(d)]
+        for k in range(1, K):
+            for shift, c in ((delta, 1), (delta / 2, -2), (MPQ(0), 1)):
+                rows.append(e)
+                bias.append(shift - MPQ(k, K))
+                out.append(2 * c / delta)
+    return [(rows, bias), ([out], [0])]
+
+
 @register(
     "mid-repair",
-    "Lemmas 3.3/3.4: mid repair of the step approximant of the mean of x on [0,1]^d",
+    "Lemmas 3.3/3.4: mid repair of a step approximant of mean(x) that is wrong on the trifling region",
     parameters={
         "K": (parse_int(2), "number of cells per axis K >= 2"),
         "delta": (parse_rational, "trifling width delta in (0, 1/(3K)]"),
@@ -166,31 +182,38 @@ def mid_repair(g: Network, delta) -> Network:
 def mid_repair_of_step(K: int, delta, d: int) -> Construction:
     """Lemma 3.4 on a worked instance: ``f(x) = (x_1 + ... + x_d)/d`` on ``[0, 1]^d``.
 
-    ``g(x) = (1/(dK)) sum_i step(x_i)`` with the step function of slope ``1/delta``
-    (:func:`~verinet.constructions.step.step_function`) satisfies ``|g - f| <= 1/K`` off the
-    trifling region, so the repaired network satisfies ``|phi_d - f| <= 1/K + d omega_f(delta)``
-    on all of ``[0, 1]^d``.  [R] Here ``omega_f(delta) = delta / sqrt(d) <= delta``; the claim
-    stored is the rational bound ``1/K + d delta``.
+    [R] ``g(x) = sum_i (step(x_i)/(dK) + spike_i(x_i))`` uses the step function of slope
+    ``1/delta`` (:func:`~verinet.constructions.step.step_layer`) plus a hat of height 1 on every
+    trifling interval, so ``|g - f| <= 1/K`` off the trifling region and ``g`` is off by about 1
+    on it.  The repaired network satisfies ``|phi_d - f| <= 1/K + d omega_f(delta)`` on all of
+    ``[0, 1]^d``; here ``omega_f(delta) = delta / sqrt(d) <= delta`` and the claim stored is the
+    rational bound ``1/K + d delta``.
 
     Raises
     ------
     InvalidArgument
         If ``K < 2``, ``d < 1`` or ``delta`` is not in ``(0, 1/(3K)]``.
+
+    Examples
+    --------
+    >>> from verinet import evaluate
+    >>> c = mid_repair_of_step(4, "1/12", 1)
+    >>> [str(y) for (y,) in evaluate(c.network, [["5/24"], ["1/2"], [1]])]
+    ['1/4', '1/2', '3/4']
     """
     check_int(K, "K", 2)
     check_int(d, "d", 1)
     delta = as_rational(delta, "delta")
     if not 0 < delta <= MPQ(1, 3 * K):
         raise InvalidArgument(f"delta={delta} must lie in (0, 1/(3K)] = (0, 1/{3 * K}]")
-    step = step_function(K, delta).network
-    g = post_affine(parallel(*[step] * d), [[MPQ(1, d * K)] * d])
-    N = 2 * (K - 1) * d
+    g = chain(_spiky_mean_layers(K, delta, d), name="g")
+    N = 5 * (K - 1) * d
     return Construction(
         name="mid-repair",
         network=mid_repair(g, delta),
         parameters={"K": K, "delta": delta, "d": d},
         claims={"width": 3**d * (N + 4), "depth": 1 + 2 * d, "box": ((MPQ(0), MPQ(1)),) * d,
                 "target": "(" + " + ".join(f"x{i + 1}" for i in range(d)) + f")/{d}",
-                "sup_error": MPQ(1, K) + d * delta},
+                "sup_error": MPQ(1, K) + d * delta, "off_region_error": MPQ(1, K)},
         reference="Lu-Shen-Yang-Zhang 2021, Lemmas 3.3/3.4 (Theorem 2.1)",
     )

@@ -163,6 +163,12 @@ def cube_index(K: int, d: int, delta) -> Construction:
         Claims: hidden widths ``2d(K - 1)`` and ``K^d - 1``, at most ``11 K^d + 2``
         parameters (the paper's count), values ``4^rho(beta)`` on the cubes.
 
+    Notes
+    -----
+    The paper's count keeps ``rho`` as a linear layer of its own.  Folded into the standard
+    layered form this network has ``W(d + 1) + (K^d - 1)(W + 1) + K^d`` parameters,
+    ``W = 2d(K - 1)``, which exceeds ``11 K^d + 2`` for e.g. ``K = 3, d = 2`` (105 > 101).
+
     Examples
     --------
     >>> from verinet import evaluate
