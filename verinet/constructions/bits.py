@@ -69,8 +69,8 @@ def bit_extraction(bits) -> Construction:
     Returns
     -------
     Construction
-        Claims: width 2, depth ``2J + 2``, ``12J + 13`` parameters (the paper bounds them by
-        ``6(2J + 2) + 3``), largest weight 3, range ``[0, 1]``, ``a`` and the pairs
+        Claims: width 2, depth ``2J + 2``, at most ``6(2J + 2) + 3`` parameters (the chain
+        has ``12J + 13``), largest weight 3, range ``[0, 1]``, ``a`` and the pairs
         ``(4^j a, theta_j)``.
 
     Raises
@@ -103,8 +103,7 @@ def bit_extraction(bits) -> Construction:
         claims={
             "width": 2,
             "depth": 2 * J + 2,
-            "parameters": 12 * J + 13,
-            "parameters_bound": 6 * (2 * J + 2) + 3,
+            "parameters": 6 * (2 * J + 2) + 3,
             "max_abs_weight": MPQ(3),
             "range": (MPQ(0), MPQ(1)),
             "a": a,
