@@ -9,9 +9,9 @@ exact batched evaluation.
 import os
 
 import gmpy2
-from flint import arb, fmpq, fmpz_mat
+from flint import arb, fmpq, fmpq_poly, fmpz_mat, fmpz_poly
 
-__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "BACKEND", "is_mpq"]
+__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "QPoly", "ZPoly", "BACKEND", "is_mpq"]
 
 # SymPy picks python-flint ground types silently when flint is importable; one rational
 # matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.
@@ -24,6 +24,9 @@ IntMatrix = fmpz_mat
 # Rigorous real ball arithmetic (python-flint arb) for bounds on non-polynomial targets.
 Ball = arb
 FlintQ = fmpq
+# Exact polynomials over Q and Z (factoring, rational roots, certified root balls).
+QPoly = fmpq_poly
+ZPoly = fmpz_poly
 
 
 def is_mpq(value) -> bool:

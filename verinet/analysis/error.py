@@ -1,0 +1,404 @@
+"""Exact sup and L^p distances between a 1-D piecewise-linear form and a target.
+
+Main statements
+---------------
+For ``phi`` continuous piecewise linear on ``[a, b]`` and a target ``f``:
+
+* ``sup_error``: ``sup_{[a,b]} |phi - f|``, with a point where it is attained;
+* ``lp_error``: ``||phi - f||_{L^p[a,b]} = (int_a^b |phi - f|^p)^(1/p)`` for integer ``p >= 1``.
+
+Exact when ``f`` is piecewise polynomial over Q (:class:`~.targets.PiecewisePolynomial`):
+on each segment between consecutive breakpoints of ``phi`` and ``f`` the error
+``e = phi - f`` is a polynomial, so ``sup |e|`` is attained at a segment end or at a real
+root of ``e'``, and ``int |e|^p`` is the integral of ``+-e^p`` between the real roots of
+``e``.  Rational roots are found exactly by factoring over Q (python-flint).  When the
+maximiser or a sign change is an irrational algebraic number, the result is a rigorous
+enclosure from arb ball arithmetic, labelled ``exact=False``.
+
+For other targets the result is always a rigorous enclosure ``[lower, upper]``, refined by
+bisection until ``upper - lower <= tolerance`` (or the budget runs out):
+
+* :class:`~.targets.LipschitzTarget` with constant ``L``: on ``[l, r]`` with midpoint ``m``
+  and ``phi`` of slope ``s``, ``e`` is ``(L + |s|)``-Lipschitz, so
+  ``| |e(x)| - |e(m)| | <= (L + |s|)(r - l)/2``;
+* :class:`~.targets.BallTarget`: an arb enclosure of ``f([l, r])`` against the exact range
+  of ``phi`` on ``[l, r]``.
+
+No floats are used; every number reported is an exact rational or sympy number.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+
+import sympy
+
+from .._backend import MPQ, Ball, FlintQ, QPoly as fmpq_poly, ZPoly as fmpz_poly
+from ..errors import InvalidArgument
+from ..numbers import as_rational
+from .budget import as_budget
+from .pwl1d import PWLForm
+from .targets import LipschitzTarget, PiecewisePolynomial, as_target, ball_to_bounds
+
+__all__ = ["ErrorResult", "sup_error", "lp_error"]
+
+
+@dataclass(frozen=True)
+class ErrorResult:
+    """An error value: exact, or a rigorous enclosure ``lower <= true value <= upper``.
+
+    Attributes
+    ----------
+    norm : str
+        ``"sup"`` or ``"L^p"``.
+    exact : bool
+        True when ``value`` is the exact error (then ``lower == upper == value``).
+    value : MPQ or sympy expression or None
+        The exact error (a sympy number for ``L^p``, e.g. ``sqrt(30)/300``).
+    lower, upper : MPQ or sympy expression
+        Rigorous bounds.
+    witness : MPQ or tuple
+        For ``sup``: a point ``x`` where ``|phi - f|`` attains ``value`` (exact case) or at
+        least ``lower``.  For ``L^p``: the segment ``(l, r)`` contributing most.
+    power : MPQ or None
+        For ``L^p`` in the exact case: ``int |phi - f|^p`` itself (rational).
+    """
+
+    norm: str
+    exact: bool
+    value: object
+    lower: object
+    upper: object
+    witness: object
+    power: object = None
+    notes: tuple = field(default=())
+
+    def as_dict(self) -> dict:
+        """JSON-ready: every number as an exact string."""
+        w = self.witness
+        witness = [str(v) for v in w] if isinstance(w, tuple) else (None if w is None else str(w))
+        out = {"norm": self.norm, "exact": self.exact, "witness": witness}
+        if self.exact:
+            out["value"] = str(self.value)
+        else:
+            out.update(lower=str(self.lower), upper=str(self.upper))
+        if self.power is not None:
+            out["power"] = str(self.power)
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+def _check_form(form):
+    if not isinstance(form, PWLForm):
+        raise InvalidArgument(f"form={form!r} must be a PWLForm (see piecewise_linear_form)")
+
+
+def _tolerance(tolerance):
+    return MPQ(1, 2**20) if tolerance is None else as_rational(tolerance, "tolerance")
+
+
+# --- segments -------------------------------------------------------------------------------
+
+def _segments(form: PWLForm, target: PiecewisePolynomial):
+    """Yield ``(l, r, e)``: consecutive segments and the error polynomial ``phi - f`` there."""
+    ts, vs, ss = form.breakpoints, form.values, form.slopes()
+    cuts = [c for c in target.cuts if ts[0] < c < ts[-1]]
+    points = sorted(set(ts).union(cuts))
+    j = 0
+    for l, r in zip(points, points[1:]):
+        while ts[j + 1] <= l:
+            j += 1
+        f = target.polys[target.piece_index((l + r) / 2)]
+        phi = (vs[j] - ss[j] * ts[j], ss[j])
+        e = [-c for c in f] + [MPQ(0)] * max(0, 2 - len(f))
+        e[0] += phi[0]
+        e[1] += phi[1]
+        yield l, r, _poly(e)
+
+
+def _poly(coeffs) -> fmpq_poly:
+    return fmpq_poly([FlintQ(int(c.numerator), int(c.denominator)) for c in coeffs])
+
+
+def _q(value) -> MPQ:
+    return MPQ(int(value.p), int(value.q))
+
+
+def _at(poly, x) -> MPQ:
+    return _q(poly(FlintQ(int(x.numerator), int(x.denominator))))
+
+
+def _rational_roots(poly, l, r):
+    """Rational roots of ``poly`` strictly inside ``(l, r)``, increasing."""
+    if poly.degree() < 1:
+        return []
+    roots = {_q(root) for root, _ in poly.roots()}
+    return sorted(t for t in roots if l < t < r)
+
+
+def _irrational_root_balls(poly, l, r):
+    """Arb balls of the irrational real roots of ``poly`` that may lie in ``(l, r)``, each with a
+    flag telling whether the ball is certainly inside."""
+    if poly.degree() < 2:
+        return []
+    _, factors = poly.factor()
+    out = []
+    lo, hi = Ball(FlintQ(int(l.numerator), int(l.denominator))), Ball(FlintQ(int(r.numerator), int(r.denominator)))
+    for factor, _ in factors:
+        if factor.degree() < 2:
+            continue
+        for root, _ in fmpz_poly([int(c) for c in factor.numer().coeffs()]).complex_roots():
+            if not isinstance(root, Ball):
+                continue  # non-real
+            if root > lo and root < hi:
+                out.append((root, True))
+            elif root.overlaps(lo) or root.overlaps(hi) or (root > lo and root < hi):
+                out.append((root, False))
+    return out
+
+
+# --- sup --------------------------------------------------------------------------------
+
+def sup_error(form: PWLForm, target, lipschitz=None, tolerance=None, budget=None) -> ErrorResult:
+    """``sup_{[a,b]} |phi - f|`` with a witness point.
+
+    Parameters
+    ----------
+    form : PWLForm
+        ``phi`` on ``[a, b]``.
+    target : str, sympy expression, PWLForm, callable or a target from :mod:`.targets`
+    lipschitz : exact number, optional
+        Declared Lipschitz constant when ``target`` is a callable.
+    tolerance : exact number, optional
+        For enclosures: stop refining once ``upper - lower <= tolerance`` (default 2^-20).
+    budget : Budget, optional
+        Caps the number of refinement intervals (``pieces``) and the time.
+
+    Returns
+    -------
+    ErrorResult
+
+    Raises
+    ------
+    InvalidArgument
+        For an unusable target or tolerance.
+    BudgetExceeded
+        When refinement runs out of budget before reaching the tolerance.
+
+    Examples
+    --------
+    >>> f = PWLForm.from_points([0, "1/2", 1], [0, "1/4", 1])
+    >>> r = sup_error(f, "x**2")
+    >>> r.exact, str(r.value), str(r.witness)
+    (True, '1/16', '1/4')
+    """
+    _check_form(form)
+    target = as_target(target, lipschitz)
+    budget = as_budget(budget)
+    if isinstance(target, PiecewisePolynomial):
+        if not target.cuts and target.degree <= 2:
+            return _sup_quadratic(form, target.polys[0], budget)
+        return _sup_polynomial(form, target, budget)
+    return _refine(form, target, None, _tolerance(tolerance), budget)
+
+
+def _sup_quadratic(form, coeffs, budget) -> ErrorResult:
+    # e = phi - f with f = q0 + q1 x + q2 x^2.  On a segment [t0, t1] (h = t1 - t0) with end
+    # errors e0, e1, since phi is linear and -f has second derivative -2 q2,
+    #     e(t0 + u) = e0 + sigma u + q2 u (h - u),      sigma = (e1 - e0) / h.
+    # If q2 != 0, e'(t0 + u) = 0 at u* = h/2 + sigma / (2 q2), where e = e0 + q2 u*^2; this
+    # is an interior extremum iff 0 < u* < h.  Otherwise |e| is largest at an end.
+    q0, q1, q2 = (list(coeffs) + [MPQ(0)] * 3)[:3]
+    ts, vs = form.breakpoints, form.values
+    es = [v - ((q2 * t + q1) * t + q0) for t, v in zip(ts, vs)]
+    budget.check_time("sup error: breakpoint values")
+    best = max(range(len(es)), key=lambda j: abs(es[j]))
+    value, witness = abs(es[best]), ts[best]
+    if q2:
+        k = 1 / (2 * q2)
+        for t0, t1, e0, e1 in zip(ts, ts[1:], es, es[1:]):
+            h = t1 - t0
+            u = h / 2 + (e1 - e0) / h * k
+            if 0 < u < h:
+                inner = abs(e0 + q2 * u * u)
+                if inner > value:
+                    value, witness = inner, t0 + u
+    budget.check_time("sup error: pieces")
+    return ErrorResult("sup", True, value, value, value, witness)
+
+
+def _sup_polynomial(form, target, budget) -> ErrorResult:
+    best, witness = MPQ(-1), None
+    upper_extra, lower_extra, lower_witness = None, None, None
+    for l, r, e in _segments(form, target):
+        for x in (l, r, *_rational_roots(e.derivative(), l, r)):
+            v = abs(_at(e, x))
+            if v > best:
+                best, witness = v, x
+        for root, inside in _irrational_root_balls(e.derivative(), l, r):
+            lo, hi = ball_to_bounds(abs(_ball_eval(e, root)))
+            upper_extra = hi if upper_extra is None else max(upper_extra, hi)
+            if inside and (lower_extra is None or lo > lower_extra):
+                lower_extra, lower_witness = lo, ball_to_bounds(root)
+        budget.check_time(f"sup error: segment [{l}, {r}]")
+    if upper_extra is None or upper_extra <= best:
+        return ErrorResult("sup", True, best, best, best, witness)
+    lower = best
+    if lower_extra is not None and lower_extra > best:
+        lower, witness = lower_extra, lower_witness
+    return ErrorResult(
+        "sup", False, None, lower, upper_extra, witness,
+        notes=("the maximiser is an irrational critical point; bounds from arb ball arithmetic",),
+    )
+
+
+def _ball_eval(poly, ball):
+    acc = Ball(0)
+    for c in reversed(poly.coeffs()):
+        acc = acc * ball + Ball(c)
+    return acc
+
+
+# --- L^p --------------------------------------------------------------------------------
+
+def lp_error(form: PWLForm, target, p, lipschitz=None, tolerance=None, budget=None) -> ErrorResult:
+    """``||phi - f||_{L^p[a,b]}`` for an integer ``p >= 1``.
+
+    Exact for piecewise-polynomial targets whose error changes sign only at rational points
+    (always for even ``p``); ``value`` is then ``power ** (1/p)`` as a sympy number and
+    ``power = int |phi - f|^p`` is rational.  Otherwise bounds (see the module docstring);
+    ``lower``/``upper`` then bound the norm and the witness is the worst segment.
+
+    Raises
+    ------
+    InvalidArgument
+        For ``p`` not an integer ``>= 1`` or an unusable target.
+    BudgetExceeded
+        When refinement runs out of budget.
+
+    Examples
+    --------
+    >>> f = PWLForm.from_points([0, 1], [0, 1])
+    >>> r = lp_error(f, "x**2", 2)
+    >>> r.exact, str(r.power), str(r.value)
+    (True, '1/30', 'sqrt(30)/30')
+    """
+    _check_form(form)
+    if type(p) is not int or p < 1:
+        raise InvalidArgument(f"p={p!r} must be an int >= 1")
+    target = as_target(target, lipschitz)
+    budget = as_budget(budget)
+    if isinstance(target, PiecewisePolynomial):
+        result = _lp_polynomial(form, target, p, budget)
+        if result is not None:
+            return result
+        target = _PolynomialBalls(target)
+    return _refine(form, target, p, _tolerance(tolerance), budget)
+
+
+def _lp_polynomial(form, target, p, budget):
+    total, worst, worst_segment = MPQ(0), MPQ(-1), None
+    for l, r, e in _segments(form, target):
+        if p % 2:
+            if _irrational_root_balls(e, l, r):
+                return None  # a sign change at an irrational point: fall back to bounds
+            cuts = [l, *_rational_roots(e, l, r), r]
+        else:
+            cuts = [l, r]
+        antiderivative = (e**p).integral()
+        part = sum(abs(_at(antiderivative, v) - _at(antiderivative, u)) for u, v in zip(cuts, cuts[1:]))
+        total += part
+        if part > worst:
+            worst, worst_segment = part, (l, r)
+        budget.check_time(f"L^{p} error: segment [{l}, {r}]")
+    value = sympy.root(sympy.Rational(int(total.numerator), int(total.denominator)), p)
+    return ErrorResult(f"L^{p}", True, value, value, value, worst_segment, power=total)
+
+
+@dataclass(frozen=True)
+class _PolynomialBalls:
+    """A piecewise polynomial used through ball enclosures (odd-p fallback)."""
+
+    target: PiecewisePolynomial
+
+    def enclose(self, lo, hi):
+        coeffs = self.target.polys[self.target.piece_index((lo + hi) / 2)]
+        mid, rad = (lo + hi) / 2, (hi - lo) / 2
+        ball = Ball(FlintQ(int(mid.numerator), int(mid.denominator)), FlintQ(int(rad.numerator), int(rad.denominator)))
+        return _ball_eval(_poly(coeffs), ball)
+
+
+# --- rigorous refinement for non-polynomial targets -----------------------------------------
+
+def _cells(form, target):
+    """Initial cells: the pieces of ``phi`` (split at the cuts of a piecewise polynomial)."""
+    ts, vs = form.breakpoints, form.values
+    cuts = getattr(getattr(target, "target", None), "cuts", ())
+    points = sorted(set(ts).union(c for c in cuts if ts[0] < c < ts[-1]))
+    return [(l, r, form(l), form(r)) for l, r in zip(points, points[1:])]
+
+
+def _bound_cell(target, l, r, pl, pr):
+    """``(abs_lo, abs_hi, x, point_lo)``: bounds of ``|e|`` on ``[l, r]`` and a rigorous lower
+    bound ``point_lo`` of ``|e(x)|`` at the midpoint ``x``."""
+    m = (l + r) / 2
+    pm = (pl + pr) / 2
+    if isinstance(target, LipschitzTarget):
+        em = abs(pm - target(m))
+        slack = (target.lipschitz + abs(pr - pl) / (r - l)) * (r - l) / 2
+        return max(MPQ(0), em - slack), em + slack, m, em
+    f_lo, f_hi = ball_to_bounds(target.enclose(l, r))
+    p_lo, p_hi = min(pl, pr), max(pl, pr)
+    e_lo, e_hi = p_lo - f_hi, p_hi - f_lo
+    abs_hi = max(abs(e_lo), abs(e_hi))
+    abs_lo = MPQ(0) if e_lo <= 0 <= e_hi else min(abs(e_lo), abs(e_hi))
+    g_lo, g_hi = ball_to_bounds(target.enclose(m, m))
+    point_lo = max(MPQ(0), pm - g_hi, g_lo - pm)
+    return abs_lo, abs_hi, m, point_lo
+
+
+def _refine(form, target, p, tolerance, budget) -> ErrorResult:
+    """Bisect cells until the enclosure of the sup (``p is None``) or of ``int |e|^p`` is tight."""
+    cells = []
+    for l, r, pl, pr in _cells(form, target):
+        cells.append((l, r, pl, pr, *_bound_cell(target, l, r, pl, pr)))
+    count = len(cells)
+    budget.charge_pieces(count, "error refinement: initial cells")
+
+    def gap(cell):
+        l, r, _, _, lo, hi, _, _ = cell
+        return hi if p is None else (r - l) * (hi**p - lo**p)
+
+    heap = [(-gap(c), i, c) for i, c in enumerate(cells)]
+    heapq.heapify(heap)
+    serial = len(heap)
+    while True:
+        lower, upper, witness = _totals([c for _, _, c in heap], p)
+        if upper - lower <= tolerance:
+            break
+        _, _, (l, r, pl, pr, *_rest) = heapq.heappop(heap)
+        m, pm = (l + r) / 2, (pl + pr) / 2
+        for cell in ((l, m, pl, pm), (m, r, pm, pr)):
+            full = (*cell, *_bound_cell(target, *cell))
+            heapq.heappush(heap, (-gap(full), serial, full))
+            serial += 1
+        count += 1
+        budget.charge_pieces(count, f"error refinement (bounds [{lower}, {upper}])")
+    norm = "sup" if p is None else f"L^{p}"
+    note = "rigorous enclosure: " + ("Lipschitz bound" if isinstance(target, LipschitzTarget) else "arb ball arithmetic")
+    if p is None:
+        return ErrorResult(norm, False, None, lower, upper, witness, notes=(note,))
+    low = sympy.root(sympy.Rational(int(lower.numerator), int(lower.denominator)), p)
+    high = sympy.root(sympy.Rational(int(upper.numerator), int(upper.denominator)), p)
+    return ErrorResult(norm, False, None, low, high, witness, notes=(note, f"bounds on int |e|^{p}: [{lower}, {upper}]"))
+
+
+def _totals(cells, p):
+    if p is None:
+        best = max(cells, key=lambda c: c[7])
+        return best[7], max(c[5] for c in cells), best[6]
+    lower = sum((c[1] - c[0]) * c[4] ** p for c in cells)
+    upper = sum((c[1] - c[0]) * c[5] ** p for c in cells)
+    worst = max(cells, key=lambda c: (c[1] - c[0]) * c[5] ** p)
+    return lower, upper, (worst[0], worst[1])
+

@@ -1,0 +1,266 @@
+"""Target functions of one variable that a network is compared against.
+
+Three kinds, by what can be computed about them exactly:
+
+* :class:`PiecewisePolynomial` -- polynomials with rational coefficients on consecutive
+  intervals (a polynomial is one piece; a piecewise-linear function has pieces of degree
+  <= 1).  Errors against these are computed exactly.
+* :class:`BallTarget` -- any other sympy expression in one variable; it is evaluated in
+  rigorous ball arithmetic (python-flint ``arb``), giving certified enclosures.
+* :class:`LipschitzTarget` -- a Python callable returning exact values, with a declared
+  Lipschitz constant ``L`` (``|f(x) - f(y)| <= L |x - y|``); the declaration is trusted.
+
+:func:`as_target` turns a string, sympy expression, :class:`~verinet.analysis.pwl1d.PWLForm`
+or ``(callable, L)`` into one of these.
+"""
+
+from dataclasses import dataclass
+
+import sympy
+
+from .._backend import MPQ, Ball, FlintQ
+from ..errors import InvalidArgument
+from ..numbers import as_rational
+from .pwl1d import PWLForm
+
+__all__ = ["PiecewisePolynomial", "BallTarget", "LipschitzTarget", "as_target", "parse_target", "ball_to_bounds"]
+
+
+@dataclass(frozen=True)
+class PiecewisePolynomial:
+    """``f(x) = polys[i](x)`` for ``x`` in ``[cuts[i-1], cuts[i]]`` (``cuts`` increasing).
+
+    ``polys[i]`` is a tuple of ``MPQ`` coefficients, constant term first; ``cuts`` has
+    ``len(polys) - 1`` entries (no cuts: one polynomial on the whole line).  At a cut the
+    pieces must agree only if the caller wants a continuous target; the value at the cut is
+    taken from the left piece.
+    """
+
+    cuts: tuple
+    polys: tuple
+
+    @property
+    def degree(self) -> int:
+        return max(len(p) for p in self.polys) - 1
+
+    def __call__(self, x) -> MPQ:
+        return _horner(self.polys[self.piece_index(x)], x)
+
+    def piece_index(self, x) -> int:
+        """Index of the piece used at ``x`` (left piece at a cut)."""
+        i = 0
+        while i < len(self.cuts) and x > self.cuts[i]:
+            i += 1
+        return i
+
+
+@dataclass(frozen=True)
+class BallTarget:
+    """A sympy expression in one symbol, evaluated in arb ball arithmetic."""
+
+    expr: object
+    symbol: object
+
+    def enclose(self, lo, hi) -> Ball:
+        """A ball containing ``f([lo, hi])`` (``lo <= hi`` rationals)."""
+        mid, rad = (lo + hi) / 2, (hi - lo) / 2
+        return _arb_eval(self.expr, self.symbol, Ball(_fq(mid), _fq(rad)))
+
+    def __str__(self):
+        return str(self.expr)
+
+
+@dataclass(frozen=True)
+class LipschitzTarget:
+    """An exact-valued callable with a declared Lipschitz constant ``lipschitz``."""
+
+    func: object
+    lipschitz: MPQ
+
+    def __call__(self, x) -> MPQ:
+        return as_rational(self.func(x), f"target({x})")
+
+
+def parse_target(text: str):
+    """Parse a target expression such as ``"x**2"`` or ``"sin(pi*x)"``; decimals are exact.
+
+    Raises
+    ------
+    InvalidArgument
+        When the text is not a sympy expression in at most one variable.
+    """
+    try:
+        expr = sympy.sympify(text, rational=True)
+    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
+        raise InvalidArgument(f"target={text!r} is not an expression ({exc})") from None
+    return expr
+
+
+def as_target(target, lipschitz=None):
+    """Classify a target: exact piecewise polynomial, arb-evaluable expression, or Lipschitz.
+
+    Parameters
+    ----------
+    target : str, sympy expression, PWLForm or callable
+        A callable must return exact values and comes with ``lipschitz``.
+    lipschitz : exact number, optional
+        Declared Lipschitz constant of a callable target.
+
+    Raises
+    ------
+    InvalidArgument
+        For an expression in more than one variable, a callable without ``lipschitz``, or a
+        ``Piecewise`` whose conditions are not of the form ``x <= c`` / ``x < c``.
+
+    Examples
+    --------
+    >>> t = as_target("x**2 - 1/2")
+    >>> [str(c) for c in t.polys[0]]
+    ['-1/2', '0', '1']
+    """
+    if isinstance(target, (PiecewisePolynomial, BallTarget, LipschitzTarget)):
+        return target
+    if isinstance(target, PWLForm):
+        return _from_form(target)
+    if isinstance(target, str):
+        target = parse_target(target)
+    if isinstance(target, sympy.Basic):
+        return _from_sympy(target)
+    if callable(target):
+        if lipschitz is None:
+            raise InvalidArgument("a callable target needs a declared lipschitz= constant")
+        L = as_rational(lipschitz, "lipschitz")
+        if L < 0:
+            raise InvalidArgument(f"lipschitz={L} must be >= 0")
+        return LipschitzTarget(target, L)
+    raise InvalidArgument(f"target={target!r} is not a string, sympy expression, PWLForm or callable")
+
+
+def _from_form(form: PWLForm) -> PiecewisePolynomial:
+    ts, vs, ss = form.breakpoints, form.values, form.slopes()
+    polys = tuple((vs[j] - ss[j] * ts[j], ss[j]) for j in range(form.pieces))
+    return PiecewisePolynomial(tuple(ts[1:-1]), polys)
+
+
+def _symbol(expr):
+    free = sorted(expr.free_symbols, key=str)
+    if len(free) > 1:
+        raise InvalidArgument(f"target {expr} has several variables {free}; the 1-D analysis needs one")
+    return free[0] if free else sympy.Symbol("x")
+
+
+def _rational_poly(expr, x):
+    """Coefficients (constant first) when ``expr`` is a polynomial over Q in ``x``, else None."""
+    if not expr.is_polynomial(x):
+        return None
+    coeffs = sympy.Poly(expr, x).all_coeffs()[::-1]
+    if not all(c.is_Rational for c in coeffs):
+        return None
+    return tuple(MPQ(int(c.p), int(c.q)) for c in coeffs)
+
+
+def _from_sympy(expr):
+    x = _symbol(expr)
+    if isinstance(expr, sympy.Piecewise):
+        return _from_piecewise(expr, x)
+    coeffs = _rational_poly(expr, x)
+    if coeffs is not None:
+        return PiecewisePolynomial((), (coeffs,))
+    return BallTarget(expr, x)
+
+
+def _from_piecewise(expr, x):
+    cuts, polys = [], []
+    for i, (piece, cond) in enumerate(expr.args):
+        coeffs = _rational_poly(piece, x)
+        if coeffs is None:
+            raise InvalidArgument(f"Piecewise target piece {i} ({piece}) is not a polynomial over Q in {x}")
+        polys.append(coeffs)
+        last = i == len(expr.args) - 1
+        upper = _upper_cut(cond, x)
+        if upper is None and not last:
+            raise InvalidArgument(f"Piecewise target condition {cond} must read {x} <= c or {x} < c")
+        if not last:
+            cuts.append(upper)
+    if any(not cuts[i] < cuts[i + 1] for i in range(len(cuts) - 1)):
+        raise InvalidArgument(f"Piecewise target cuts {[str(c) for c in cuts]} must increase")
+    return PiecewisePolynomial(tuple(cuts), tuple(polys))
+
+
+def _upper_cut(cond, x):
+    """``c`` for a condition ``x <= c`` / ``x < c`` (possibly inside an ``And``), else None."""
+    parts = cond.args if isinstance(cond, sympy.And) else (cond,)
+    for part in parts:
+        if isinstance(part, (sympy.LessThan, sympy.StrictLessThan)) and part.lhs == x and part.rhs.is_Rational:
+            return MPQ(int(part.rhs.p), int(part.rhs.q))
+        if isinstance(part, (sympy.GreaterThan, sympy.StrictGreaterThan)) and part.rhs == x and part.lhs.is_Rational:
+            return MPQ(int(part.lhs.p), int(part.lhs.q))
+    return None
+
+
+def _horner(coeffs, x):
+    acc = MPQ(0)
+    for c in reversed(coeffs):
+        acc = acc * x + c
+    return acc
+
+
+# --- arb evaluation of sympy expressions --------------------------------------------------
+
+def _fq(q) -> FlintQ:
+    q = as_rational(q)
+    return FlintQ(int(q.numerator), int(q.denominator))
+
+
+def ball_to_bounds(ball) -> tuple:
+    """The exact rational end points ``(lower, upper)`` of an arb ball."""
+    return _arb_point(ball.lower()), _arb_point(ball.upper())
+
+
+def _arb_point(point) -> MPQ:
+    man, exp = point.man_exp()
+    man, exp = int(man), int(exp)
+    return MPQ(man * 2**exp) if exp >= 0 else MPQ(man, 2**-exp)
+
+
+_FUNCTIONS = {
+    sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.exp: "exp", sympy.log: "log",
+    sympy.atan: "atan", sympy.asin: "asin", sympy.acos: "acos", sympy.sinh: "sinh",
+    sympy.cosh: "cosh", sympy.tanh: "tanh", sympy.erf: "erf",
+}
+
+
+def _arb_eval(expr, x, ball):
+    """Evaluate ``expr`` at the ball ``ball`` for ``x`` (rigorous enclosure)."""
+    if expr == x:
+        return ball
+    if expr.is_Rational:
+        return Ball(FlintQ(int(expr.p), int(expr.q)))
+    if expr is sympy.pi:
+        return Ball.pi()
+    if expr is sympy.E:
+        return Ball.const_e()
+    args = [_arb_eval(a, x, ball) for a in expr.args]
+    if isinstance(expr, sympy.Add):
+        out = args[0]
+        for a in args[1:]:
+            out = out + a
+        return out
+    if isinstance(expr, sympy.Mul):
+        out = args[0]
+        for a in args[1:]:
+            out = out * a
+        return out
+    if isinstance(expr, sympy.Pow):
+        exponent = expr.args[1]
+        if exponent.is_Integer:
+            return args[0] ** int(exponent)
+        if exponent == sympy.Rational(1, 2):
+            return args[0].sqrt()
+        return args[0] ** args[1]
+    if isinstance(expr, sympy.Abs):
+        return abs(args[0])
+    name = _FUNCTIONS.get(type(expr))
+    if name is None:
+        raise InvalidArgument(f"target: cannot evaluate {type(expr).__name__} ({expr}) in ball arithmetic")
+    return getattr(args[0], name)()
