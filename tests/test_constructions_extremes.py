@@ -106,3 +106,17 @@ def test_mid_repair_two_dimensions():
 def test_invalid_arguments_raise(call):
     with pytest.raises(InvalidArgument):
         call()
+
+
+@pytest.mark.parametrize("K, delta", [(2, F(1, 6)), (4, F(1, 12)), (5, F(1, 100))])
+def test_mid_repair_exact_sup_error_lemma_3_3(K, delta):
+    from verinet.analysis.pwl1d import piecewise_linear_form
+
+    c = mid_repair_of_step(K, delta, 1)
+    (form,) = piecewise_linear_form(c.network, 0, 1)
+    # phi - x is piecewise linear with phi's breakpoints: its sup is attained at one of them
+    sup = max(abs(v - t) for t, v in zip(form.breakpoints, form.values))
+    assert sup <= c.claims["sup_error"]
+    # Lemma 3.3 gives eps + omega_f(delta) with eps = off-region error 1/K, omega_f(delta) = delta
+    (g_form,) = piecewise_linear_form(chain(_spiky_mean_layers(K, delta, 1)), 0, 1)
+    assert max(abs(v - t) for t, v in zip(g_form.breakpoints, g_form.values)) > c.claims["sup_error"]

@@ -149,3 +149,35 @@ def test_registered_names_and_parameters():
         parse("three")
     with pytest.raises(InvalidArgument):
         parse("0")
+
+
+# Exact sup-error checks with the 1-D analysis engine: the network's whole piecewise-linear
+# form on [0, 1], not samples.
+from verinet.analysis.pwl1d import piecewise_linear_form  # noqa: E402
+
+
+@pytest.mark.parametrize("n, L", [(2, 1), (2, 5), (3, 2), (4, 3), (5, 2)])
+def test_zigzag_square_exact_form_and_sup_error(n, L):
+    c = zigzag_square(n, L)
+    (form,) = piecewise_linear_form(c.network, 0, 1)
+    grid = tuple(F(i, n**L) for i in range(n**L + 1))
+    assert form.breakpoints == grid and form.pieces == c.claims["pieces"]
+    assert all(v == t * t for t, v in zip(form.breakpoints, form.values))
+    # between breakpoints the interpolant minus t^2 is concave with peak (h/2)^2
+    assert max(((t1 - t0) / 2) ** 2 for t0, t1 in zip(grid, grid[1:])) == c.claims["sup_error"]
+
+
+@pytest.mark.parametrize("k", [1, 4, 9])
+def test_tent_iterate_has_2_to_the_k_pieces(k):
+    (form,) = piecewise_linear_form(tent_iterate(k).network, 0, 1)
+    assert form.pieces == tent_iterate(k).claims["pieces"] == 2**k
+    assert set(form.values) == {0, 1}
+
+
+@pytest.mark.parametrize("m", [1, 3, 16])
+def test_sawtooth_wave_pieces_on_its_interval(m):
+    for build in (sawtooth_wave, sawtooth_wave_deep):
+        if build is sawtooth_wave_deep and m & (m - 1):
+            continue
+        (form,) = piecewise_linear_form(build(m).network, 0, 2 * m)
+        assert form.pieces == 2 * m and form.values == tuple(j % 2 for j in range(2 * m + 1))
