@@ -1,0 +1,251 @@
+"""Exact range of a scalar ReLU network on a box, and whether it is constant there.
+
+Main statements
+---------------
+* :func:`box_range`: ``min`` and ``max`` of ``phi`` over the box ``X`` with witnesses
+  ``argmin``, ``argmax`` in ``X`` (exact rational points, re-checked by exact evaluation).
+  ``phi`` is continuous and affine on each region ``R`` of :mod:`verinet.analysis.regions`,
+  the regions cover ``X``, so ``max_X phi = max_R max_{x in R} phi_R(x)``, each inner max an
+  exact LP attained at a vertex of ``R``.  When the search never splits (every ReLU is
+  stable on ``X``, which the interval pass usually shows without an LP), ``phi`` is one
+  affine map ``g . x + h`` and its extremes are at corners: ``max = h + sum_i max(g_i a_i,
+  g_i b_i)``, no LP needed.
+* :func:`constant_on_box`: ``phi`` is constant on ``X`` iff ``min = max``.  Decided fast: the
+  interval enclosure of the output may be a single point (constant); two corners or the
+  centre may differ (not constant, with both points as witnesses); otherwise regions are
+  searched only until one of them is not flat.
+* :func:`analyze_box`: both, as a JSON-ready dict for ``verinet analyze FILE --box``.
+"""
+
+from dataclasses import dataclass
+from itertools import islice, product
+
+from .._backend import MPQ
+from ..errors import ShapeError, VerinetError
+from ..interpret.exact import evaluate
+from ..network import Network
+from .budget import as_budget
+from .interval import as_box, interval_bounds
+from .lp import dot, maximize, minimize
+from .regions import leaves
+
+__all__ = ["BoxRange", "Constancy", "box_range", "constant_on_box", "analyze_box"]
+
+MAX_CORNER_PROBES = 64
+
+
+@dataclass(frozen=True)
+class BoxRange:
+    """``minimum = phi(argmin) <= phi(x) <= phi(argmax) = maximum`` for every ``x`` in the box.
+
+    ``regions`` is the number of regions searched (1 when the network is affine on the box);
+    ``method`` says how the extremes were found.
+    """
+
+    minimum: MPQ
+    maximum: MPQ
+    argmin: tuple
+    argmax: tuple
+    regions: int
+    method: str
+
+
+@dataclass(frozen=True)
+class Constancy:
+    """Whether ``phi`` is constant on the box; ``value`` when it is, else two ``witnesses``
+    ``(x, y)`` with ``phi(x) != phi(y)``.  ``regions``: how many regions were searched."""
+
+    constant: bool
+    value: MPQ | None
+    witnesses: tuple
+    regions: int
+
+
+def _require_scalar(net: Network) -> None:
+    if net.out_dim != 1:
+        raise ShapeError(f"box analysis needs a scalar-output network; this one has {net.out_dim} outputs")
+
+
+def _corner_extremes(a, box):
+    """argmin and argmax of ``a . x`` over the box: per coordinate the end the sign of a_i picks."""
+    low = tuple(hi if w < 0 else lo for w, (lo, hi) in zip(a, box))
+    high = tuple(hi if w > 0 else lo for w, (lo, hi) in zip(a, box))
+    return low, high
+
+
+def _leaf_extremes(leaf, box):
+    """(argmin, argmax) of the leaf's affine output over its polytope."""
+    a, c = leaf.output_row()
+    if not any(a):
+        point = leaf.vertices[0].point
+        return point, point
+    if len(leaf.rows) == 2 * len(box):  # no split: the region is the whole box
+        return _corner_extremes(a, box)
+    values = [dot(a, v.point) for v in leaf.vertices]
+    bottom = minimize(a, leaf.rows, leaf.vertices[values.index(min(values))])
+    top = maximize(a, leaf.rows, leaf.vertices[values.index(max(values))])
+    return bottom.point, top.point
+
+
+def _value(leaf, point) -> MPQ:
+    a, c = leaf.output_row()
+    return (dot(a, point) + c) / leaf.den
+
+
+def _verified(net: Network, points, values) -> None:
+    """Re-evaluate the witnesses exactly; a mismatch is a bug in this module, never a result."""
+    for point, value, got in zip(points, values, evaluate(net, points)):
+        if got[0] != value:
+            raise VerinetError(
+                f"internal error: box analysis found {value} at {[str(v) for v in point]} "
+                f"but exact evaluation gives {got[0]}"
+            )
+
+
+def box_range(net: Network, box, budget=None) -> BoxRange:
+    """Exact minimum and maximum of a scalar network on a box, with witnesses.
+
+    Parameters
+    ----------
+    net : Network
+        A ReLU network with one output.
+    box : str or sequence of (a, b)
+        ``"a1,b1;a2,b2"`` or pairs of exact numbers, ``a_i <= b_i``.
+    budget : Budget, optional
+        Caps on regions and seconds.
+
+    Returns
+    -------
+    BoxRange
+
+    Raises
+    ------
+    InvalidArgument
+        For a float, unparsable or empty (``a_i > b_i``) coordinate, or a bad budget.
+    ShapeError
+        When the box's dimension is not the input width, or the output is not scalar.
+    BudgetExceeded
+        When the region or time cap is passed, saying how many regions were completed;
+        no partial range is returned.
+
+    Examples
+    --------
+    >>> from verinet.network import NetworkBuilder
+    >>> b = NetworkBuilder(); x = b.input(2)
+    >>> h = b.relu(b.affine(x, [[1, 1], [1, -1]], [-1, 0]))
+    >>> net = b.build(b.affine(h, [[1, -2]]))       # relu(x1 + x2 - 1) - 2 relu(x1 - x2)
+    >>> r = box_range(net, "0,1;0,1")
+    >>> str(r.minimum), [str(v) for v in r.argmin], str(r.maximum), [str(v) for v in r.argmax]
+    ('-2', ['1', '0'], '1', ['1', '1'])
+    """
+    _require_scalar(net)
+    box = as_box(box, net.in_dim)
+    best_low = best_high = None
+    count = 0
+    for leaf in leaves(net, box, as_budget(budget)):
+        count += 1
+        low, high = _leaf_extremes(leaf, box)
+        low_value, high_value = _value(leaf, low), _value(leaf, high)
+        if best_low is None or low_value < best_low[0]:
+            best_low = (low_value, low)
+        if best_high is None or high_value > best_high[0]:
+            best_high = (high_value, high)
+    _verified(net, [best_low[1], best_high[1]], [best_low[0], best_high[0]])
+    method = "affine on the box (every ReLU stable), extremes at corners" if count == 1 else "exact LP on every region"
+    return BoxRange(best_low[0], best_high[0], best_low[1], best_high[1], count, method)
+
+
+def _probe_points(box) -> list:
+    """The centre, then corners (all of them when there are at most 64)."""
+    centre = tuple((lo + hi) / 2 for lo, hi in box)
+    return [centre] + [tuple(c) for c in islice(product(*box), MAX_CORNER_PROBES)]
+
+
+def constant_on_box(net: Network, box, budget=None) -> Constancy:
+    """Decide exactly whether a scalar network is constant on a box.
+
+    Cheapest test first: a one-point interval enclosure of the output proves constancy;
+    two probe points (centre and corners) with different values disprove it; otherwise the
+    regions are searched and the search stops at the first region where the network is not
+    flat (or whose value differs from the first region's).
+
+    Returns
+    -------
+    Constancy
+
+    Raises
+    ------
+    InvalidArgument, ShapeError, BudgetExceeded
+        As :func:`box_range`.
+
+    Examples
+    --------
+    >>> from verinet.network import NetworkBuilder
+    >>> b = NetworkBuilder(); x = b.input(2)
+    >>> net = b.build(b.relu(b.affine(x, [[1, 1]], [-3])))     # relu(x1 + x2 - 3)
+    >>> c = constant_on_box(net, "0,1;0,1")
+    >>> c.constant, str(c.value)
+    (True, '0')
+    >>> constant_on_box(net, "0,2;0,2").constant
+    False
+    """
+    _require_scalar(net)
+    box = as_box(box, net.in_dim)
+    budget = as_budget(budget)
+    ((lo, hi),) = interval_bounds(net, box)[net.output]
+    if lo == hi:
+        return Constancy(True, lo, (), 0)
+    probes = _probe_points(box)
+    values = [y for (y,) in evaluate(net, probes)]
+    for point, value in zip(probes[1:], values[1:]):
+        if value != values[0]:
+            return Constancy(False, None, (probes[0], point), 0)
+    count = 0
+    for leaf in leaves(net, box, budget):
+        count += 1
+        low, high = _leaf_extremes(leaf, box)
+        for point in (low, high):
+            if _value(leaf, point) != values[0]:
+                _verified(net, [point], [_value(leaf, point)])
+                return Constancy(False, None, (probes[0], point), count)
+    return Constancy(True, values[0], (), count)
+
+
+def analyze_box(net: Network, box, budget=None) -> dict:
+    """The box report for ``verinet analyze FILE --box``: JSON-ready, every number an exact string.
+
+    Keys: ``box``, ``interval`` (the cheap enclosure of the output), ``min``, ``max``,
+    ``argmin``, ``argmax``, ``constant``, ``value`` (the constant value or ``None``),
+    ``regions`` (number of linear regions searched) and ``method``.
+
+    Raises
+    ------
+    InvalidArgument, ShapeError, BudgetExceeded
+        As :func:`box_range`.
+
+    Examples
+    --------
+    >>> from verinet.network import NetworkBuilder
+    >>> b = NetworkBuilder(); x = b.input(1)
+    >>> net = b.build(b.relu(x))
+    >>> report = analyze_box(net, "-1,1/2")
+    >>> report["min"], report["max"], report["argmax"], report["constant"], report["regions"]
+    ('0', '1/2', ['1/2'], False, 2)
+    """
+    _require_scalar(net)
+    box = as_box(box, net.in_dim)
+    ((lo, hi),) = interval_bounds(net, box)[net.output]
+    result = box_range(net, box, budget)
+    constant = result.minimum == result.maximum
+    return {
+        "box": [[str(a), str(b)] for a, b in box],
+        "interval": [str(lo), str(hi)],
+        "min": str(result.minimum),
+        "max": str(result.maximum),
+        "argmin": [str(v) for v in result.argmin],
+        "argmax": [str(v) for v in result.argmax],
+        "constant": constant,
+        "value": str(result.minimum) if constant else None,
+        "regions": result.regions,
+        "method": result.method,
+    }
