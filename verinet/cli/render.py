@@ -24,7 +24,15 @@ def _table(rows: list) -> list:
     keys = list(rows[0])
     cells = [[str(k) for k in keys]] + [[str(jsonable(r.get(k, ""))) for k in keys] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(keys))]
-    return ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+    numeric = [all(_is_number(row[i]) for row in cells[1:]) for i in range(len(keys))]
+    return [
+        "  ".join((c.rjust(w) if num else c.ljust(w)) for c, w, num in zip(row, widths, numeric)).rstrip()
+        for row in cells
+    ]
+
+
+def _is_number(text: str) -> bool:
+    return text.lstrip("-").replace("/", "", 1).isdigit()
 
 
 def render_text(result: dict, indent: str = "") -> str:
