@@ -1,0 +1,101 @@
+"""Export to ONNX, with the exact weights in a JSON sidecar keyed by initializer name.
+
+The graph follows the layered form ``L_L o relu o ... o relu o L_0``: input ``x`` of shape
+``[N, in_dim]``, then ``Gemm(transB=1)`` per affine layer with a ``Relu`` between layers,
+output ``y`` of shape ``[N, out_dim]``.  Initializers carry the correctly rounded weights
+(:func:`verinet.bridge.rounding.round_rational`) and the state_dict names
+``'0.weight', '0.bias', '2.weight', ...``; the sidecar gives each one's exact values, so
+:func:`verinet.bridge.onnx_import.from_onnx` can restore the exact network after checking
+that every float is the correctly rounded value of its exact counterpart.
+
+Requires the ``bridge`` extra (onnx).
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+from ..numbers import rational_str
+from .parameters import export_parameters
+from .rounding import float_format
+
+__all__ = ["ONNX_TYPES", "OPSET", "SIDECAR_FORMAT", "to_onnx", "save_onnx", "sidecar_path"]
+
+ONNX_TYPES = {"float32": TensorProto.FLOAT, "float64": TensorProto.DOUBLE}
+NUMPY_TYPES = {"float32": np.float32, "float64": np.float64}
+OPSET = 17
+IR_VERSION = 8  # readable by onnxruntime >= 1.14
+SIDECAR_FORMAT = "verinet-onnx-exact"
+
+
+def _initializer(param, dtype) -> TensorProto:
+    values = np.array(param.rounded, dtype=NUMPY_TYPES[dtype]).reshape(param.shape)  # exact
+    return onnx.numpy_helper.from_array(values, name=param.name)
+
+
+def to_onnx(net, dtype="float32"):
+    """``(model, sidecar)``: the ONNX model of ``net`` in ``dtype`` and its exact sidecar.
+
+    Parameters
+    ----------
+    net : Network or Layered
+    dtype : {'float32', 'float64'}
+
+    Returns
+    -------
+    model : onnx.ModelProto
+        Checked with ``onnx.checker``; batch dimension ``N`` symbolic.
+    sidecar : dict
+        ``{"format": "verinet-onnx-exact", "version": 1, "dtype": dtype, "initializers":
+        {name: {"shape": [...], "values": ["p/q", ...]}}}`` (values row-major).
+
+    Raises
+    ------
+    InvalidArgument
+        For an unknown dtype or a weight that overflows it (named).
+    """
+    params = export_parameters(net, float_format(dtype).name)
+    elem = ONNX_TYPES[dtype]
+    nodes, current = [], "x"
+    for k, (weight, bias) in enumerate(zip(params[0::2], params[1::2])):
+        if k:
+            nodes.append(helper.make_node("Relu", [current], [f"relu{k}"], name=f"relu{k}"))
+            current = f"relu{k}"
+        out = "y" if k == len(params) // 2 - 1 else f"linear{2 * k}"
+        nodes.append(helper.make_node("Gemm", [current, weight.name, bias.name], [out], name=f"gemm{2 * k}", transB=1))
+        current = out
+    in_dim, out_dim = params[0].shape[1], params[-1].shape[0]
+    graph = helper.make_graph(
+        nodes,
+        "verinet",
+        [helper.make_tensor_value_info("x", elem, ["N", in_dim])],
+        [helper.make_tensor_value_info("y", elem, ["N", out_dim])],
+        initializer=[_initializer(p, dtype) for p in params],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="verinet")
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    sidecar = {
+        "format": SIDECAR_FORMAT,
+        "version": 1,
+        "dtype": dtype,
+        "initializers": {p.name: {"shape": list(p.shape), "values": [rational_str(v) for v in p.exact]} for p in params},
+    }
+    return model, sidecar
+
+
+def sidecar_path(path) -> Path:
+    """Where the sidecar of ``model.onnx`` lives: ``model.exact.json``."""
+    return Path(path).with_suffix(".exact.json")
+
+
+def save_onnx(net, path, dtype="float32") -> dict:
+    """Write ``path`` (the model) and :func:`sidecar_path` (the exact weights); return both paths."""
+    model, sidecar = to_onnx(net, dtype)
+    onnx.save(model, str(path))
+    side = sidecar_path(path)
+    side.write_text(json.dumps(sidecar, indent=1))
+    return {"model": str(path), "sidecar": str(side)}
