@@ -28,6 +28,8 @@ No floats are used; every number reported is an exact rational or sympy number.
 """
 
 import heapq
+from itertools import repeat
+from operator import add, mul, sub
 from dataclasses import dataclass, field
 
 import sympy
@@ -210,7 +212,8 @@ def _sup_quadratic(form, coeffs, budget) -> ErrorResult:
     # is an interior extremum iff 0 < u* < h.  Otherwise |e| is largest at an end.
     q0, q1, q2 = (list(coeffs) + [MPQ(0)] * 3)[:3]
     ts, vs = form.breakpoints, form.values
-    es = [v - ((q2 * t + q1) * t + q0) for t, v in zip(ts, vs)]
+    fs = map(mul, ts, map(add, map(mul, repeat(q2), ts), repeat(q1)))
+    es = list(map(sub, vs, map(add, fs, repeat(q0))))
     budget.check_time("sup error: breakpoint values")
     best = max(range(len(es)), key=lambda j: abs(es[j]))
     value, witness = abs(es[best]), ts[best]

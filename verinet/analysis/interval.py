@@ -1,160 +1,70 @@
-"""Boxes and exact interval propagation.
+"""The 1-D report behind ``verinet analyze FILE --interval a,b [--target EXPR] [--p P]``."""
 
-A *box* is a tuple of closed intervals ``((a_1, b_1), ..., (a_d, b_d))`` with exact rational
-ends ``a_i <= b_i``.  Interval propagation pushes a box through every op of a network in
-exact rational interval arithmetic; each node gets one interval per coordinate that
-encloses every value the node takes on the box.  The enclosure is sound but not tight
-(``x - x`` on ``[0, 1]`` gives ``[-1, 1]``); it is the cheap first pass of the box analyses
-in :mod:`verinet.analysis.box`, which use it to find the ReLU units that are stable on the
-whole box.
-
-The rules, for ``y = W x + b`` with ``x`` in ``[l, u]`` (coordinatewise), are the exact
-extremes of each row over the box:
-
-    y_i in [ b_i + sum_j min(W_ij l_j, W_ij u_j),  b_i + sum_j max(W_ij l_j, W_ij u_j) ],
-
-``relu([l, u]) = [max(l, 0), max(u, 0)]``, and sums, concatenations and slices act
-coordinatewise.
-"""
-
-from .._backend import MPQ
-from ..errors import InvalidArgument, ShapeError
-from ..network import Network
 from ..numbers import as_rational
-from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from .error import lp_error, sup_error
+from .pwl1d import piecewise_linear_form
 
-__all__ = ["as_box", "parse_box", "interval_bounds", "output_interval", "RULES"]
-
-ZERO = MPQ(0)
-
-
-def parse_box(text: str, name: str = "box") -> tuple:
-    """Parse ``"a1,b1;a2,b2;..."`` into a box (see :func:`as_box`).
-
-    Raises
-    ------
-    InvalidArgument
-        When a coordinate is not ``a,b`` or an end is not an exact number.
-
-    Examples
-    --------
-    >>> [(str(a), str(b)) for a, b in parse_box("0,1/2; -1,0.25")]
-    [('0', '1/2'), ('-1', '1/4')]
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidArgument(f"{name}={text!r} must be a string like '0,1;-1/2,1/2'")
-    pairs = []
-    for i, part in enumerate(text.split(";")):
-        ends = part.split(",")
-        if len(ends) != 2:
-            raise InvalidArgument(f"{name} coordinate {i}: {part.strip()!r} must be 'a,b'")
-        pairs.append(tuple(e.strip() for e in ends))
-    return as_box(pairs, name=name)
+__all__ = ["analyze_interval"]
 
 
-def as_box(box, dim: int | None = None, name: str = "box") -> tuple:
-    """Validate a box and return it as a tuple of ``(a_i, b_i)`` pairs of ``MPQ``.
+def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
+    """Pieces of each output on ``[a, b]`` and, for a scalar output, its errors against ``target``.
 
-    Parameters
-    ----------
-    box : str or sequence of pairs
-        ``"a1,b1;a2,b2"`` or ``[(a1, b1), (a2, b2)]`` with exact ends (ints, Fractions,
-        mpq, strings); floats are rejected.
-    dim : int, optional
-        The required number of coordinates (the network's input width).
+    Returns a JSON-ready dict, every number an exact string: ``interval``, ``pieces`` (one
+    count per output), ``breakpoints_shown`` (at most 20 breakpoints of output 0), and with
+    ``target``: ``target``, ``sup_error`` and ``witness`` (exact, or ``{"lower", "upper",
+    "exact": false}``), and with ``p`` also ``lp_error`` (same shape; the exact case also
+    gives ``lp_power = int |phi - f|^p``).
 
     Raises
     ------
     InvalidArgument
-        For a float or unparsable end, a pair that is not a pair, or ``a_i > b_i``.
-    ShapeError
-        When the box has ``!= dim`` coordinates.
-    """
-    if isinstance(box, str):
-        box = parse_box(box, name)
-    if isinstance(box, bytes) or not hasattr(box, "__iter__"):
-        raise InvalidArgument(f"{name}={box!r} must be a sequence of (a, b) pairs or a string 'a1,b1;a2,b2'")
-    result = []
-    for i, pair in enumerate(box):
-        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
-            raise InvalidArgument(f"{name}[{i}]={pair!r} must be a pair (a, b)")
-        lo = as_rational(pair[0], f"{name}[{i}] lower end")
-        hi = as_rational(pair[1], f"{name}[{i}] upper end")
-        if lo > hi:
-            raise InvalidArgument(f"{name}[{i}] = [{lo}, {hi}] is empty: lower end {lo} > upper end {hi}")
-        result.append((lo, hi))
-    if not result:
-        raise InvalidArgument(f"{name} has no coordinates")
-    if dim is not None and len(result) != dim:
-        raise ShapeError(f"{name} has {len(result)} coordinates, the network input has width {dim}")
-    return tuple(result)
-
-
-def _affine(op: Affine, x):
-    out = []
-    for row, b in zip(op.weights(), op.bias()):
-        lo = hi = b
-        for w, (l, u) in zip(row, x):
-            if w > 0:
-                lo, hi = lo + w * l, hi + w * u
-            elif w < 0:
-                lo, hi = lo + w * u, hi + w * l
-        out.append((lo, hi))
-    return tuple(out)
-
-
-def _relu(op: ReLU, x):
-    return tuple((max(l, ZERO), max(u, ZERO)) for l, u in x)
-
-
-def _add(op: Add, *xs):
-    return tuple((sum((x[i][0] for x in xs), ZERO), sum((x[i][1] for x in xs), ZERO)) for i in range(op.dim))
-
-
-def _concat(op: Concat, *xs):
-    return tuple(pair for x in xs for pair in x)
-
-
-def _slice(op: Slice, x):
-    return x[op.start : op.stop]
-
-
-RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
-
-
-def interval_bounds(net: Network, box) -> dict:
-    """Exact interval enclosure of every node's value on ``box``.
-
-    Returns
-    -------
-    dict
-        ``{node: ((lo_1, hi_1), ..., (lo_k, hi_k))}`` with ``MPQ`` ends: for every input
-        point of the box, coordinate ``i`` of the node's value lies in ``[lo_i, hi_i]``.
-
-    Raises
-    ------
-    InvalidArgument, ShapeError
-        For a bad box (see :func:`as_box`).
+        For a float or reversed interval, an unusable target, ``p`` without ``target``, or a
+        target with a vector-valued network.
+    NetworkTypeError
+        When the network input is not scalar.
+    BudgetExceeded
+        When the budget runs out (the message says how far the analysis got).
 
     Examples
     --------
     >>> from verinet.network import NetworkBuilder
-    >>> b = NetworkBuilder(); x = b.input(2)
-    >>> net = b.build(b.affine(b.relu(x), [[1, -1]]))
-    >>> [(str(l), str(u)) for l, u in output_interval(net, "-1,1;0,1/2")]
-    [('-1/2', '1')]
+    >>> nb = NetworkBuilder(); x = nb.input(1)
+    >>> net = nb.build(nb.affine(nb.relu(nb.affine(x, [[1], [1]], [0, "-1/2"])), [["1/2", 1]]))
+    >>> r = analyze_interval(net, 0, 1, target="x**2", p=2)
+    >>> r["pieces"], r["sup_error"], r["witness"], r["lp_error"]
+    ([2], '1/16', '1/4', 'sqrt(30)/120')
     """
-    box = as_box(box, net.in_dim)
-    env = {}
-    for node in net.order():
-        op = net.op(node)
-        if type(op) is Input:
-            env[node] = box
-        else:
-            env[node] = RULES[type(op)](op, *(env[a] for a in net.arguments(node)))
-    return env
+    from ..errors import InvalidArgument
+
+    a, b = as_rational(a, "a"), as_rational(b, "b")
+    forms = piecewise_linear_form(net, a, b, budget=budget)
+    report = {
+        "interval": [str(a), str(b)],
+        "pieces": [f.pieces for f in forms],
+        "breakpoints_shown": [str(t) for t in forms[0].breakpoints[:20]],
+    }
+    if target is None:
+        if p is not None:
+            raise InvalidArgument(f"p={p!r} needs a target")
+        return report
+    if len(forms) != 1:
+        raise InvalidArgument(f"a target needs a scalar output; the network has {len(forms)} outputs")
+    (form,) = forms
+    report["target"] = str(target)
+    sup = sup_error(form, target, budget=budget)
+    report["sup_error"] = _number_or_bounds(sup)
+    report["witness"] = str(sup.witness) if sup.witness is not None else None
+    if p is not None:
+        lp = lp_error(form, target, p, budget=budget)
+        report["p"] = p
+        report["lp_error"] = _number_or_bounds(lp)
+        if lp.power is not None:
+            report["lp_power"] = str(lp.power)
+    return report
 
 
-def output_interval(net: Network, box) -> tuple:
-    """The interval enclosure of the network's output on ``box`` (see :func:`interval_bounds`)."""
-    return interval_bounds(net, box)[net.output]
+def _number_or_bounds(result):
+    if result.exact:
+        return str(result.value)
+    return {"lower": str(result.lower), "upper": str(result.upper), "exact": False}

@@ -121,8 +121,7 @@ class PWLForm:
     def values(self) -> tuple:
         """``(phi(t_0), ..., phi(t_n))`` as ``MPQ``."""
         if self._values is None:
-            c = self.scale
-            self._values = tuple(MPQ(n, c * e) for n, e in zip(self.N, self.E))
+            self._values = tuple(map(MPQ, self.N, map(mul, repeat(self.scale), self.E)))
         return self._values
 
     def slopes(self) -> tuple:

@@ -1,0 +1,46 @@
+"""``verinet analyze FILE --interval a,b [--target EXPR] [--p P]`` (and ``--box``)."""
+
+from ..errors import InvalidArgument
+from ..numbers import parse_vector
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="exact analysis of a network file on an interval (1-D) or a box (d-D)",
+        description="verinet analyze FILE --interval a,b [--target EXPR] [--p P];  "
+        "verinet analyze FILE --box 'a1,b1;a2,b2;...'",
+    )
+    parser.add_argument("file")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--interval", metavar="A,B", help="1-D form on [A, B] (exact rationals)")
+    where.add_argument("--box", metavar="A1,B1;A2,B2;...", help="exact range on a box")
+    parser.add_argument("--target", metavar="EXPR", help="target in x, e.g. 'x**2' (interval mode)")
+    parser.add_argument("--p", type=int, metavar="P", help="also the L^P error (integer >= 1)")
+    parser.add_argument("--max-pieces", type=int, metavar="N", help="budget: largest number of pieces")
+    parser.add_argument("--max-regions", type=int, metavar="N", help="budget: largest number of regions (box mode)")
+    parser.add_argument("--seconds", type=int, metavar="S", help="budget: wall-clock seconds")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> dict:
+    """Load the network and run the interval or box analysis; a JSON-ready dict."""
+    from ..analysis.budget import Budget
+    from ..io import load
+
+    budget = Budget(pieces=args.max_pieces, regions=args.max_regions, seconds=args.seconds)
+    net = load(args.file)
+    if args.box is not None:
+        if args.target is not None or args.p is not None:
+            raise InvalidArgument("--target and --p apply to --interval only")
+        from ..analysis.box import analyze_box  # the d-dimensional hook
+
+        return {"file": args.file, **analyze_box(net, args.box, budget=budget)}
+    from ..analysis.interval import analyze_interval
+
+    ends = parse_vector(args.interval, "--interval")
+    if len(ends) != 2:
+        raise InvalidArgument(f"--interval={args.interval!r} must be two numbers 'a,b'")
+    return {"file": args.file, **analyze_interval(net, *ends, target=args.target, p=args.p, budget=budget)}
