@@ -15,7 +15,7 @@ import time
 from fractions import Fraction
 
 from verinet.analysis.box import box_range, constant_on_box
-from verinet.analysis.interval import output_interval
+from verinet.analysis.interval_pass import output_interval
 from verinet.analysis.regions import linear_regions
 from verinet.network import NetworkBuilder
 

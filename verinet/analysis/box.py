@@ -25,7 +25,7 @@ from ..errors import ShapeError, VerinetError
 from ..interpret.exact import evaluate
 from ..network import Network
 from .budget import as_budget
-from .interval import as_box, interval_bounds
+from .interval_pass import as_box, interval_bounds
 from .lp import dot, maximize, minimize
 from .regions import leaves
 

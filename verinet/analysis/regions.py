@@ -32,7 +32,7 @@ from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
 from .budget import as_budget
-from .interval import as_box, interval_bounds
+from .interval_pass import as_box, interval_bounds
 from .lp import Vertex, box_rows, corner_vertex, dot, maximize, minimize
 
 __all__ = ["Region", "Leaf", "leaves", "iter_regions", "linear_regions"]
@@ -215,15 +215,22 @@ class _Search:
         """+1 if r . (x, 1) >= 0 on the region, -1 if <= 0, 0 if it takes both signs."""
         a, c = r[:-1], r[-1]
         values = [dot(a, v.point) + c for v in state.vertices]
-        if max(values) > 0 and min(values) < 0:
-            return 0
-        if min(values) >= 0:
-            best = minimize(a, state.rows, state.vertices[values.index(min(values))])
+        low, high = min(values), max(values)
+        # Known vertices bound min_R z from above and max_R z from below; an LP gives the
+        # exact value only for the side whose sign is still open.
+        if low >= 0:
+            best = minimize(a, state.rows, state.vertices[values.index(low)])
             _remember(state.vertices, best)
-            return 1 if dot(a, best.point) + c >= 0 else 0
-        best = maximize(a, state.rows, state.vertices[values.index(max(values))])
-        _remember(state.vertices, best)
-        return -1 if dot(a, best.point) + c <= 0 else 0
+            low = dot(a, best.point) + c
+            if low >= 0:
+                return 1
+        if high <= 0:
+            best = maximize(a, state.rows, state.vertices[values.index(high)])
+            _remember(state.vertices, best)
+            high = dot(a, best.point) + c
+            if high <= 0:
+                return -1
+        return 0
 
     def split(self, state: _State, r):
         """The children ``R & {z <= 0}`` (unit off) and ``R & {z >= 0}`` (unit on)."""
@@ -298,7 +305,7 @@ def linear_regions(net: Network, box, budget=None) -> list:
     net : Network
         Any ReLU network; its input width is the box's dimension.
     box : str or sequence of (a, b)
-        Rational corners, see :func:`verinet.analysis.interval.as_box`.
+        Rational corners, see :func:`verinet.analysis.interval_pass.as_box`.
     budget : Budget, optional
         Caps on regions and seconds.
 
