@@ -352,6 +352,15 @@ def test_regions_and_range_agree_with_brute_force(seed):
         assert c.value == r.minimum
 
 
+def test_unit_that_vanishes_on_every_known_vertex_is_not_split():
+    # Regression test: when every known vertex of a region had z = 0 the search found
+    # min z < 0 and split without checking max z > 0, creating a region of dimension 1
+    # (random_network(24) on this box).  Every region must be full-dimensional.
+    regions = linear_regions(random_network(24), "-1,1;-1/2,3/2")
+    assert all(len(polygon_vertices(r.inequalities)) >= 3 for r in regions)
+    assert len(regions) == 4
+
+
 # ---------------------------------------------------------------------------------------
 # Budgets
 

@@ -20,6 +20,7 @@ so the walk terminates on degenerate vertices too.  Every number is an exact ``M
 """
 
 from dataclasses import dataclass
+from operator import mul
 
 from .._backend import MPQ
 
@@ -43,7 +44,7 @@ class Vertex:
 
 def dot(a, x) -> MPQ:
     """``sum_i a_i x_i`` as an exact ``MPQ`` (never an int or a float)."""
-    return sum((p * q for p, q in zip(a, x) if p), ZERO)
+    return sum(map(mul, a, x), ZERO)
 
 
 def box_rows(box) -> list:
