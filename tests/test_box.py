@@ -5,6 +5,7 @@ References are independent of verinet.analysis: Fraction arithmetic, exact evalu
 intersecting every pair of boundary lines.
 """
 
+import json
 import random
 from fractions import Fraction as F
 from functools import cmp_to_key
@@ -415,3 +416,23 @@ def test_bad_boxes_are_rejected_with_clear_errors(analysis, box, error, message)
 
 def test_parse_box_reads_decimals_exactly():
     assert parse_box("-0.1,1e-2; 1/3,1/3") == ((MPQ(-1, 10), MPQ(1, 100)), (MPQ(1, 3), MPQ(1, 3)))
+
+
+# ---------------------------------------------------------------------------------------
+# Command line
+
+
+def test_cli_analyze_box_end_to_end(tmp_path, capsys):
+    io = pytest.importorskip("verinet.io")
+    from verinet.cli.main import main
+
+    path = tmp_path / "two_units.json"
+    io.save(two_units(), str(path))
+    assert main(["analyze", str(path), "--box", "0,1;0,1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["min"], report["max"], report["argmin"], report["argmax"]) == ("-2", "1", ["1", "0"], ["1", "1"])
+    assert (report["constant"], report["regions"]) == (False, 4)
+    assert main(["analyze", str(path), "--box", "0,1;0,1", "--max-regions", "2"]) == 2
+    assert "region budget of 2 exceeded" in capsys.readouterr().err
+    assert main(["analyze", str(path), "--box", "1,0;0,1"]) == 2
+    assert "box[0] = [1, 0] is empty" in capsys.readouterr().err
