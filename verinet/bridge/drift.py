@@ -153,7 +153,11 @@ def _torch_layers(module, x) -> list:
 def _onnx_layers(layered, dtype, inputs) -> list:
     """Outputs of every ``Gemm`` of the :func:`to_onnx` model, run by onnxruntime on the CPU."""
     import numpy as np
-    import onnxruntime
+
+    try:
+        import onnxruntime
+    except ModuleNotFoundError:
+        raise InvalidArgument("onnxruntime is not installed: install the bridge extra or pass onnxruntime=False") from None
     from onnx import helper
 
     from .onnx_export import NUMPY_TYPES, ONNX_TYPES, to_onnx

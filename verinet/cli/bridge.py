@@ -1,0 +1,148 @@
+"""``verinet export``, ``verinet import`` and ``verinet drift``: the float bridge from the CLI.
+
+Needs the ``bridge`` extra (``pip install -e '.[bridge]'``); without it the subcommands are
+still listed and fail with a one-line message naming the missing package.
+"""
+
+import itertools
+
+from .._backend import MPQ
+from ..errors import InvalidArgument
+from ..numbers import parse_vector
+
+__all__ = ["add_parser", "run_export", "run_import", "run_drift", "default_points"]
+
+FORMATS = ("torch", "safetensors", "onnx")
+DTYPES = ("float32", "float64")
+MAX_DEFAULT_POINTS = 1025
+
+
+def add_parser(subparsers) -> None:
+    export = subparsers.add_parser(
+        "export",
+        help="export a network file to torch / safetensors / ONNX, each weight rounded once",
+        description="Write the layered form as Linear/ReLU in float32 or float64. torch: a state_dict "
+        "(torch.save); safetensors: tensors plus the exact values in the metadata; onnx: the model "
+        "plus OUT's .exact.json sidecar with the exact weights keyed by initializer name.",
+    )
+    export.add_argument("file", help="network file (verinet format)")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--dtype", default="float64", choices=DTYPES)
+    export.add_argument("-o", "--output", required=True, help="file to write")
+    export.set_defaults(func=run_export)
+
+    imp = subparsers.add_parser(
+        "import",
+        help="import an ONNX model as an exact network (every float weight at its exact value)",
+        description="Unsupported ops or attributes are rejected by name. If MODEL's .exact.json "
+        "sidecar exists (verinet export --format onnx) the exact weights are restored from it.",
+    )
+    imp.add_argument("model", help="ONNX model")
+    imp.add_argument("-o", "--output", required=True, help="network file to write")
+    imp.add_argument("--sidecar", help="exact-weights sidecar (default: MODEL with suffix .exact.json, if present)")
+    imp.add_argument("--ignore-sidecar", action="store_true", help="take the float weights even if a sidecar exists")
+    imp.set_defaults(func=run_import)
+
+    drift = subparsers.add_parser(
+        "drift",
+        help="exact drift of the exported float model from the exact network",
+        description="Evaluate the exported model (torch on the device, onnxruntime on the CPU) on exact "
+        "points rounded to the dtype and report, exactly, the max absolute and relative deviation, the "
+        "worst point, every parameter's rounding error and the first layer that leaves the exact values.",
+    )
+    drift.add_argument("file", help="network file (verinet format)")
+    drift.add_argument("--dtype", default="float64", choices=DTYPES)
+    drift.add_argument("--device", action="append", choices=("cpu", "cuda"), help="torch device (repeatable; default cpu)")
+    drift.add_argument(
+        "--points", nargs="+", metavar="X1,X2,...",
+        help=f"exact input points (default: a grid on [0, 1]^d with at most {MAX_DEFAULT_POINTS} points)",
+    )
+    drift.add_argument("--no-onnxruntime", action="store_true", help="skip the onnxruntime backend")
+    drift.set_defaults(func=run_drift)
+
+
+def _bridge(module: str):
+    """Import a bridge module, turning a missing optional dependency into a clear error."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"verinet.bridge.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in ("torch", "onnx", "onnxruntime", "safetensors"):
+            raise InvalidArgument(f"{exc.name} is not installed; install the extra: pip install -e '.[bridge]'") from None
+        raise
+
+
+def run_export(args) -> dict:
+    from ..interpret.layered import to_layered
+    from ..io import load
+
+    layered = to_layered(load(args.file))
+    if args.format == "onnx":
+        written = _bridge("onnx_export").save_onnx(layered, args.output, args.dtype)
+    elif args.format == "safetensors":
+        _bridge("torch_export").save_safetensors(layered, args.output, args.dtype)
+        written = {"model": args.output}
+    else:
+        torch_export = _bridge("torch_export")
+        import torch
+
+        torch.save(torch_export.to_torch(layered, args.dtype).state_dict(), args.output)
+        written = {"model": args.output}
+    params = _bridge("parameters").export_parameters(layered, args.dtype)
+    errors = [e for p in params for e in p.errors()]
+    return {
+        "file": args.file,
+        "format": args.format,
+        "dtype": args.dtype,
+        "layer_widths": list(layered.widths),
+        "parameters": len(errors),
+        "inexact_parameters": sum(1 for e in errors if e),
+        "max_abs_parameter_error": max(abs(e) for e in errors),
+        "written": written,
+    }
+
+
+def run_import(args) -> dict:
+    from pathlib import Path
+
+    from ..interpret.metrics import size_metrics
+    from ..io import save
+
+    onnx_import = _bridge("onnx_import")
+    sidecar = args.sidecar
+    if sidecar is None and not args.ignore_sidecar:
+        default = _bridge("onnx_export").sidecar_path(args.model)
+        sidecar = str(default) if Path(default).exists() else None
+    net = onnx_import.from_onnx(args.model, sidecar=None if args.ignore_sidecar else sidecar)
+    save(net, args.output)
+    metrics = size_metrics(net)
+    return {
+        "model": args.model,
+        "sidecar": None if args.ignore_sidecar else sidecar,
+        "weights": "exact from sidecar" if sidecar and not args.ignore_sidecar else "exact values of the floats",
+        **{k: metrics[k] for k in ("in_dim", "out_dim", "depth", "width", "parameters")},
+        "written": args.output,
+    }
+
+
+def default_points(dim: int) -> list:
+    """The grid ``{0, 1/n, ..., 1}^dim`` with the largest ``n`` giving at most 1025 points."""
+    if 2**dim > MAX_DEFAULT_POINTS:
+        raise InvalidArgument(f"input width {dim} is too large for the default grid; give --points")
+    n = 1
+    while (n + 2) ** dim <= MAX_DEFAULT_POINTS:
+        n += 1
+    axis = [MPQ(k, n) for k in range(n + 1)]
+    return [list(p) for p in itertools.product(axis, repeat=dim)]
+
+
+def run_drift(args) -> dict:
+    from ..io import load
+
+    net = load(args.file)
+    points = [parse_vector(text, "--points") for text in args.points] if args.points else default_points(net.in_dim)
+    report = _bridge("drift").drift_report(
+        net, points, args.dtype, devices=tuple(args.device or ("cpu",)), onnxruntime=not args.no_onnxruntime
+    )
+    return {"file": args.file, **report.as_dict()}
