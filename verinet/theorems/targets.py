@@ -1,0 +1,320 @@
+"""Target functions ``f: [0, 1]^d -> R`` with a certified modulus of continuity.
+
+A :class:`Target` holds ``f`` either as a sympy expression in ``x1, ..., xd`` or as a Python
+callable returning exact values (``int``, ``Fraction``, ``MPQ`` or a numeric sympy
+expression), together with an upper bound ``omega(r)`` of its modulus of continuity
+
+    omega_f(r) = sup { |f(x) - f(y)| : ||x - y||_2 <= r, x, y in [0, 1]^d }
+
+as a sympy expression in ``r``: ``lam * r`` for a Lipschitz constant, ``lam * r**alpha`` for
+Hölder data (Shen-Yang-Zhang 2022, Section 2).  Values at rational points are computed
+exactly when they are rational (polynomials, ``Abs``, ``Max``, ``Min``) and otherwise enclosed
+in arb balls of increasing precision, so that e.g. ``floor(2^n f(x))`` is decided
+rigorously (:func:`~verinet.theorems.reals.floor_of`).
+
+The declared modulus is trusted (it is part of the theorem's hypothesis); for polynomials
+and other expressions :func:`lipschitz_bound` derives one rigorously from an interval
+enclosure of the gradient on ``[0, 1]^d``.
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable
+
+import sympy
+
+from .._backend import MPQ, Ball, FlintQ
+from ..errors import InvalidArgument
+from ..numbers import as_rational
+from .reals import ball_bounds, from_sympy, rational_bounds, to_ball, to_sympy, _FUNCTIONS
+
+__all__ = ["Target", "parse_target", "lipschitz_bound", "symbols_for", "R"]
+
+R = sympy.Symbol("r", nonnegative=True)
+
+
+def symbols_for(d: int) -> tuple:
+    """The symbols ``x1, ..., xd``."""
+    return tuple(sympy.symbols(" ".join(f"x{i}" for i in range(1, d + 1)), real=True, seq=True))
+
+
+class _NotRational(Exception):
+    pass
+
+
+def _compile(expr, symbols):
+    """Two evaluators of ``expr``: exact over ``MPQ`` (may raise ``_NotRational``) and over balls."""
+    index = {s: i for i, s in enumerate(symbols)}
+
+    def build(e):
+        if e in index:
+            i = index[e]
+            return (lambda xs: xs[i]), (lambda xs: xs[i])
+        if e.is_Rational:
+            q = from_sympy(e)
+            return (lambda xs: q), (lambda xs: Ball(FlintQ(int(q.numerator), int(q.denominator))))
+        if e.is_number:
+            return _transcendental(e), (lambda xs: to_ball(e, _prec()))
+        parts = [build(a) for a in e.args]
+        ex, bl = [p[0] for p in parts], [p[1] for p in parts]
+        if isinstance(e, sympy.Add):
+            return (lambda xs: sum((f(xs) for f in ex), MPQ(0))), (lambda xs: _fold(bl, xs, lambda a, b: a + b))
+        if isinstance(e, sympy.Mul):
+            return (lambda xs: _fold(ex, xs, lambda a, b: a * b)), (lambda xs: _fold(bl, xs, lambda a, b: a * b))
+        if isinstance(e, sympy.Pow):
+            k = e.args[1]
+            if k.is_Integer:
+                k = int(k)
+                return (lambda xs: ex[0](xs) ** k), (lambda xs: bl[0](xs) ** k)
+            if k == sympy.Rational(1, 2):
+                return _transcendental(e), (lambda xs: bl[0](xs).sqrt())
+            return _transcendental(e), (lambda xs: bl[0](xs) ** bl[1](xs))
+        if isinstance(e, sympy.Abs):
+            return (lambda xs: abs(ex[0](xs))), (lambda xs: abs(bl[0](xs)))
+        if isinstance(e, (sympy.Max, sympy.Min)):
+            pick, bpick = (max, Ball.max) if isinstance(e, sympy.Max) else (min, Ball.min)
+            return (lambda xs: pick(f(xs) for f in ex)), (lambda xs: _fold(bl, xs, bpick))
+        name = _FUNCTIONS.get(type(e))
+        if name is None:
+            raise InvalidArgument(f"target: cannot evaluate {type(e).__name__} ({e})")
+        return _transcendental(e), (lambda xs: getattr(bl[0](xs), name)())
+
+    return build(sympy.sympify(expr))
+
+
+def _transcendental(e):
+    def fail(xs):
+        raise _NotRational(str(e))
+
+    return fail
+
+
+def _fold(fs, xs, op):
+    out = fs[0](xs)
+    for f in fs[1:]:
+        out = op(out, f(xs))
+    return out
+
+
+def _prec() -> int:
+    from flint import ctx
+
+    return ctx.prec
+
+
+@dataclass(frozen=True)
+class Target:
+    """``f: [0, 1]^d -> R`` with an upper bound ``modulus(r) >= omega_f(r)``.
+
+    Attributes
+    ----------
+    d : int
+    expr : sympy expression in ``x1..xd``, or None when ``func`` is given
+    func : callable, or None; ``func(point)`` returns ``f(point)`` exactly
+    modulus : sympy expression in :data:`R`, non-decreasing, ``modulus(r) >= omega_f(r)``
+    description : str
+    holder : (alpha, lam) as sympy numbers, or None
+    """
+
+    d: int
+    expr: object = None
+    func: Callable = None
+    modulus: object = None
+    description: str = ""
+    holder: tuple = None
+    _compiled: tuple = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_expression(cls, expr, d: int, lipschitz=None, holder=None) -> "Target":
+        """A sympy expression (or string) in ``x1..xd``.
+
+        Give ``lipschitz`` (a number or sympy expression), or ``holder = (alpha, lam)``, or
+        neither: then a Lipschitz bound is derived by :func:`lipschitz_bound`.
+
+        Raises
+        ------
+        InvalidArgument
+            For unknown symbols, floats in the expression, or invalid modulus data.
+        """
+        d = _check_d(d)
+        symbols = symbols_for(d)
+        expr = _parse_expr(expr, symbols)
+        if lipschitz is None and holder is None:
+            lipschitz = lipschitz_bound(expr, d)
+        alpha, lam = _modulus_data(lipschitz, holder)
+        return cls(d=d, expr=expr, modulus=lam * R**alpha, description=str(expr), holder=(alpha, lam),
+                   _compiled=_compile(expr, symbols))
+
+    @classmethod
+    def from_callable(cls, func, d: int, lipschitz=None, holder=None, description="callable") -> "Target":
+        """A callable returning exact values at exact points, with Lipschitz or Hölder data."""
+        d = _check_d(d)
+        if not callable(func):
+            raise InvalidArgument(f"func={func!r} is not callable")
+        if lipschitz is None and holder is None:
+            raise InvalidArgument("a callable target needs lipschitz= or holder=(alpha, lam)")
+        alpha, lam = _modulus_data(lipschitz, holder)
+        return cls(d=d, func=func, modulus=lam * R**alpha, description=description, holder=(alpha, lam))
+
+    def omega(self, r):
+        """``modulus(r)`` as a sympy number (``r`` exact or sympy)."""
+        return sympy.simplify(self.modulus.subs(R, to_sympy(r)))
+
+    def exact(self, point):
+        """``f(point)`` as an exact sympy number."""
+        point = tuple(as_rational(v, f"point[{i}]") for i, v in enumerate(point))
+        if self.func is not None:
+            return _as_sympy_value(self.func(point))
+        return self.expr.subs({s: to_sympy(v) for s, v in zip(symbols_for(self.d), point)})
+
+    def rational(self, point):
+        """``f(point)`` as ``MPQ`` when it is rational and computed exactly, else None."""
+        if self.func is not None:
+            value = self.func(point)
+            if isinstance(value, sympy.Basic):
+                return from_sympy(value) if value.is_Rational else None
+            return as_rational(value, "f(point)")
+        try:
+            return self._compiled[0](point)
+        except _NotRational:
+            return None
+
+    def ball(self, point, prec: int) -> Ball:
+        """An arb ball containing ``f(point)``, computed at ``prec`` bits."""
+        if self.func is not None:
+            return to_ball(_as_sympy_value(self.func(point)), prec)
+        from flint import ctx
+
+        old, ctx.prec = ctx.prec, prec
+        try:
+            return self._compiled[1]([Ball(FlintQ(int(v.numerator), int(v.denominator))) for v in point])
+        finally:
+            ctx.prec = old
+
+    def bounds(self, point, bits: int = 64) -> tuple:
+        """Rationals ``(lo, hi)`` around ``f(point)`` (equal when ``f(point)`` is rational)."""
+        q = self.rational(point)
+        if q is not None:
+            return q, q
+        for prec in (bits + 32, 4 * bits, 16 * bits):
+            lo, hi = ball_bounds(self.ball(point, prec))
+            if hi - lo <= MPQ(1, 2**bits):
+                return lo, hi
+        return rational_bounds(self.exact(point), bits)
+
+
+def _check_d(d):
+    if type(d) is not int or d < 1:
+        raise InvalidArgument(f"d={d!r} must be an int >= 1")
+    return d
+
+
+def _as_sympy_value(value):
+    if isinstance(value, sympy.Basic):
+        if not value.is_number:
+            raise InvalidArgument(f"the target returned {value}, which is not a number")
+        return value
+    return to_sympy(as_rational(value, "f(point)"))
+
+
+def _parse_expr(expr, symbols):
+    allowed = {str(s): s for s in symbols}
+    if isinstance(expr, str):
+        try:
+            expr = sympy.sympify(expr, locals=allowed, rational=True)
+        except (sympy.SympifyError, SyntaxError, TypeError) as exc:
+            raise InvalidArgument(f"target {expr!r} is not a sympy expression ({exc})") from None
+    expr = sympy.sympify(expr)
+    unknown = expr.free_symbols - set(symbols)
+    if unknown:
+        # Accept same-named symbols created without assumptions.
+        renames = {s: allowed[str(s)] for s in unknown if str(s) in allowed}
+        expr = expr.xreplace(renames)
+        unknown = expr.free_symbols - set(symbols)
+    if unknown:
+        raise InvalidArgument(f"target {expr} uses {sorted(map(str, unknown))}; allowed: {', '.join(allowed)}")
+    if expr.atoms(sympy.Float):
+        raise InvalidArgument(f"target {expr} contains a float; write exact numbers such as 3/10")
+    return expr
+
+
+def _modulus_data(lipschitz, holder) -> tuple:
+    if lipschitz is not None and holder is not None:
+        raise InvalidArgument("give lipschitz= or holder=, not both")
+    if lipschitz is not None:
+        alpha, lam = sympy.Integer(1), _positive(lipschitz, "lipschitz")
+    else:
+        try:
+            alpha, lam = holder
+        except (TypeError, ValueError):
+            raise InvalidArgument(f"holder={holder!r} must be a pair (alpha, lam)") from None
+        alpha, lam = _positive(alpha, "alpha"), _positive(lam, "lam")
+        if alpha > 1:
+            raise InvalidArgument(f"alpha={alpha} must lie in (0, 1]")
+    return alpha, lam
+
+
+def _positive(value, name):
+    if isinstance(value, sympy.Basic):
+        v = value
+    elif isinstance(value, str):
+        v = sympy.sympify(value, rational=True)
+    else:
+        v = to_sympy(as_rational(value, name))
+    if not v.is_number or v.atoms(sympy.Float) or not v.is_positive:
+        raise InvalidArgument(f"{name}={value!r} must be an exact positive number")
+    return v
+
+
+def lipschitz_bound(expr, d: int):
+    """An exact upper bound of the Lipschitz constant of ``expr`` on ``[0, 1]^d``.
+
+    ``|f(x) - f(y)| <= sup ||grad f||_2 ||x - y||_2`` and ``sup ||grad f||_2 <=
+    sqrt(sum_i u_i^2)`` with ``u_i`` a rational upper bound of ``|d f / d x_i|`` on the box,
+    read off an arb enclosure of the partial derivative over the whole box (interval
+    arithmetic: rigorous, possibly pessimistic).  Returns ``sqrt(sum u_i^2)`` as an exact
+    sympy number (``u`` itself when ``d = 1``).
+
+    Raises
+    ------
+    InvalidArgument
+        When a partial derivative cannot be enclosed (unsupported function, unbounded).
+    """
+    symbols = symbols_for(d)
+    expr = _parse_expr(expr, symbols)
+    box = [Ball(FlintQ(1, 2), FlintQ(1, 2))] * d
+    total = MPQ(0)
+    uppers = []
+    for s in symbols:
+        derivative = sympy.diff(expr, s)
+        _, ball_fn = _compile(derivative, symbols)
+        from flint import ctx
+
+        old, ctx.prec = ctx.prec, 128
+        try:
+            enclosure = ball_fn(box)
+        finally:
+            ctx.prec = old
+        if not enclosure.is_finite():
+            raise InvalidArgument(f"d/d{s} of {expr} is not bounded on [0, 1]^{d}; give lipschitz=")
+        upper = max(abs(v) for v in ball_bounds(enclosure))
+        # Round up to a multiple of 2^-8 so that the constant stays readable.
+        scaled = upper * 256
+        upper = MPQ(-(-scaled.numerator // scaled.denominator), 256)
+        uppers.append(upper)
+        total += upper * upper
+    if total == 0:
+        return sympy.Integer(1)  # constant target: any positive constant is a valid bound
+    return to_sympy(uppers[0]) if d == 1 else sympy.sqrt(to_sympy(total))
+
+
+def parse_target(text: str, d: int, lipschitz=None, holder=None) -> Target:
+    """CLI form: ``--f "sin(3*x1)*x2/2"`` with optional ``--lipschitz`` / ``--holder alpha,lam``."""
+    if holder is not None and isinstance(holder, str):
+        parts = holder.split(",")
+        if len(parts) != 2:
+            raise InvalidArgument(f"holder={holder!r} must be 'alpha,lam'")
+        holder = tuple(sympy.sympify(p, rational=True) for p in parts)
+    if isinstance(lipschitz, str):
+        lipschitz = sympy.sympify(lipschitz, rational=True)
+    return Target.from_expression(text, d, lipschitz=lipschitz, holder=holder)
