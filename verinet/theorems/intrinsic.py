@@ -263,13 +263,13 @@ def build_2_2(d: int, n: int, target: Target, delta=None, bits: int = 32) -> Ins
     suffices); pass :func:`paper_2_2_delta` for the paper's choice.
     """
     s, b = scaling(target, bits)
-    base = build_a1(d, n, target, delta, MPQ(1), MPQ(0), theorem="2.2")
+    base = build_a1(d, n, target, delta, s, b, theorem="2.2")
     grid = base.grid
-    # psi_0 = relu(phi_2(relu(L relu(phi_1)))) in [0, 1]: the normalised A.1 network.
-    psi0 = compose(base.tail, base.phi1)
+    # psi_0 = phi_2(relu(L relu(phi_1))) in [0, 1]: the Theorem A.1 network for (f - b)/s.
+    psi0 = compose(tail_network(base.phi2, base.key, MPQ(1), MPQ(0)), base.phi1)
     repaired = mid_repair(psi0, grid.delta)
     network = post_affine(compose(_relu1(), repaired), [[s]], [b])
-    tail = tail_network(base.phi2, base.key, s, b)
+    tail = base.tail
     J = grid.cube_count
     depth = 3 + 1 + 1 + (2 * J + 2) + 1 + 2 * d + 1
     intrinsic = _a1_positions(grid, 3**d) + ((depth, "W", 0, 0), (depth, "b", 0, None))
