@@ -55,6 +55,7 @@ class BackendDrift:
     worst_output: int
     worst_exact: MPQ
     worst_float: MPQ
+    worst_float_repr: str  # the float as the backend returned it
     arithmetic_max_abs: MPQ
     exact_outputs: int  # outputs where the float value equals the exact value
     zero_mismatches: int
@@ -71,7 +72,7 @@ class BackendDrift:
             "worst_output": self.worst_output,
             "worst_exact_value": self.worst_exact,
             "worst_float_value": self.worst_float,
-            "worst_float_repr": repr(float(self.worst_float)),
+            "worst_float_repr": self.worst_float_repr,
             "arithmetic_max_abs_deviation": self.arithmetic_max_abs,
             "exact_outputs": self.exact_outputs,
             "zero_mismatches": self.zero_mismatches,
@@ -204,12 +205,12 @@ def _compare(backend, points, exact_layers, arithmetic_out, float_layers) -> Bac
             elif dev:
                 zero_mismatches += 1
             if worst is None or dev > worst[0]:
-                worst = (dev, p, i, e, value)
+                worst = (dev, p, i, e, value, repr(f))
     if worst is None:
         raise InvalidArgument(f"{backend}: every output is infinite or NaN")
-    dev, p, i, e, value = worst
+    dev, p, i, e, value, text = worst
     return BackendDrift(
-        backend, dev, max_rel, tuple(points[p]), i, e, value, arithmetic,
+        backend, dev, max_rel, tuple(points[p]), i, e, value, text, arithmetic,
         exact_count, zero_mismatches, non_finite, tuple(layer_devs), first,
     )
 

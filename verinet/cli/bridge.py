@@ -109,18 +109,17 @@ def run_import(args) -> dict:
     from ..interpret.metrics import size_metrics
     from ..io import save
 
-    onnx_import = _bridge("onnx_import")
-    sidecar = args.sidecar
-    if sidecar is None and not args.ignore_sidecar:
+    sidecar = None
+    if not args.ignore_sidecar:
         default = _bridge("onnx_export").sidecar_path(args.model)
-        sidecar = str(default) if Path(default).exists() else None
-    net = onnx_import.from_onnx(args.model, sidecar=None if args.ignore_sidecar else sidecar)
+        sidecar = args.sidecar or (str(default) if Path(default).exists() else None)
+    net = _bridge("onnx_import").from_onnx(args.model, sidecar=sidecar)
     save(net, args.output)
     metrics = size_metrics(net)
     return {
         "model": args.model,
-        "sidecar": None if args.ignore_sidecar else sidecar,
-        "weights": "exact from sidecar" if sidecar and not args.ignore_sidecar else "exact values of the floats",
+        "sidecar": sidecar,
+        "weights": "exact from sidecar" if sidecar else "exact values of the floats",
         **{k: metrics[k] for k in ("in_dim", "out_dim", "depth", "width", "parameters")},
         "written": args.output,
     }
