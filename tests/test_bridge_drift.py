@@ -7,7 +7,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("onnxruntime")
 
 from bridge_float_model import output_error_bound  # noqa: E402
-from test_bridge_torch import mixed_network  # noqa: E402
+from bridge_examples import mixed_network  # noqa: E402
 
 from verinet._backend import MPQ  # noqa: E402
 from verinet.bridge.drift import available_devices, drift_report, exact_layer_values  # noqa: E402

@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 from bridge_float_model import output_error_bound  # noqa: E402
-from test_bridge_torch import mixed_network  # noqa: E402
+from bridge_examples import mixed_network  # noqa: E402
 
 from verinet import evaluate, from_float  # noqa: E402
 from verinet._backend import MPQ  # noqa: E402

@@ -8,6 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("safetensors")
 
+from bridge_examples import TRAP, mixed_network  # noqa: E402
 from bridge_float_model import output_error_bound  # noqa: E402
 
 from verinet import evaluate, from_float  # noqa: E402
@@ -25,19 +26,6 @@ from verinet.calculus import affine_network  # noqa: E402
 from verinet.constructions.sawtooth import yarotsky_square  # noqa: E402
 from verinet.errors import InvalidArgument  # noqa: E402
 from verinet.interpret.layered import to_layered  # noqa: E402
-from verinet.network import NetworkBuilder  # noqa: E402
-
-TRAP = 1 + F(1, 2**24) + F(1, 2**60)  # float64 first would round this to 1.0 in float32
-
-
-def mixed_network():
-    """A small DAG (skip connection, thirds and sevenths, a double-rounding trap)."""
-    b = NetworkBuilder()
-    x = b.input(2, name="x")
-    h = b.relu(b.affine(x, [["1/3", "-2/7"], [TRAP, "5/11"], ["-1", "1/10"]], ["1/5", "-1/3", "0"]))
-    y = b.affine(h, [["3/7", "-1/9", "2"], ["1", "1", "-1/6"]], ["1/7", "0"])
-    return b.build(b.add(y, b.affine(x, [["1/2", "0"], ["0", "-1/3"]])))
-
 
 def bits(values, dtype):
     code = "<f" if dtype == "float32" else "<d"
