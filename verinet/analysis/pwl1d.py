@@ -19,9 +19,8 @@ is affine.  Numbers are integers in homogeneous coordinates:
 * each coordinate (row) of a node carries one positive integer *scale* ``c`` and the
   integers ``N_j = c * E_j * value(t_j)``.
 
-The scale of a row is chosen so that ``c * alpha`` and ``c * beta`` are integers for the
-row's affine pieces ``alpha * t + beta``; then ``N_j = c (alpha T_j + beta E_j)`` is an
-integer, and on a segment ``N`` is a *linear* function of the homogeneous point ``(T, E)``.
+On a segment a row is affine, ``value(t) = alpha t + beta``, so ``N = c (alpha T + beta E)``
+is a *linear* function of the homogeneous point ``(T, E)``.
 
 * Affine ``W = Wn / D``, ``b = bn / D``: output row ``i`` has scale ``D L`` with
   ``L = lcm(c_k : Wn_ik != 0)`` and numerators ``sum_k Wn_ik (L / c_k) N_k + bn_i L E``.
@@ -29,9 +28,10 @@ integer, and on a segment ``N`` is a *linear* function of the homogeneous point 
 * ReLU: a row with ``N_j < 0 < N_{j+1}`` (or the reverse) crosses zero inside segment ``j``
   at the homogeneous point ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` with
   ``mu = |N_{j+1}|``, ``nu = |N_j|``.  By linearity every live row takes the numerator
-  ``mu N_j + nu N_{j+1}`` there, and after reducing the point by ``g = gcd`` of its two
-  coordinates, ``(mu N_j + nu N_{j+1}) / g`` is again an integer (by the invariant above).
-  Inserting these points needs no rational arithmetic at all; then ``N -> max(N, 0)``.
+  ``mu N_j + nu N_{j+1}`` there; after the point is reduced by ``g = gcd`` of its two
+  coordinates the numerator is ``(mu N_j + nu N_{j+1}) / g``.  When that is not an integer
+  for some inserted point, the whole row and its scale are multiplied by the least factor
+  that makes all of them integers.  Then ``N -> max(N, 0)``.
 * Add, Concat, Slice act on rows.
 
 Collinearity of ``(t_{j-1}, v_{j-1}), (t_j, v_j), (t_{j+1}, v_{j+1})`` is tested on the
@@ -43,7 +43,7 @@ integers: with ``A_j = N_{j+1} E_j - N_j E_{j+1}`` and ``B_j = T_{j+1} E_j - T_j
 import bisect
 import math
 from itertools import compress, count, islice, repeat
-from operator import add, floordiv, itemgetter, mul, sub
+from operator import add, floordiv, itemgetter, mod, mul
 
 from .._backend import MPQ
 from ..errors import InvalidArgument, NetworkTypeError
@@ -188,10 +188,10 @@ class PWLForm:
 def _kinks(T, E, N) -> list:
     """``keep[j]``: breakpoint ``j`` is an end point or a genuine change of slope."""
     n = len(T)
-    T1, E1, N1 = islice(T, 1, None), islice(E, 1, None), islice(N, 1, None)
+    T1, E1, N1 = T[1:], E[1:], N[1:]
     A = [q * e - p * f for p, q, e, f in zip(N, N1, E, E1)]
     B = [s * e - r * f for r, s, e, f in zip(T, T1, E, E1)]
-    inner = [a0 * b1 != a1 * b0 for a0, a1, b0, b1 in zip(A, islice(A, 1, None), B, islice(B, 1, None))]
+    inner = [a0 * b1 != a1 * b0 for a0, a1, b0, b1 in zip(A, A[1:], B, B[1:])]
     return [True] + inner + [True] if n > 1 else [True]
 
 
@@ -227,7 +227,7 @@ class _Grid:
             left, right = (lambda r: (r[j],)), (lambda r: (r[j + 1],))
         else:
             left, right = itemgetter(*js), itemgetter(*[j + 1 for j in js])
-        if k == n - 1:  # one point inside every segment: interleave
+        if k == n - 1 and js == list(range(k)):  # one point inside every segment: interleave
             def merge(row, inserted):
                 out = [0] * (n + k)
                 out[0::2] = row
@@ -254,20 +254,31 @@ class _Grid:
 
         new_T, new_E = list(combined(self.T)), list(combined(self.E))
         gs = list(map(math.gcd, new_T, new_E))
+        exact_points = all(g == 1 for g in gs)
         done = {}
 
-        def extend(row, inserted=None):
+        def extend(row):
+            """``(new_row, F)``: the row on the refined grid, multiplied by ``F`` (and its
+            scale with it) when some ``(mu N_j + nu N_{j+1}) / g`` is not an integer."""
             key = id(row)
             if key not in done:
-                if inserted is None:
-                    inserted = list(map(floordiv, combined(row), gs))
-                done[key] = merge(row, inserted)
+                sums = list(combined(row))
+                factor = 1
+                if not exact_points and any(map(mod, sums, gs)):
+                    factor = math.lcm(*map(floordiv, gs, map(math.gcd, gs, sums)))
+                    row = list(map(mul, row, repeat(factor)))
+                    sums = list(map(mul, sums, repeat(factor)))
+                inserted = sums if exact_points else list(map(floordiv, sums, gs))
+                done[key] = (merge(row, inserted), factor)
             return done[key]
 
-        T = extend(self.T, list(map(floordiv, new_T, gs)))
-        E = extend(self.E, list(map(floordiv, new_E, gs)))
+        T = merge(self.T, list(map(floordiv, new_T, gs)))
+        E = merge(self.E, list(map(floordiv, new_E, gs)))
+        done[id(self.T)] = (T, 1)
         for vec in self.env.values():
-            vec.rows = [extend(row) for row in vec.rows]
+            extended = [extend(row) for row in vec.rows]
+            vec.rows = [row for row, _ in extended]
+            vec.scales = [c * factor for c, (_, factor) in zip(vec.scales, extended)]
         self.T, self.E = T, E
 
 
