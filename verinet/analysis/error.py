@@ -150,8 +150,10 @@ def _irrational_root_balls(poly, l, r):
         if factor.degree() < 2:
             continue
         for root, _ in fmpz_poly([int(c) for c in factor.numer().coeffs()]).complex_roots():
-            if not isinstance(root, Ball):
-                continue  # non-real
+            # arb returns real roots first, with imaginary part exactly zero
+            if not root.imag.is_zero():
+                continue
+            root = root.real
             if root > lo and root < hi:
                 out.append((root, True))
             elif root.overlaps(lo) or root.overlaps(hi) or (root > lo and root < hi):
