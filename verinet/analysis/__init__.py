@@ -1,10 +1,13 @@
-"""Exact analyses of piecewise-linear networks: 1-D forms, errors against targets, measures, budgets."""
+"""Exact analyses of piecewise-linear networks: 1-D forms, errors against targets, measures, budgets,
+ranges and linear regions on boxes."""
 
+from .box import BoxRange, Constancy, analyze_box, box_range, constant_on_box
 from .budget import Budget, BudgetExceeded
 from .error import ErrorResult, lp_error, sup_error
 from .interval import analyze_interval
 from .measure import box_measure, union_measure
 from .pwl1d import PWLForm, piecewise_linear_form
+from .regions import Region, linear_regions
 
 __all__ = [
     "Budget",
@@ -17,4 +20,11 @@ __all__ = [
     "analyze_interval",
     "union_measure",
     "box_measure",
+    "BoxRange",
+    "Constancy",
+    "box_range",
+    "constant_on_box",
+    "analyze_box",
+    "Region",
+    "linear_regions",
 ]
