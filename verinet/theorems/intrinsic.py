@@ -289,7 +289,9 @@ def psi1_network(phi1: Network, delta) -> Network:
     eye = [[int(r == c) for c in range(d)] for r in range(d)]
     from itertools import product
 
-    copies = [pre_affine(phi1, eye, [delta * e for e in shift]) for shift in product((-1, 0, 1), repeat=d)]
+    # Coordinate 1 varies fastest, so psi_{2,d}'s innermost mids run over e_1 as in Lemma A.2.
+    shifts = [tuple(reversed(e)) for e in product((-1, 0, 1), repeat=d)]
+    copies = [pre_affine(phi1, eye, [delta * e for e in shift]) for shift in shifts]
     return concatenate(*copies)
 
 

@@ -64,8 +64,12 @@ def _interval(grid, cell_labels, cube_value, top):
     return leaves[()]
 
 
-def linf_cells(inst, values, phi2_range, cap: int = 4096):
-    """Per-cell intervals and error bounds; returns (worst, cells_checked, consistency witness)."""
+def linf_cells(inst, values, phi2_range, cap: int = 4096, realised=None, slack=MPQ(0)):
+    """Per-cell intervals and error bounds; returns (worst, cells_checked, consistency witness).
+
+    ``realised(points)`` gives the exact outputs of the network under test (default: the
+    instance's network); each must lie in its cell's interval widened by ``slack``.
+    """
     grid, target, s, b = inst.grid, inst.target, inst.s, inst.b
     cubes = grid.cubes()
     cube_value = dict(zip(cubes, values))
@@ -97,8 +101,10 @@ def linf_cells(inst, values, phi2_range, cap: int = 4096):
                 worst = (bound, expr, tuple((c[0], c[1]) for c in cell), beta)
         if len(samples) < cap:
             samples.append((tuple((c[0] + c[1]) / 2 for c in cell), lo, hi))
-    got = evaluate(inst.network, [p for p, _, _ in samples]) if samples else []
-    outside = [(p, y) for (p, lo, hi), (y,) in zip(samples, got) if not lo <= y <= hi]
+    if realised is None:
+        realised = lambda points: [y for (y,) in evaluate(inst.network, points)]  # noqa: E731
+    got = realised([p for p, _, _ in samples]) if samples else []
+    outside = [(p, y) for (p, lo, hi), y in zip(samples, got) if not lo - slack <= y <= hi + slack]
     return worst, len(samples), outside
 
 

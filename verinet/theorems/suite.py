@@ -15,7 +15,10 @@ from .._backend import MPQ
 from ..errors import InvalidArgument
 from . import checks
 from .certificate import Certificate
-from .intrinsic import build_2_1, build_2_2, build_a1, paper_2_2_delta, psi1_network, psi2_network
+from ..calculus import affine_network
+from ..constructions.bits import bit_extraction
+from ..constructions.extremes import mid3
+from .intrinsic import build_2_1, build_2_2, build_a1, paper_2_2_delta
 from .linf import linf_checks
 from .targets import Target, parse_target
 
@@ -43,6 +46,12 @@ def diff_targets(d: int, theorem: str) -> list:
         return [Target.from_expression("x1", d, lipschitz=1), Target.from_expression("1 - x1", d, lipschitz=1)]
     return [Target.from_expression("x1", d, lipschitz=1), Target.from_expression("-x1", d, lipschitz=1),
             Target.from_expression("x1/2 + 1/3", d, lipschitz=MPQ(1, 2))]
+
+
+def phi2_blocks(n: int, J: int, copies: int = 1) -> list:
+    """``phi_2`` as blocks: ``n`` bit-extraction chains and the combination ``sum 2^-l y_l`` (``n + 1`` parameters)."""
+    combine = affine_network([[MPQ(1, 2**l) for l in range(1, n + 1)]], [0])
+    return [(bit_extraction("0" * J).network, n * copies), (combine, copies)]
 
 
 def _instance_dict(inst) -> dict:
@@ -73,7 +82,9 @@ def _core_checks(inst, cert: Certificate, diff_with=None) -> tuple:
         cert.checks += checks.error_off_trifling(inst, values)
         cert.checks.append(checks.trifling_measure(inst))
     with _timed(sec, "sizes"):
-        table, size_checks = checks.sizes(inst)
+        d, n, J = inst.grid.d, inst.grid.n, inst.grid.cube_count
+        table, size_checks = checks.sizes(inst, [(inst.phi1, 1)], phi2_blocks(n, J),
+                                          (2 ** (d * n + 4), 2 ** (d * n + 5) * n))
         cert.sizes = table
         cert.checks += size_checks
     with _timed(sec, "intrinsic"):
@@ -135,9 +146,10 @@ def verify_2_2(d: int, n: int, target: Target, delta=None, diff: bool = True, ca
     values, rng = _core_checks(inst, cert, others)
     with _timed(cert.seconds, "sizes"):
         J = inst.grid.cube_count
-        table, size_checks = checks.sizes(inst, psi1_network(inst.phi1, inst.grid.delta), psi2_network(inst.phi2, d),
-                                          (3**d * 2 ** (d * n + 5), 3**d * 2 ** (d * n + 8) * n))
-        cert.sizes = {"psi1": table["phi1"], "psi2": table["phi2"], "network": table["network"]}
+        mids = sum(3**i for i in range(d))
+        table, size_checks = checks.sizes(inst, [(inst.phi1, 3**d)], phi2_blocks(n, J, 3**d) + [(mid3().network, mids)],
+                                          (3**d * 2 ** (d * n + 5), 3**d * 2 ** (d * n + 8) * n), ("psi1", "psi2"))
+        cert.sizes.update(table)
         cert.checks = [c for c in cert.checks if c.name not in ("phi1_parameters", "phi2_parameters")] + size_checks
     with _timed(cert.seconds, "linf_cells"):
         cert.checks += linf_checks(inst, values, rng, paper_2_2_delta(d, n, target, inst.s), cap)
@@ -176,6 +188,15 @@ def _run_2_1(args):
     return verify_2_1(args.d, args.n, _parsed_target(args, args.d), args.p, args.delta, diff=not args.no_diff)
 
 
+def _run_2_3(args):
+    from .three import verify_2_3
+
+    target = _parsed_target(args, args.d)
+    other = parse_target(f"1/3 - ({args.f})", args.d, lipschitz=args.lipschitz, holder=args.holder) \
+        if (args.lipschitz or args.holder) and not args.no_diff else None
+    return verify_2_3(args.d, args.eps, target, diff_target=other)
+
+
 def _run_2_2(args):
     return verify_2_2(args.d, args.n, _parsed_target(args, args.d), args.delta, diff=not args.no_diff)
 
@@ -187,4 +208,6 @@ THEOREMS = {
                         _run_2_1, {"d": 2, "n": 2, "f": "sin(3*x1)*x2/2", "p": "2"}),
     "2.2": TheoremEntry("2.2", "Thm 2.2: L^inf error (mid repair) with 3^d n + 2 intrinsic parameters",
                         _run_2_2, {"d": 1, "n": 3, "f": "sin(3*x1)/2"}),
+    "2.3": TheoremEntry("2.3", "Thm 2.3: |s phi(x, v) + b - f| <= eps with one fixed phi; s, v, b intrinsic",
+                        _run_2_3, {"d": 1, "eps": "1/2", "f": "sin(3*x1)/40", "lipschitz": "3/40"}),
 }
