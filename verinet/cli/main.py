@@ -5,29 +5,23 @@ text.  A ``VerinetError`` becomes one line on stderr and exit code 2, never a tr
 """
 
 import argparse
-import importlib
 import sys
 
 from ..errors import VerinetError
+from . import analyze, bridge, network_commands, verify
 from .render import render_json, render_text
 
 __all__ = ["main", "make_parser"]
 
 # Each module exposes add_parser(subparsers) and sets func=run on its subparsers.
-COMMAND_MODULES = ["network_commands", "demo", "analyze", "bridge", "verify"]
+COMMAND_MODULES = [network_commands, analyze, bridge, verify]
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="verinet", description="Exact verification of neural-network approximation theorems.")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
-                raise
-            continue
+    for module in COMMAND_MODULES:
         module.add_parser(subparsers)
     for sub in subparsers.choices.values():
         if not any("--json" in action.option_strings for action in sub._actions):
