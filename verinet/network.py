@@ -160,6 +160,11 @@ class NetworkBuilder:
         for a in args:
             if a not in self.graph:
                 raise InvalidArgument(f"argument {a!r} of new node {node!r} is not a node of this builder")
+            if args.count(a) > 1:  # a DiGraph holds one edge per pair: the later slot would overwrite the first
+                raise InvalidArgument(
+                    f"new node {node!r} takes {a!r} in more than one slot; route the repeats through "
+                    f"an identity node (e.g. slice(x, 0, width)) or use an affine map"
+                )
         self.graph.add_node(node, op=op)
         for slot, a in enumerate(args):
             self.graph.add_edge(a, node, slot=slot)
