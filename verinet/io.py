@@ -1,0 +1,305 @@
+"""Network files: versioned JSON with every number exact, so ``load(save(N)) == N``.
+
+Main statements
+---------------
+* :func:`save` writes ``format "verinet-network"``, ``version 1``: the input and output
+  node names and one object per node (in :meth:`Network.order`) with its op, its
+  arguments in slot order and the op's fields.  Weights and biases are exact rationals
+  written as strings in lowest terms (``"3/7"``, ``"-2"``), so numbers of any size survive.
+* The same network gives the same bytes: the node order, the key order and the number
+  spelling depend only on the network.
+* :func:`load` reads a file back, accepting only what :func:`save` can mean: a truncated
+  or malformed file, an unknown format tag or version, an unknown op, a missing or extra
+  field, a number that is not exact (a JSON float such as ``0.5``, ``NaN``), a shape
+  mismatch, a cycle or a dangling node each raise :class:`~verinet.errors.FileFormatError`
+  naming the file and the node and field at fault.
+
+The format is documented field by field in ``docs/file-format.md``.
+"""
+
+import json
+import os
+from decimal import Decimal
+
+import networkx as nx
+
+from .errors import FileFormatError, InvalidArgument, NetworkTypeError
+from .network import Network
+from .numbers import as_rational
+from .ops import Add, Affine, Concat, Input, ReLU, Slice
+
+__all__ = ["FORMAT", "VERSION", "save", "load", "to_json_dict", "from_json_dict", "dumps", "loads"]
+
+FORMAT = "verinet-network"
+VERSION = 1
+
+_TOP_KEYS = ("format", "version", "input", "output", "nodes")
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def _rationals(values) -> list:
+    return [str(v) for v in values]
+
+
+# Each writer gives the op's fields; name, op and args are written for every node.
+WRITERS = {
+    Input: lambda op: {"dim": op.dim},
+    Affine: lambda op: {"weights": [_rationals(row) for row in op.weights()], "bias": _rationals(op.bias())},
+    ReLU: lambda op: {"dim": op.dim},
+    Add: lambda op: {"dim": op.dim, "arity": op.arity},
+    Concat: lambda op: {"dims": list(op.dims)},
+    Slice: lambda op: {"in_dim": op.in_dim, "start": op.start, "stop": op.stop},
+}
+
+
+def to_json_dict(net: Network) -> dict:
+    """The JSON-ready description of ``net`` (version 1; see ``docs/file-format.md``).
+
+    Raises
+    ------
+    InvalidArgument
+        If ``net`` is not a Network or a node name is not a string (JSON names are strings).
+
+    Examples
+    --------
+    >>> from verinet import NetworkBuilder
+    >>> b = NetworkBuilder()
+    >>> y = b.affine(b.input(1, name="x"), [["1/2"]], ["-3"], name="a")
+    >>> to_json_dict(b.build(y))["nodes"][1]
+    {'name': 'a', 'op': 'Affine', 'args': ['x'], 'weights': [['1/2']], 'bias': ['-3']}
+    """
+    if not isinstance(net, Network):
+        raise InvalidArgument(f"to_json_dict expects a Network, got {type(net).__name__}")
+    nodes = []
+    for node in net.order():
+        if type(node) is not str:
+            raise InvalidArgument(f"node {node!r} of type {type(node).__name__} cannot be saved: node names must be strings")
+        op = net.op(node)
+        nodes.append({"name": node, "op": type(op).__name__, "args": list(net.arguments(node)), **WRITERS[type(op)](op)})
+    return {"format": FORMAT, "version": VERSION, "input": net.input, "output": net.output, "nodes": nodes}
+
+
+def dumps(net: Network) -> str:
+    """The file text of ``net``: JSON with one node per line, ASCII only, ending in a newline."""
+    d = to_json_dict(net)
+    head = ", ".join(f"{json.dumps(k)}: {json.dumps(d[k])}" for k in _TOP_KEYS[:-1])
+    lines = ",\n".join("  " + json.dumps(node) for node in d["nodes"])
+    return f'{{{head},\n "nodes": [\n{lines}\n]}}\n'
+
+
+def save(net: Network, path) -> None:
+    """Write ``net`` to ``path`` (see :func:`dumps`); ``load(path) == net`` afterwards.
+
+    Raises
+    ------
+    InvalidArgument
+        As :func:`to_json_dict`.
+    OSError
+        If the file cannot be written.
+    """
+    text = dumps(net)
+    with open(path, "w", encoding="ascii", newline="\n") as f:
+        f.write(text)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+class _Reader:
+    """Reads one node's fields, raising ``FileFormatError`` that names file, node and field."""
+
+    def __init__(self, source: str, name: str, op_name: str, node: dict):
+        self.source, self.name, self.op_name, self.node = source, name, op_name, node
+
+    def fail(self, message: str, field: str = None):
+        where = f"{self.source}: node {self.name!r} ({self.op_name})"
+        raise FileFormatError(f"{where}, field {field!r}: {message}" if field else f"{where}: {message}")
+
+    def integer(self, field: str) -> int:
+        value = self.node[field]
+        if type(value) is not int:
+            self.fail(f"{_show(value)} is not a JSON integer", field)
+        return value
+
+    def integers(self, field: str) -> tuple:
+        values = self.node[field]
+        if type(values) is not list or not values or any(type(v) is not int for v in values):
+            self.fail(f"{_show(values)} is not a non-empty list of JSON integers", field)
+        return tuple(values)
+
+    def rational(self, value, field: str):
+        # Exact numbers are strings (any form as_rational reads) or JSON integers; a JSON
+        # number with a fraction or exponent (0.5, 1e-3, NaN) is not read, as it would be
+        # rounded by most JSON writers and readers.
+        if isinstance(value, Decimal):
+            self.fail(f"{value} is a JSON float; write exact numbers as strings such as \"1/2\"", field)
+        try:
+            return as_rational(value, field)
+        except InvalidArgument as exc:
+            self.fail(str(exc))
+
+    def rational_list(self, values, field: str) -> list:
+        if type(values) is not list:
+            self.fail(f"{_show(values)} is not a list of numbers", field)
+        return [self.rational(v, f"{field}[{i}]") for i, v in enumerate(values)]
+
+
+def _show(value) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _read_affine(r: _Reader) -> Affine:
+    rows = r.node["weights"]
+    if type(rows) is not list or not rows:
+        r.fail(f"{_show(rows)} is not a non-empty list of rows", "weights")
+    weights = [r.rational_list(row, f"weights[{i}]") for i, row in enumerate(rows)]
+    return Affine.from_rationals(weights, r.rational_list(r.node["bias"], "bias"), name=f"node {r.name!r}")
+
+
+# op name -> (fields besides name/op/args, reader building the op)
+READERS = {
+    "Input": (("dim",), lambda r: Input(r.integer("dim"))),
+    "Affine": (("weights", "bias"), _read_affine),
+    "ReLU": (("dim",), lambda r: ReLU(r.integer("dim"))),
+    "Add": (("dim", "arity"), lambda r: Add(r.integer("dim"), r.integer("arity"))),
+    "Concat": (("dims",), lambda r: Concat(r.integers("dims"))),
+    "Slice": (("in_dim", "start", "stop"), lambda r: Slice(r.integer("in_dim"), r.integer("start"), r.integer("stop"))),
+}
+
+
+def _read_node(source: str, index: int, node) -> tuple:
+    """``(name, op, args)`` of the ``index``-th entry of ``nodes``."""
+    if type(node) is not dict:
+        raise FileFormatError(f"{source}: nodes[{index}] is {_show(node)}, not a JSON object")
+    name = node.get("name")
+    if type(name) is not str:
+        raise FileFormatError(f"{source}: nodes[{index}] has name {_show(name)}; a node name must be a string")
+    op_name = node.get("op")
+    if op_name not in READERS:
+        raise FileFormatError(f"{source}: node {name!r} has unknown op {_show(op_name)}; known ops: {', '.join(READERS)}")
+    fields, read = READERS[op_name]
+    r = _Reader(source, name, op_name, node)
+    expected = {"name", "op", "args", *fields}
+    missing = [k for k in ("args", *fields) if k not in node]
+    if missing:
+        r.fail(f"missing field(s) {', '.join(map(repr, missing))}")
+    extra = sorted(set(node) - expected)
+    if extra:
+        r.fail(f"unknown field(s) {', '.join(map(repr, extra))}; {op_name} has {', '.join(map(repr, fields))}")
+    args = node["args"]
+    if type(args) is not list or any(type(a) is not str for a in args):
+        r.fail(f"{_show(args)} is not a list of node names", "args")
+    if len(set(args)) != len(args):
+        r.fail(f"{_show(args)} names a node twice; a node reads each argument once", "args")
+    try:
+        op = read(r)
+    except (InvalidArgument, NetworkTypeError) as exc:
+        r.fail(str(exc))
+    return name, op, args
+
+
+def _check_header(source: str, d) -> None:
+    if type(d) is not dict:
+        raise FileFormatError(f"{source}: the top level is {type(d).__name__}, expected a JSON object")
+    if d.get("format") != FORMAT:
+        raise FileFormatError(f"{source}: not a verinet network file (format {_show(d.get('format'))}, expected {FORMAT!r})")
+    version = d.get("version")
+    if type(version) is not int or version < 1:
+        raise FileFormatError(f"{source}: unknown version {_show(version)}; this verinet reads version {VERSION}")
+    if version > VERSION:
+        raise FileFormatError(f"{source}: version {version} is newer than this verinet reads ({VERSION}); upgrade verinet")
+    missing = [k for k in _TOP_KEYS if k not in d]
+    if missing:
+        raise FileFormatError(f"{source}: missing top-level field(s) {', '.join(map(repr, missing))}")
+    extra = sorted(set(d) - set(_TOP_KEYS))
+    if extra:
+        raise FileFormatError(f"{source}: unknown top-level field(s) {', '.join(map(repr, extra))}")
+    if type(d["nodes"]) is not list or not d["nodes"]:
+        raise FileFormatError(f"{source}: field 'nodes' is {_show(d['nodes'])}; a network needs a non-empty list of nodes")
+
+
+def from_json_dict(d, source: str = "<json>") -> Network:
+    """The network described by ``d`` (the inverse of :func:`to_json_dict`).
+
+    Parameters
+    ----------
+    d : dict
+        Parsed JSON.  JSON floats should arrive as ``decimal.Decimal`` (``json.loads(...,
+        parse_float=Decimal)``) so that error messages show them as written; Python floats
+        are rejected as well.
+    source : str
+        How the data is called in error messages (the file name, for :func:`load`).
+
+    Raises
+    ------
+    FileFormatError
+        For anything but a well-formed version-1 description; the message names
+        ``source`` and the node and field at fault.
+    """
+    _check_header(source, d)
+    graph_nodes, edges = {}, []
+    for index, entry in enumerate(d["nodes"]):
+        name, op, args = _read_node(source, index, entry)
+        if name in graph_nodes:
+            raise FileFormatError(f"{source}: node name {name!r} is used twice (nodes[{index}])")
+        graph_nodes[name] = op
+        edges += [(a, name, slot) for slot, a in enumerate(args)]
+    for a, name, slot in edges:
+        if a not in graph_nodes:
+            raise FileFormatError(f"{source}: node {name!r}, field 'args'[{slot}]: {a!r} is not a node of the file")
+    for key in ("input", "output"):
+        if type(d[key]) is not str or d[key] not in graph_nodes:
+            raise FileFormatError(f"{source}: field {key!r}: {_show(d[key])} is not a node of the file")
+    graph = nx.DiGraph()
+    for name, op in graph_nodes.items():
+        graph.add_node(name, op=op)
+    for a, name, slot in edges:
+        graph.add_edge(a, name, slot=slot)
+    try:
+        net = Network(graph, d["output"])
+    except NetworkTypeError as exc:
+        raise FileFormatError(f"{source}: {exc}") from None
+    if net.input != d["input"]:
+        raise FileFormatError(f"{source}: field 'input' names {d['input']!r} but the Input node is {net.input!r}")
+    return net
+
+
+def loads(text: str, source: str = "<string>") -> Network:
+    """The network in file text ``text`` (see :func:`load`)."""
+    if not text.strip():
+        raise FileFormatError(f"{source}: the file is empty")
+    try:
+        d = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+    except json.JSONDecodeError as exc:
+        # A file cut short fails at its end, or inside its last string (which the JSON
+        # scanner reports at the string's opening quote).
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise FileFormatError(f"{source}: truncated JSON (the text ends early: {exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise FileFormatError(f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer literal beyond Python's digit limit
+        raise FileFormatError(f"{source}: unreadable JSON: {exc}") from None
+    return from_json_dict(d, source)
+
+
+def load(path) -> Network:
+    """Read the network saved at ``path`` by :func:`save`.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is not valid UTF-8 JSON describing a version-1 network (truncated,
+        corrupted, wrong format tag or version, unknown op, missing field, inexact number,
+        shape mismatch, cycle, dangling node); the message names the file and the node
+        and field at fault.
+    OSError
+        If the file cannot be read (missing, a directory, no permission).
+    """
+    source = os.fspath(path)
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{source}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})") from None
+    return loads(text, str(source))
