@@ -7,6 +7,7 @@ float into exact arithmetic does not fail loudly (``Fraction(1, 2) + 0.5`` is th
 """
 
 import math
+import re
 from fractions import Fraction
 
 from ._backend import MPQ, MPZ
@@ -60,9 +61,17 @@ def as_rational(value, name: str = "value") -> MPQ:
     )
 
 
+# Integers and "p/q" with q != 0, read by the backend: ``Fraction()`` refuses numbers of
+# more than ``sys.get_int_max_str_digits()`` (4300) digits, and files hold bigger ones.
+_INTEGER_OR_FRACTION = re.compile(r"-?[0-9]+(/0*[1-9][0-9]*)?")
+
+
 def _parse(text: str, name: str) -> MPQ:
+    stripped = text.strip()
+    if _INTEGER_OR_FRACTION.fullmatch(stripped):
+        return MPQ(stripped)
     try:
-        fraction = Fraction(text.strip())
+        fraction = Fraction(stripped)
     except (ValueError, ZeroDivisionError) as exc:
         raise InvalidArgument(f"{name}={text!r} is not an exact number ({exc})") from None
     return MPQ(fraction.numerator, fraction.denominator)
