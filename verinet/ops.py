@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ._backend import MPQ, IntMatrix
 from .errors import InvalidArgument, ShapeError
-from .numbers import as_rational
+from .numbers import as_rationals
 
 __all__ = [
     "Op",
@@ -69,18 +69,18 @@ class Affine:
         rows, bias, den = self.weight_numerators, self.bias_numerators, self.denominator
         if type(den) is not int or den < 1:
             raise InvalidArgument(f"Affine denominator={den!r} must be a positive int")
-        if not isinstance(rows, tuple) or not rows:
-            raise ShapeError("Affine needs at least one output row")
+        if not isinstance(rows, tuple) or not rows or not isinstance(rows[0], tuple):
+            raise ShapeError(f"Affine weight_numerators={rows!r} must be a non-empty tuple of tuples")
         in_dim = len(rows[0])
         if in_dim < 1:
             raise ShapeError("Affine needs at least one input column")
         for i, row in enumerate(rows):
             if not isinstance(row, tuple) or len(row) != in_dim:
-                raise ShapeError(f"Affine weight row {i} has {len(row)} entries, expected {in_dim}")
+                raise ShapeError(f"Affine weight row {i}={row!r} is not a tuple of {in_dim} entries")
             if any(type(v) is not int for v in row):
                 raise InvalidArgument(f"Affine weight row {i} must hold ints, got {row!r}")
         if not isinstance(bias, tuple) or len(bias) != len(rows):
-            raise ShapeError(f"Affine bias has {len(bias)} entries, expected {len(rows)}")
+            raise ShapeError(f"Affine bias_numerators={bias!r} is not a tuple of {len(rows)} entries")
         if any(type(v) is not int for v in bias):
             raise InvalidArgument(f"Affine bias numerators must be ints, got {bias!r}")
         g = math.gcd(den, *bias, *(v for row in rows for v in row))
@@ -102,10 +102,10 @@ class Affine:
         """
         if isinstance(weights, (str, bytes)) or not hasattr(weights, "__iter__"):
             raise InvalidArgument(f"{name}: weights={weights!r} must be a list of rows")
-        rows = [list(row) for row in weights]
-        if not rows or not rows[0]:
+        # as_rationals names the entry at fault and refuses a row that is a string or a scalar.
+        w = [list(as_rationals(row, f"{name} W[{i}]")) for i, row in enumerate(weights)]
+        if not w or not w[0]:
             raise ShapeError(f"{name}: weight matrix is empty")
-        w = [[as_rational(v, f"{name} W[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(rows)]
         width = len(w[0])
         for i, row in enumerate(w):
             if len(row) != width:
@@ -113,7 +113,7 @@ class Affine:
         if bias is None:
             b = [MPQ(0)] * len(w)
         else:
-            b = [as_rational(v, f"{name} b[{i}]") for i, v in enumerate(bias)]
+            b = list(as_rationals(bias, f"{name} b"))
         if len(b) != len(w):
             raise ShapeError(f"{name}: bias has {len(b)} entries, weight matrix has {len(w)} rows")
         den = math.lcm(*(int(v.denominator) for v in b), *(int(v.denominator) for row in w for v in row))
