@@ -25,11 +25,18 @@ class Network:
     __slots__ = ("graph", "output", "_order", "_input")
 
     def __init__(self, graph: nx.DiGraph, output):
-        self.graph = nx.freeze(graph)
-        self.output = output
+        init = object.__setattr__  # the instance is read-only once built (see __setattr__)
+        init(self, "graph", nx.freeze(graph))
+        init(self, "output", output)
         check_network(self)
-        self._order = tuple(nx.lexicographical_topological_sort(self.graph, key=str))
-        self._input = next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input)
+        init(self, "_order", tuple(nx.lexicographical_topological_sort(self.graph, key=str)))
+        init(self, "_input", next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input))
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Network is immutable: cannot set {name!r}")
+
+    def __reduce__(self):
+        return (Network, (self.graph, self.output))
 
     @property
     def input(self):
@@ -183,8 +190,9 @@ class NetworkBuilder:
 
     def affine(self, x, weights, bias=None, name=None):
         """``W x + b`` with exact entries (strings, ints, Fractions, mpq)."""
-        label = name or "affine"
-        return self._new(Affine.from_rationals(weights, bias, name=f"{label}"), (x,), name)
+        if name is None:  # name the node first, so that errors in W or b name it
+            name = f"{self._prefix}affine{next(self._counter)}"
+        return self._new(Affine.from_rationals(weights, bias, name=f"node {name!r}"), (x,), name)
 
     def affine_op(self, x, op: Affine, name=None):
         return self._new(op, (x,), name)
