@@ -25,6 +25,8 @@ class Network:
     __slots__ = ("graph", "output", "_order", "_input")
 
     def __init__(self, graph: nx.DiGraph, output):
+        if not isinstance(graph, nx.DiGraph):
+            raise NetworkTypeError(f"a network needs a networkx DiGraph, got {type(graph).__name__}")
         init = object.__setattr__  # the instance is read-only once built (see __setattr__)
         init(self, "graph", nx.freeze(graph))
         init(self, "output", output)
@@ -106,11 +108,12 @@ def check_network(net: Network) -> None:
         path = " -> ".join(repr(u) for u, _ in cycle) + f" -> {cycle[0][0]!r}"
         raise NetworkTypeError(f"the network has a cycle: {path}")
     inputs = []
-    for node, op in g.nodes(data="op"):
+    for node, op in g.nodes(data="op"):  # every op first: the wiring check reads the ops of arguments
         if type(op) not in OP_TYPES:
             raise NetworkTypeError(f"node {node!r} holds {op!r}, which is not a verinet op")
         if type(op) is Input:
             inputs.append(node)
+    for node, op in g.nodes(data="op"):
         _check_wiring(g, node, op)
     if len(inputs) != 1:
         raise NetworkTypeError(f"a network needs exactly one Input node, found {len(inputs)}: {sorted(map(str, inputs))}")
@@ -125,7 +128,10 @@ def check_network(net: Network) -> None:
 
 
 def _check_wiring(g, node, op) -> None:
-    edges = sorted(g.in_edges(node, data="slot"), key=lambda e: (e[2] is None, e[2]))
+    edges = list(g.in_edges(node, data="slot"))
+    if any(type(s) is not int for _, _, s in edges):
+        raise NetworkTypeError(f"node {_describe(g, node)} has input slots {[s for _, _, s in edges]}, not all ints")
+    edges.sort(key=lambda e: e[2])
     expected = op.in_dims
     slots = [s for _, _, s in edges]
     if slots != list(range(len(expected))):
