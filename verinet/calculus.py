@@ -8,6 +8,7 @@ from ._backend import MPQ
 from .errors import InvalidArgument, ShapeError
 from .network import Network, NetworkBuilder
 from .numbers import as_rational
+from .ops import Affine
 
 __all__ = [
     "identity",
@@ -29,15 +30,22 @@ def _check_network(value, name):
         raise InvalidArgument(f"{name}={value!r} is not a Network")
 
 
+def _check_dim(value, name):
+    if type(value) is not int or value < 1:
+        raise InvalidArgument(f"{name}={value!r} must be an int >= 1")
+
+
 def affine_network(weights, bias=None) -> Network:
     """The one-node network ``x -> W x + b``."""
+    op = Affine.from_rationals(weights, bias, name="affine_network")  # checks W before its shape is read
     b = NetworkBuilder()
-    x = b.input(len(list(weights)[0]))
-    return b.build(b.affine(x, weights, bias, name="affine"))
+    x = b.input(op.in_dims[0])
+    return b.build(b.affine_op(x, op, name="affine"))
 
 
 def identity(dim: int) -> Network:
     """``x -> x`` on R^dim, as one affine node (no hidden layer)."""
+    _check_dim(dim, "dim")
     return affine_network([[int(i == j) for j in range(dim)] for i in range(dim)])
 
 
@@ -70,6 +78,8 @@ def _split_input(b: NetworkBuilder, nets) -> list:
 
 def parallel(*nets: Network) -> Network:
     """Block-diagonal: ``(x_1, ..., x_k) -> (f_1(x_1), ..., f_k(x_k))``."""
+    if not nets:
+        raise InvalidArgument("parallel needs at least one network")
     for k, net in enumerate(nets):
         _check_network(net, f"nets[{k}]")
     b = NetworkBuilder()
@@ -106,24 +116,27 @@ def sum_networks(*nets: Network) -> Network:
 def post_affine(net: Network, weights, bias=None) -> Network:
     """``x -> W f(x) + b``."""
     _check_network(net, "net")
+    op = Affine.from_rationals(weights, bias, name="post_affine")
+    if op.in_dims[0] != net.out_dim:
+        raise ShapeError(f"post_affine: W has {op.in_dims[0]} columns, network output has width {net.out_dim}")
     b = NetworkBuilder()
     x = b.input(net.in_dim, name="x")
     y = b.embed(net, x, prefix="f")
-    if len(list(weights)[0]) != net.out_dim:
-        raise ShapeError(f"post_affine: W has {len(list(weights)[0])} columns, network output has width {net.out_dim}")
-    return b.build(b.affine(y, weights, bias, name="post"))
+    return b.build(b.affine_op(y, op, name="post"))
 
 
 def pre_affine(net: Network, weights, bias=None) -> Network:
     """``x -> f(W x + b)``."""
     _check_network(net, "net")
-    if len(list(weights)) != net.in_dim:
-        raise ShapeError(f"pre_affine: W has {len(list(weights))} rows, network input has width {net.in_dim}")
-    return compose(net, affine_network(weights, bias))
+    inner = affine_network(weights, bias)
+    if inner.out_dim != net.in_dim:
+        raise ShapeError(f"pre_affine: W has {inner.out_dim} rows, network input has width {net.in_dim}")
+    return compose(net, inner)
 
 
 def scale(net: Network, factor) -> Network:
     """``x -> c f(x)`` for an exact scalar ``c``."""
+    _check_network(net, "net")
     c = as_rational(factor, "factor")
     n = net.out_dim
     return post_affine(net, [[c if i == j else MPQ(0) for j in range(n)] for i in range(n)])
@@ -135,8 +148,8 @@ def relu_identity(dim: int, depth: int = 1) -> Network:
     Uses ``x = relu(x) - relu(-x)``: the first layer holds ``(relu(x), relu(-x))``, each
     further layer copies those non-negative values, and the output subtracts them.
     """
-    if type(depth) is not int or depth < 1:
-        raise InvalidArgument(f"depth={depth!r} must be an int >= 1")
+    _check_dim(dim, "dim")
+    _check_dim(depth, "depth")
     b = NetworkBuilder()
     x = b.input(dim, name="x")
     eye = [[int(i == j) for j in range(dim)] for i in range(dim)]
