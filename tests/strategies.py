@@ -22,6 +22,8 @@ Import from a test module as ``from strategies import rationals, networks, point
     tests draw composable pairs.
 ``points(dim, max_bits=32)``
     A tuple of ``dim`` MPQ rationals, the inputs of ``evaluate``/``evaluate_reference``.
+``matrices(rows, cols, max_bits=8)``
+    A ``rows x cols`` list of lists of MPQ rationals (weights for the calculus' affine maps).
 """
 
 from fractions import Fraction
@@ -32,7 +34,7 @@ from verinet import NetworkBuilder
 from verinet._backend import MPQ
 from verinet.ops import Affine
 
-__all__ = ["ALL_OPS", "rationals", "affine_ops", "networks", "points"]
+__all__ = ["ALL_OPS", "rationals", "affine_ops", "networks", "points", "matrices"]
 
 ALL_OPS = frozenset({"affine", "relu", "add", "concat", "slice"})
 
@@ -151,3 +153,8 @@ def networks(
 def points(dim: int, max_bits: int = 32):
     """A point of ``dim`` exact MPQ coordinates."""
     return st.tuples(*[rationals(max_bits) for _ in range(dim)])
+
+
+def matrices(rows: int, cols: int, max_bits: int = 8):
+    """A ``rows x cols`` matrix (list of row lists) of exact MPQ entries."""
+    return st.lists(st.lists(rationals(max_bits), min_size=cols, max_size=cols), min_size=rows, max_size=rows)
