@@ -8,7 +8,9 @@ A certificate is a plain dict (see docs/certificates.md)::
      "verdict": "pass" | "fail", "seconds": {...}}
 
 Rationals are written ``"p/q"``; irrational quantities as sympy strings (``"sqrt(2)/8"``),
-which ``sympy.sympify`` reads back exactly.
+which ``sympy.sympify`` reads back exactly.  :func:`load` reads a certificate back
+(validating its fields), and :func:`recheck` decides every recorded comparison again from
+the strings alone, without the construction or analysis code.
 """
 
 import json
@@ -17,12 +19,22 @@ from dataclasses import dataclass, field
 import sympy
 
 from .._backend import MPQ
-from ..errors import BoundViolation
-from .reals import is_le, to_sympy
+from ..errors import BoundViolation, FileFormatError, VerinetError
+from .reals import is_le, sign, to_sympy
 
-__all__ = ["Check", "Certificate", "compare_le", "exact_str", "FORMAT"]
+__all__ = ["Check", "Certificate", "compare_le", "exact_str", "FORMAT", "validate", "load", "recheck",
+           "RELATIONS"]
 
 FORMAT = "verinet-certificate/1"
+
+# How each relation of a check reads: "<=" and "==" between exact numbers (or equal strings),
+# "subset" between closed intervals written "[lo, hi]".
+RELATIONS = ("<=", "==", "subset")
+
+# Top-level fields and their JSON types; every check has _CHECK_FIELDS ("detail" optional).
+_FIELDS = {"format": str, "theorem": str, "statement": str, "instance": dict, "verdict": str, "checks": list,
+           "sizes": dict, "intrinsic": dict, "not_checked": list, "seconds": dict}
+_CHECK_FIELDS = {"name": str, "claim": str, "lhs": str, "relation": str, "rhs": str, "holds": bool, "witness": dict}
 
 
 def exact_str(value) -> str:
@@ -116,9 +128,106 @@ class Certificate:
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Certificate":
+        """The certificate of :meth:`to_dict`'s output (quantities stay strings); validates first."""
+        validate(data)
+        checks = [Check(c["name"], c["claim"], c["lhs"], c["rhs"], c["holds"], c["relation"], c["witness"],
+                        c.get("detail", {})) for c in data["checks"]]
+        return cls(data["theorem"], data["statement"], data["instance"], checks, data["sizes"], data["intrinsic"],
+                   data["not_checked"], data["seconds"])
+
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
 
     def write(self, path) -> None:
         with open(path, "w") as fh:
             fh.write(self.to_json() + "\n")
+
+
+def validate(data) -> dict:
+    """Check the structure of a certificate dict; return it.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the missing or mistyped field (``checks[3].lhs``), an unknown format or
+        relation, or a verdict that disagrees with the checks' ``holds``.
+    """
+    if not isinstance(data, dict):
+        raise FileFormatError(f"a certificate is a JSON object, got {type(data).__name__}")
+    _fields(data, _FIELDS, "certificate")
+    if data["format"] != FORMAT:
+        raise FileFormatError(f"format={data['format']!r}; this reader knows {FORMAT!r}")
+    for i, check in enumerate(data["checks"]):
+        where = f"checks[{i}]"
+        if not isinstance(check, dict):
+            raise FileFormatError(f"{where} is not an object")
+        _fields(check, _CHECK_FIELDS, where)
+        if check["relation"] not in RELATIONS:
+            raise FileFormatError(f"{where}.relation={check['relation']!r}; known: {', '.join(RELATIONS)}")
+    verdict = "pass" if data["checks"] and all(c["holds"] for c in data["checks"]) else "fail"
+    if data["verdict"] != verdict:
+        raise FileFormatError(f"verdict={data['verdict']!r} but the checks give {verdict!r}")
+    return data
+
+
+def _fields(obj: dict, spec: dict, where: str) -> None:
+    for name, kind in spec.items():
+        if name not in obj:
+            raise FileFormatError(f"{where}: field {name!r} is missing")
+        if not isinstance(obj[name], kind):
+            raise FileFormatError(f"{where}.{name}={obj[name]!r} is a {type(obj[name]).__name__}, "
+                                  f"expected {kind.__name__}")
+
+
+def load(path) -> Certificate:
+    """Read and validate a certificate JSON file."""
+    try:
+        with open(path) as fh:
+            data = json.load(fh)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{path}: not JSON ({exc})") from None
+    try:
+        return Certificate.from_dict(data)
+    except FileFormatError as exc:
+        raise FileFormatError(f"{path}: {exc}") from None
+
+
+def recheck(data: dict) -> list:
+    """Decide every check's ``lhs relation rhs`` again from its strings; return the disagreements.
+
+    Numbers are read with ``sympy.sympify(..., rational=True)`` and compared exactly
+    (:func:`~verinet.theorems.reals.sign`); non-numeric sides of ``==`` compare as strings.
+    Returns ``[(name, recorded holds, recomputed holds)]`` for each check whose recorded
+    ``holds`` is not what the strings say (empty for a sound certificate).
+    """
+    validate(data)
+    return [(c["name"], c["holds"], ok) for c in data["checks"]
+            if (ok := _decide(c["lhs"], c["relation"], c["rhs"])) != c["holds"]]
+
+
+def _decide(lhs: str, relation: str, rhs: str) -> bool:
+    if relation == "subset":
+        (a, b), (c, d) = _interval(lhs), _interval(rhs)
+        return sign(a - c) >= 0 and sign(d - b) >= 0
+    x, y = _number(lhs), _number(rhs)
+    if x is None or y is None:
+        return relation == "==" and lhs == rhs
+    return sign(y - x) >= 0 if relation == "<=" else sign(y - x) == 0
+
+
+def _number(text: str):
+    try:
+        value = sympy.sympify(text, rational=True)
+    except (sympy.SympifyError, SyntaxError, TypeError):
+        return None
+    return value if isinstance(value, sympy.Expr) and value.is_number and value.is_real else None
+
+
+def _interval(text: str) -> tuple:
+    ends = text.strip().removeprefix("[").removesuffix("]").split(",")
+    values = [_number(e) for e in ends] if len(ends) == 2 else [None]
+    if None in values:
+        raise FileFormatError(f"{text!r} is not an interval '[lo, hi]' of exact numbers")
+    return tuple(values)

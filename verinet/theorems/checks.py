@@ -23,17 +23,21 @@ from collections import defaultdict
 import sympy
 
 from .._backend import MPQ
+from ..analysis.measure import union_measure
 from ..analysis.pwl1d import piecewise_linear_form
+from ..errors import BoundViolation
 from ..interpret.exact import evaluate
 from ..interpret.layered import from_layered, to_layered
 from ..interpret.metrics import size_metrics
 from ..ops import Affine
 from .certificate import Check, compare_le
+from .intrinsic import truncations
 from .reals import to_sympy
 
 __all__ = ["phi1_constant_on_cubes", "axis_values", "bits_recovered", "tail_range", "last_layer_range",
            "error_off_trifling", "trifling_measure", "lp_bound", "intrinsic_by_construction",
-           "intrinsic_by_diff", "layered_entries", "sizes", "block_parameters", "cube_values"]
+           "intrinsic_by_diff", "layered_entries", "sizes", "block_parameters", "cube_values",
+           "scaling_valid"]
 
 
 def _split_phi1(phi1):
@@ -132,14 +136,42 @@ def cube_values(inst) -> list:
 
 
 def bits_recovered(inst, values) -> Check:
-    """The network returns ``s q_j/2^n + b``: the ``n``-bit truncation of ``f(x_beta)``, exactly."""
+    """The network returns ``s q_j/2^n + b``: the ``n``-bit truncation of ``(f(x_beta) - b)/s``, exactly.
+
+    ``q_j = min(floor(2^n (f(x_beta) - b)/s), 2^n - 1)`` is recomputed from the target with
+    the network's ``s`` and ``b``; a grid point where ``(f - b)/s`` leaves ``[0, 1]`` fails
+    the check with that cube as witness.
+    """
     top = 2**inst.grid.n
     cubes = inst.grid.cubes()
-    bad = [j for j, (v, q) in enumerate(zip(values, inst.truncations)) if v != inst.s * MPQ(q, top) + inst.b]
+    claim = "s phi_2(L(4^j)) + b = s min(floor(2^n (f(x_beta)-b)/s), 2^n-1)/2^n + b for all j"
+    try:
+        qs = truncations(inst.grid, inst.target, inst.s, inst.b)
+    except BoundViolation as exc:
+        return Check("bits_recovered", claim, "(f(x_beta) - b)/s outside [0, 1]", "[0, 1]", False, "==",
+                     {"beta": exc.witness, "reason": str(exc)})
+    expected = [inst.s * MPQ(q, top) + inst.b for q in qs]
+    bad = [j for j, (v, e) in enumerate(zip(values, expected)) if v != e]
     j = bad[0] if bad else len(values) - 1
-    return Check("bits_recovered", "s phi_2(L(4^j)) + b = s floor(2^n (f(x_beta)-b)/s)/2^n + b for all j",
-                 values[j], inst.s * MPQ(inst.truncations[j], top) + inst.b, not bad, "==",
-                 {"beta": cubes[j], "j": j + 1, "mismatches": len(bad)})
+    return Check("bits_recovered", claim, values[j], expected[j], not bad, "==",
+                 {"beta": cubes[j], "j": j + 1, "mismatches": len(bad)}, {"truncation": qs[j]})
+
+
+def scaling_valid(inst) -> list:
+    """``b + omega(sqrt(d)) <= f(0)`` and ``f(0) + omega(sqrt(d)) <= b + s``: ``(f - b)/s`` maps into ``[0, 1]``.
+
+    Since ``|f(x) - f(0)| <= omega_f(||x||) <= omega(sqrt(d))`` on ``[0, 1]^d``, these two exact
+    inequalities give ``0 <= (f - b)/s <= 1`` everywhere, the hypothesis of Theorem A.1 for
+    the rescaled target (proof of Thm 2.1, Section 5 step 1).
+    """
+    target, d = inst.target, inst.grid.d
+    f0 = target.exact((MPQ(0),) * d)
+    w = target.omega(sympy.sqrt(d))
+    s, b = to_sympy(inst.s), to_sympy(inst.b)
+    return [compare_le("scaling_lower", "b + omega(sqrt(d)) <= f(0), so (f - b)/s >= 0 on [0,1]^d", b + w, f0,
+                       {"point": (MPQ(0),) * d}),
+            compare_le("scaling_upper", "f(0) + omega(sqrt(d)) <= b + s, so (f - b)/s <= 1 on [0,1]^d", f0 + w, b + s,
+                       {"point": (MPQ(0),) * d})]
 
 
 def last_layer_range(net) -> tuple:
@@ -215,20 +247,14 @@ def error_off_trifling(inst, values) -> list:
 
 
 def trifling_measure(inst) -> Check:
-    """``|Omega| <= dK delta``, with ``|Omega|`` exact (and cross-checked by box-union measure when available)."""
+    """``|Omega| <= dK delta``, with ``|Omega|`` exact, cross-checked by the box-union measure."""
     grid = inst.grid
     mu = grid.trifling_measure()
-    detail = {}
-    try:
-        from ..analysis.measure import union_measure  # analysis-box colleague's module
-    except ImportError:
-        union_measure = None
-    if union_measure is not None:
-        other = union_measure(grid.trifling_boxes())
-        detail["box_union_measure"] = other
-        if other != mu:
-            return Check("trifling_measure", "|Omega| by closed form equals the box-union measure",
-                         mu, other, False, "==", {}, detail)
+    other = union_measure(grid.trifling_boxes())
+    detail = {"box_union_measure": other}
+    if other != mu:
+        return Check("trifling_measure", "|Omega| by closed form equals the box-union measure",
+                     mu, other, False, "==", {}, detail)
     return Check("trifling_measure", "|Omega| = 1 - (1 - (K-1) delta)^d <= d K delta", mu,
                  grid.d * grid.K * grid.delta, mu <= grid.d * grid.K * grid.delta, "<=", {}, detail)
 
@@ -253,44 +279,59 @@ def lp_bound(inst, tail_rng) -> list:
     return [delta_ok, lp]
 
 
+def _layer_entries(k: int, layer) -> dict:
+    out = {}
+    for r, row in enumerate(layer.weights()):
+        for c, w in enumerate(row):
+            out[(k, "W", r, c)] = w
+    for r, bias in enumerate(layer.bias()):
+        out[(k, "b", r, None)] = bias
+    return out
+
+
 def layered_entries(net) -> dict:
     """``{(layer, "W", row, col) or (layer, "b", row, None): value}`` of the standard layered form."""
     out = {}
     for k, layer in enumerate(to_layered(net).layers):
-        for r, row in enumerate(layer.weights()):
-            for c, w in enumerate(row):
-                out[(k, "W", r, c)] = w
-        for r, bias in enumerate(layer.bias()):
-            out[(k, "b", r, None)] = bias
+        out.update(_layer_entries(k, layer))
     return out
 
 
-def intrinsic_by_construction(inst, entries=None) -> Check:
+def intrinsic_by_construction(inst) -> Check:
     """The declared positions hold exactly ``a_1..a_n`` (each ``copies`` times), then ``s`` and ``b`` (not in A.1)."""
-    entries = layered_entries(inst.network) if entries is None else entries
+    layers = to_layered(inst.network).layers
+    tables = {k: _layer_entries(k, layers[k]) for k in {pos[0] for pos in inst.intrinsic} if k < len(layers)}
     scale = [] if inst.theorem == "A.1" else [inst.s, inst.b]
     copies = (len(inst.intrinsic) - len(scale)) // inst.grid.n
     expected = [a for _ in range(copies) for a in inst.key] + scale
-    got = [entries.get(pos) for pos in inst.intrinsic]
+    got = [tables.get(pos[0], {}).get(pos) for pos in inst.intrinsic]
     bad = [pos for pos, g, e in zip(inst.intrinsic, got, expected) if g != e]
     return Check("intrinsic_by_construction", "the declared positions hold a_1..a_n, s, b",
                  len(inst.intrinsic), copies * inst.grid.n + len(scale), not bad, "==", {"wrong_positions": bad[:3]})
 
 
 def intrinsic_by_diff(instances) -> Check:
-    """Build for several targets: exactly the declared positions differ, all else is identical."""
-    tables = [layered_entries(i.network) for i in instances]
-    shapes = {frozenset(t) for t in tables}
+    """Build for several targets: exactly the declared positions differ, all else is identical.
+
+    Layers are compared as exact ops first; entries are read only in layers that differ.
+    """
+    forms = [to_layered(i.network).layers for i in instances]
     declared = set(instances[0].intrinsic)
+    shapes = {tuple((layer.in_dims, layer.out_dim) for layer in form) for form in forms}
     if len(shapes) != 1:
         return Check("intrinsic_by_diff", "the architecture does not depend on f", "different shapes",
                      "one shape", False, "==")
-    differing = {pos for pos in tables[0] if len({t[pos] for t in tables}) > 1}
+    differing = set()
+    for k, group in enumerate(zip(*forms)):
+        if any(layer != group[0] for layer in group[1:]):
+            tables = [_layer_entries(k, layer) for layer in group]
+            differing |= {pos for pos in tables[0] if len({t[pos] for t in tables}) > 1}
+    parameters = sum(layer.out_dim * (sum(layer.in_dims) + 1) for layer in forms[0])
     return Check("intrinsic_by_diff", f"building for {len(instances)} targets, exactly the declared "
                  "parameters differ", len(differing), len(declared), differing == declared, "==",
                  {"undeclared_but_differing": sorted(map(str, differing - declared))[:3],
                   "declared_but_constant": sorted(map(str, declared - differing))[:3]},
-                 {"targets": [i.target.description for i in instances], "parameters": len(tables[0])})
+                 {"targets": [i.target.description for i in instances], "parameters": parameters})
 
 
 def block_parameters(blocks) -> int:
@@ -308,7 +349,7 @@ def sizes(inst, phi1_blocks, phi2_blocks, bounds, names=("phi1", "phi2")) -> tup
     """Size metrics (layered form) and the checks ``#params <= bound`` on the block counts."""
     table = {}
     for name, net in ((names[0], phi1_blocks[0][0] if len(phi1_blocks) == 1 else None),
-                      ("network", inst.network)):
+                      ("phi2", inst.phi2), ("network", inst.network)):
         if net is not None:
             m = size_metrics(net)
             table[name] = {k: m[k] for k in ("depth", "width", "parameters", "nonzero_parameters",

@@ -28,7 +28,9 @@ modulus; then ``(f - b)/s`` maps ``[0, 1]^d`` into ``[0, 1]``, and every bound h
 ``W`` in place of ``omega_f(sqrt(d))``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import product
 
 import sympy
 
@@ -39,13 +41,14 @@ from ..constructions.extremes import mid3, mid_repair
 from ..constructions.step import index_map, power_map, step_function
 from ..errors import BoundViolation, InvalidArgument
 from ..network import Network, NetworkBuilder
+from ..numbers import as_rational
 from .cubes import Grid
 from .reals import floor_of, rational_bounds, to_sympy
 from .targets import Target
 
 __all__ = ["Instance", "scaling", "truncations", "key_parameters", "tail_network", "phi2_network",
            "build_a1", "build_2_1", "build_2_2", "theorem_2_1_delta", "paper_2_2_delta",
-           "psi1_network", "psi2_network", "phi1_network"]
+           "psi1_network", "psi2_network", "phi1_network", "assemble", "reassemble"]
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,13 @@ class Instance:
         ``d``, ``n``, ``K = 2^n`` and ``delta``.
     target : Target
     s, b : MPQ
-        Scale and shift (``1`` and ``0`` for Theorem A.1).
+        Scale and shift of the network's last layer (``1`` and ``0`` for Theorem A.1).
     truncations : tuple of int
-        ``q_j = min(floor(2^n (f(x_beta) - b)/s), 2^n - 1)`` for ``j = rho(beta) = 1..K^d``.
+        ``q_j = min(floor(2^n (f(x_beta) - b)/s), 2^n - 1)`` for ``j = rho(beta) = 1..K^d``,
+        as computed by the builder (the checks recompute them from ``f``).
     key : tuple of MPQ
-        ``a_1..a_n``: ``a_l = sum_j theta_{j,l} 4^-j`` with ``theta_{j,l}`` bit ``l`` of ``q_j``.
+        ``a_1..a_n`` as stored in ``L``: built as ``a_l = sum_j theta_{j,l} 4^-j`` with
+        ``theta_{j,l}`` bit ``l`` of ``q_j``.
     phi1 : Network
         The cube index ``R^d -> R`` of Theorem A.1.
     phi2 : Network
@@ -155,8 +160,13 @@ def key_parameters(n: int, qs) -> tuple:
     return tuple(digits_number("".join(str((q >> (n - l)) & 1) for q in qs)) for l in range(1, n + 1))
 
 
+@lru_cache(maxsize=8)
 def phi2_network(n: int, J: int) -> Network:
-    """``y -> sum_{l=1}^{n} 2^-l phi_{2,l}(y_l)``, each ``phi_{2,l}`` Prop. B.1 with ``J`` bits."""
+    """``y -> sum_{l=1}^{n} 2^-l phi_{2,l}(y_l)``, each ``phi_{2,l}`` Prop. B.1 with ``J`` bits.
+
+    Cached: it depends on ``n`` and ``J`` only (networks are immutable), so building the
+    instances of several targets reuses it.
+    """
     chain = bit_extraction("0" * J).network
     return post_affine(parallel(*[chain] * n), [[MPQ(1, 2**l) for l in range(1, n + 1)]])
 
@@ -172,21 +182,11 @@ def tail_network(phi2: Network, key, s, b) -> Network:
     return nb.build(nb.affine(w, [[s]], [b], name="scale"))
 
 
-def _key_tail(grid, target, s, b, J):
-    qs = truncations(grid, target, s, b)
-    key = key_parameters(grid.n, qs)
-    phi2 = phi2_network(grid.n, J)
-    return qs, key, phi2, tail_network(phi2, key, s, b)
-
-
-def _a1_positions(grid, copies: int) -> tuple:
-    # Layered form: phi_1 has 4 affine layers (0..3); layer 4 is L (after relu(phi_1)).
-    n = grid.n
-    return tuple((4, "W", c * n + l, c) for c in range(copies) for l in range(n))
-
-
+@lru_cache(maxsize=8)
 def phi1_network(K: int, d: int, delta) -> Network:
     """``phi_1(x) = h(relu(rho(g(x_1), ..., g(x_d))))``: Step 2 with ``rho`` kept in its own layer.
+
+    Cached on ``(K, d, delta)`` like :func:`phi2_network`.
 
     [R] Folding ``rho`` into the power map's affine map
     (:func:`~verinet.constructions.step.cube_index`) makes that layer dense,
@@ -213,14 +213,70 @@ def build_a1(d: int, n: int, target: Target, delta=None, s=MPQ(1), b=MPQ(0), the
     """
     grid = Grid(d, n, MPQ(1, 3 * 2**n) if delta is None else delta)
     _check_target(target, d)
-    J = grid.cube_count
-    qs, key, phi2, tail = _key_tail(grid, target, s, b, J)
+    qs = truncations(grid, target, s, b)
+    key = key_parameters(grid.n, qs)
     phi1 = phi1_network(grid.K, d, grid.delta)
-    network = compose(tail, phi1)
-    depth = 3 + 1 + 1 + (2 * J + 2) + 1
+    phi2 = phi2_network(grid.n, grid.cube_count)
+    tail, network, notes = assemble(theorem, grid, phi1, phi2, key, s, b)
+    return Instance(theorem, grid, target, s, b, qs, key, phi1, phi2, tail, network,
+                    _intrinsic_positions(theorem, grid), p, notes)
+
+
+def assemble(theorem: str, grid: Grid, phi1: Network, phi2: Network, key, s, b) -> tuple:
+    """``(tail, network, notes)`` from the pieces: ``phi_1``, ``phi_2``, ``L``'s key parameters, ``s``, ``b``.
+
+    ``tail(t) = s relu(phi_2(relu(L relu(t)))) + b``; the network is ``tail o phi_1``, or for
+    Theorem 2.2 ``s relu(mid_repair(psi_0)) + b`` with ``psi_0 = phi_2 o L o phi_1`` unscaled
+    (``notes["psi0"]``).
+    """
+    tail = tail_network(phi2, key, s, b)
+    if theorem != "2.2":
+        return tail, compose(tail, phi1), {}
+    # psi_0 = phi_2(relu(L relu(phi_1))) in [0, 1]: the Theorem A.1 network for (f - b)/s.
+    psi0 = compose(tail_network(phi2, key, MPQ(1), MPQ(0)), phi1)
+    network = post_affine(compose(_relu1(), mid_repair(psi0, grid.delta)), [[s]], [b])
+    return tail, network, {"psi0": psi0}
+
+
+def reassemble(inst: Instance, key=None, s=None, b=None, phi1: Network = None) -> Instance:
+    """``inst`` with some pieces replaced and the network rebuilt from them.
+
+    The claims (grid, ``delta``, target, the builder's truncations) are kept, so the checks
+    of :mod:`verinet.theorems.checks` compare the rebuilt network with what the proof
+    requires: e.g. ``reassemble(inst, key=flipped)`` stores other bits in ``L`` and
+    ``reassemble(inst, phi1=phi1_network(K, d, wrong_delta))`` uses another ramp width.
+    Theorem 2.3 uses it for a given triple ``(s, v, b)``.
+
+    Raises
+    ------
+    InvalidArgument
+        If ``key`` does not hold ``n`` exact numbers or ``phi1`` is not ``R^d -> R``.
+    """
+    n, d = inst.grid.n, inst.grid.d
+    key = inst.key if key is None else tuple(as_rational(a, f"key[{i}]") for i, a in enumerate(key))
+    if len(key) != n:
+        raise InvalidArgument(f"key has {len(key)} entries, expected n={n}")
+    s = inst.s if s is None else as_rational(s, "s")
+    b = inst.b if b is None else as_rational(b, "b")
+    phi1 = inst.phi1 if phi1 is None else phi1
+    if not isinstance(phi1, Network) or (phi1.in_dim, phi1.out_dim) != (d, 1):
+        raise InvalidArgument(f"phi1={phi1!r} must be a Network R^{d} -> R")
+    tail, network, notes = assemble(inst.theorem, inst.grid, phi1, inst.phi2, key, s, b)
+    return replace(inst, key=key, s=s, b=b, phi1=phi1, tail=tail, network=network, notes=notes)
+
+
+def _intrinsic_positions(theorem: str, grid: Grid) -> tuple:
+    """Positions ``(layer, "W"/"b", row, col)`` of ``a_l`` (each copy) and of ``s``, ``b`` in the layered form.
+
+    phi_1 has 4 affine layers (0..3), layer 4 is ``L``; then ``2J + 2`` bit-extraction
+    layers, the ``phi_2`` relu and the scale (plus ``2d`` mid layers and a relu for Thm 2.2).
+    """
+    n, J = grid.n, grid.cube_count
+    copies = 3**grid.d if theorem == "2.2" else 1
+    depth = 3 + 1 + 1 + (2 * J + 2) + 1 + ((2 * grid.d + 1) if theorem == "2.2" else 0)
+    key = tuple((4, "W", c * n + l, c) for c in range(copies) for l in range(n))
     scale = () if theorem == "A.1" else ((depth, "W", 0, 0), (depth, "b", 0, None))
-    intrinsic = _a1_positions(grid, 1) + scale
-    return Instance(theorem, grid, target, s, b, qs, key, phi1, phi2, tail, network, intrinsic, p)
+    return key + scale
 
 
 def _check_target(target, d):
@@ -263,18 +319,7 @@ def build_2_2(d: int, n: int, target: Target, delta=None, bits: int = 32) -> Ins
     suffices); pass :func:`paper_2_2_delta` for the paper's choice.
     """
     s, b = scaling(target, bits)
-    base = build_a1(d, n, target, delta, s, b, theorem="2.2")
-    grid = base.grid
-    # psi_0 = phi_2(relu(L relu(phi_1))) in [0, 1]: the Theorem A.1 network for (f - b)/s.
-    psi0 = compose(tail_network(base.phi2, base.key, MPQ(1), MPQ(0)), base.phi1)
-    repaired = mid_repair(psi0, grid.delta)
-    network = post_affine(compose(_relu1(), repaired), [[s]], [b])
-    tail = base.tail
-    J = grid.cube_count
-    depth = 3 + 1 + 1 + (2 * J + 2) + 1 + 2 * d + 1
-    intrinsic = _a1_positions(grid, 3**d) + ((depth, "W", 0, 0), (depth, "b", 0, None))
-    return Instance("2.2", grid, target, s, b, base.truncations, base.key, base.phi1, base.phi2, tail,
-                    network, intrinsic, notes={"psi0": psi0})
+    return build_a1(d, n, target, delta, s, b, theorem="2.2")
 
 
 def _relu1() -> Network:
@@ -287,8 +332,6 @@ def psi1_network(phi1: Network, delta) -> Network:
     """``psi_{1,d}``: the ``3^d`` shifted copies ``phi_1(x + delta e)``, ``e in {-1,0,1}^d`` (Section 6)."""
     d = phi1.in_dim
     eye = [[int(r == c) for c in range(d)] for r in range(d)]
-    from itertools import product
-
     # Coordinate 1 varies fastest, so psi_{2,d}'s innermost mids run over e_1 as in Lemma A.2.
     shifts = [tuple(reversed(e)) for e in product((-1, 0, 1), repeat=d)]
     copies = [pre_affine(phi1, eye, [delta * e for e in shift]) for shift in shifts]

@@ -1,5 +1,7 @@
 """Run the step-by-step checks of a theorem instance and collect a certificate.
 
+``check_*(inst)`` runs the checks on a built (or :func:`~verinet.theorems.intrinsic.reassemble`-d)
+:class:`~verinet.theorems.intrinsic.Instance`; ``verify_*`` builds the instance and checks it.
 :data:`THEOREMS` maps the CLI names (``a1``, ``2.1``, ``2.2``, ``2.3``) to their verifier,
 statement and default instance; ``verinet verify`` and the ``proofs/`` scripts call these
 functions and nothing else.
@@ -22,7 +24,8 @@ from .intrinsic import build_2_1, build_2_2, build_a1, paper_2_2_delta
 from .linf import linf_checks
 from .targets import Target, parse_target
 
-__all__ = ["verify_a1", "verify_2_1", "verify_2_2", "THEOREMS", "TheoremEntry", "diff_targets"]
+__all__ = ["verify_a1", "verify_2_1", "verify_2_2", "check_a1", "check_2_1", "check_2_2", "THEOREMS",
+           "TheoremEntry", "diff_targets"]
 
 STATEMENT_A1 = ("For continuous f: [0,1]^d -> [0,1] and n >= 1, K = 2^n, delta in (0, 1/(3K)]: "
                 "|phi_2(L(phi_1(x))) - f(x)| <= omega_f(sqrt(d) 2^-n) + 2^-n for x in [0,1]^d minus "
@@ -68,8 +71,11 @@ def _instance_dict(inst) -> dict:
 
 
 def _core_checks(inst, cert: Certificate, diff_with=None) -> tuple:
-    """The Theorem A.1 steps shared by Theorems A.1, 2.1 and 2.2; returns (cube values, phi_2 range)."""
+    """The Theorem A.1 steps shared by Theorems A.1, 2.1, 2.2 and 2.3; returns (cube values, phi_2 range)."""
     sec = cert.seconds
+    if inst.theorem != "A.1":
+        with _timed(sec, "scaling"):
+            cert.checks += checks.scaling_valid(inst)
     with _timed(sec, "phi1_cubes"):
         cert.checks += checks.phi1_constant_on_cubes(inst)
     with _timed(sec, "bits (batched evaluation of phi_2 o L on 4^j)"):
@@ -96,34 +102,50 @@ def _core_checks(inst, cert: Certificate, diff_with=None) -> tuple:
     return values, rng_check.detail["range"]
 
 
+def _timed_build(build) -> tuple:
+    start = time.perf_counter()
+    built = build()
+    return built, time.perf_counter() - start
+
+
+def _built(cert: Certificate, seconds: float) -> Certificate:
+    cert.seconds = {"build": seconds, **cert.seconds}
+    return cert
+
+
+def check_a1(inst, diff_with=None) -> Certificate:
+    """The Theorem A.1 checks on a built instance (``diff_with``: instances for other targets)."""
+    cert = Certificate("Shen-Yang-Zhang 2022, Theorem A.1", STATEMENT_A1, _instance_dict(inst))
+    _core_checks(inst, cert, diff_with)
+    cert.not_checked = list(_NOT_CHECKED_A1)
+    return cert
+
+
 def verify_a1(d: int, n: int, target: Target, delta=None, diff: bool = True) -> Certificate:
-    """Check Theorem A.1 on one instance (``f`` must map ``[0, 1]^d`` into ``[0, 1]``)."""
-    cert = Certificate("Shen-Yang-Zhang 2022, Theorem A.1", STATEMENT_A1, {})
-    with _timed(cert.seconds, "build"):
-        inst = build_a1(d, n, target, delta)
-        others = [build_a1(d, n, t, inst.grid.delta) for t in diff_targets(d, "A.1")] if diff else None
-    cert.instance = _instance_dict(inst)
-    _core_checks(inst, cert, others)
-    cert.not_checked = _NOT_CHECKED_A1
+    """Build and check Theorem A.1 on one instance (``f`` must map ``[0, 1]^d`` into ``[0, 1]``)."""
+    inst, seconds = _timed_build(lambda: build_a1(d, n, target, delta))
+    others, more = _timed_build(lambda: [build_a1(d, n, t, inst.grid.delta) for t in diff_targets(d, "A.1")]
+                                if diff else None)
+    return _built(check_a1(inst, others), seconds + more)
+
+
+def check_2_1(inst, diff_with=None) -> Certificate:
+    """The Theorem 2.1 checks (``L^p``, ``n + 2`` intrinsic parameters) on a built instance."""
+    cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.1", STATEMENT_2_1, _instance_dict(inst))
+    _, rng = _core_checks(inst, cert, diff_with)
+    with _timed(cert.seconds, "lp_bound"):
+        if rng is not None:
+            cert.checks += checks.lp_bound(inst, rng)
+    cert.not_checked = _NOT_CHECKED_A1 + [_SCALING_NOTE]
     return cert
 
 
 def verify_2_1(d: int, n: int, target: Target, p=MPQ(1), delta=None, diff: bool = True) -> Certificate:
-    """Check Theorem 2.1 (``L^p``, ``n + 2`` intrinsic parameters) on one instance."""
-    cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.1", STATEMENT_2_1, {})
-    with _timed(cert.seconds, "build"):
-        inst = build_2_1(d, n, target, p, delta)
-        others = [build_2_1(d, n, t, p, inst.grid.delta) for t in diff_targets(d, "2.1")] if diff else None
-    cert.instance = _instance_dict(inst)
-    _, rng = _core_checks(inst, cert, others)
-    with _timed(cert.seconds, "lp_bound"):
-        if rng is not None:
-            cert.checks += checks.lp_bound(inst, rng)
-    cert.not_checked = _NOT_CHECKED_A1 + [
-        "s = 2W, b = c - W with rational W >= omega(sqrt(d)) + |f(0) - c| instead of the paper's "
-        "s = 2 omega_f(sqrt(d)) (generally irrational); the bound holds with W in place of omega_f(sqrt(d)).",
-    ]
-    return cert
+    """Build and check Theorem 2.1 (``L^p``, ``n + 2`` intrinsic parameters) on one instance."""
+    inst, seconds = _timed_build(lambda: build_2_1(d, n, target, p, delta))
+    others, more = _timed_build(lambda: [build_2_1(d, n, t, p, inst.grid.delta) for t in diff_targets(d, "2.1")]
+                                if diff else None)
+    return _built(check_2_1(inst, others), seconds + more)
 
 
 STATEMENT_2_2 = ("For n >= 1 and f in C([0,1]^d): ||s phi_2(L(phi_1(x))) + b - f||_{L^inf} <= "
@@ -132,33 +154,48 @@ STATEMENT_2_2 = ("For n >= 1 and f in C([0,1]^d): ||s phi_2(L(phi_1(x))) + b - f
                  "parameters.")
 
 
-def verify_2_2(d: int, n: int, target: Target, delta=None, diff: bool = True, cap: int = 4096) -> Certificate:
-    """Check Theorem 2.2 (``L^inf``, ``3^d n + 2`` intrinsic parameters) on one instance.
+def check_2_2(inst, diff_with=None, cap: int = 4096) -> Certificate:
+    """The Theorem 2.2 checks (``L^inf``, ``3^d n + 2`` intrinsic parameters) on a built instance.
 
-    ``delta`` defaults to the f-independent ``1/(3K)``; the paper's f-dependent choice is
-    reported.  ``cap`` bounds the number of cell points at which the network is evaluated.
+    ``cap`` bounds the number of cell points at which the network is evaluated.  The
+    paper's f-dependent ``delta`` (:func:`~verinet.theorems.intrinsic.paper_2_2_delta`) is
+    reported for this target and the diff targets under ``intrinsic["paper_gap"]``.
     """
-    cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.2", STATEMENT_2_2, {})
-    with _timed(cert.seconds, "build"):
-        inst = build_2_2(d, n, target, delta)
-        others = [build_2_2(d, n, t, inst.grid.delta) for t in diff_targets(d, "2.2")] if diff else None
-    cert.instance = _instance_dict(inst)
-    values, rng = _core_checks(inst, cert, others)
+    cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.2", STATEMENT_2_2, _instance_dict(inst))
+    values, rng = _core_checks(inst, cert, diff_with)
+    grid = inst.grid
+    d, n, J = grid.d, grid.n, grid.cube_count
     with _timed(cert.seconds, "sizes"):
-        J = inst.grid.cube_count
         mids = sum(3**i for i in range(d))
         table, size_checks = checks.sizes(inst, [(inst.phi1, 3**d)], phi2_blocks(n, J, 3**d) + [(mid3().network, mids)],
                                           (3**d * 2 ** (d * n + 5), 3**d * 2 ** (d * n + 8) * n), ("psi1", "psi2"))
         cert.sizes.update(table)
         cert.checks = [c for c in cert.checks if c.name not in ("phi1_parameters", "phi2_parameters")] + size_checks
     with _timed(cert.seconds, "linf_cells"):
-        cert.checks += linf_checks(inst, values, rng, paper_2_2_delta(d, n, target, inst.s), cap)
-    cert.not_checked = _NOT_CHECKED_A1 + [
+        cert.checks += linf_checks(inst, values, rng, cap)
+    cert.intrinsic["paper_gap"] = {
+        "delta_used": grid.delta,
+        "paper_delta": {i.target.description: paper_2_2_delta(d, n, i.target, i.s) for i in [inst] + (diff_with or [])},
+        "note": "the paper's delta satisfies d omega_f(delta)/s <= 2^-n and so depends on f; the delta used is "
+                "f-independent and linf_bound_fixed_delta is the bound that holds for it",
+    }
+    cert.not_checked = _NOT_CHECKED_A1 + [_SCALING_NOTE,
         "The mid network (Lemma 3.1) and the wiring of mid_repair are the constructions module's, tested there; "
         "here the assembled network is evaluated at one point per cell and must lie in the cell's interval.",
     ]
     return cert
 
+
+def verify_2_2(d: int, n: int, target: Target, delta=None, diff: bool = True, cap: int = 4096) -> Certificate:
+    """Build and check Theorem 2.2 on one instance; ``delta`` defaults to the f-independent ``1/(3K)``."""
+    inst, seconds = _timed_build(lambda: build_2_2(d, n, target, delta))
+    others, more = _timed_build(lambda: [build_2_2(d, n, t, inst.grid.delta) for t in diff_targets(d, "2.2")]
+                                if diff else None)
+    return _built(check_2_2(inst, others, cap), seconds + more)
+
+
+_SCALING_NOTE = ("s = 2W, b = c - W with rational W >= omega(sqrt(d)) + |f(0) - c| instead of the paper's "
+                 "s = 2 omega_f(sqrt(d)) (generally irrational); the bound holds with W in place of omega_f(sqrt(d)).")
 
 _NOT_CHECKED_A1 = [
     "The declared modulus of continuity of the target (Lipschitz/Hölder data) is a hypothesis; it is "
@@ -189,12 +226,11 @@ def _run_2_1(args):
 
 
 def _run_2_3(args):
-    from .three import verify_2_3
+    from .three import class_targets, verify_2_3
 
     target = _parsed_target(args, args.d)
-    other = parse_target(f"1/3 - ({args.f})", args.d, lipschitz=args.lipschitz, holder=args.holder) \
-        if (args.lipschitz or args.holder) and not args.no_diff else None
-    return verify_2_3(args.d, args.eps, target, diff_target=other)
+    others = None if args.no_diff else class_targets(args.d, *target.holder)
+    return verify_2_3(args.d, args.eps, target, diff_with=others)
 
 
 def _run_2_2(args):

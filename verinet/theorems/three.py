@@ -19,6 +19,12 @@ Proof followed (Section 7 of the spec):
    exactly.
 5. The final inequality ``sup_L^inf(2.2) + 3 s eta <= eps`` is compared exactly.
 
+The network ``phi`` depends on the class ``(eps, alpha, lam, d)`` only; a target with its own
+(smaller) Hölder constant gets its own ``s``.  A given triple ``(s, v, b)`` can be checked in
+place of the constructed one: ``L`` then holds the numbers unpacked from ``v``
+(:func:`~verinet.theorems.intrinsic.reassemble`), and every check compares that network
+with the target.
+
 What is built: at small sizes (``m n <= 8``) the whole ``phi(x, v)`` -- unpacking network,
 products, shifted cube indices, bit extraction and mid tree -- and it is evaluated exactly
 at one point per cell.  At larger sizes the floor network (``2 n (2^(mn) - 1)`` units) and
@@ -38,11 +44,13 @@ from ..numbers import as_rational
 from ..network import NetworkBuilder
 from . import checks
 from .certificate import Certificate, Check, compare_le
-from .intrinsic import build_a1, psi1_network, psi2_network, scaling
+from .intrinsic import build_a1, psi1_network, psi2_network, reassemble, scaling
 from .linf import linf_cells
 from .reals import is_le, to_sympy
+from .targets import Target, symbols_for
 
-__all__ = ["choose_n", "product_plan", "unpacking_check", "phi_network", "verify_2_3", "STATEMENT_2_3"]
+__all__ = ["choose_n", "product_plan", "unpack", "unpacking_check", "phi_network", "class_targets", "verify_2_3",
+           "STATEMENT_2_3"]
 
 STATEMENT_2_3 = ("For eps > 0, alpha in (0, 1], lam > 0 there is phi in H(d+1, 1) such that for every Hölder f "
                  "(order alpha, constant lam) on [0,1]^d there are s >= 0, v in [0, 1), b with "
@@ -66,23 +74,40 @@ def product_plan(J: int, n: int, N: int = 2) -> dict:
     return {"M": M, "N": N, "L": L, "eta": MPQ(6 * (2 * M) ** 2, N**L), "width": 9 * N + 1}
 
 
-def unpacking_check(key, m: int) -> Check:
-    """``g_i(v) = a_i`` exactly for ``v = pack(a, m)``: every ``2^(mi) v`` lies on a flat of ``g``."""
+def unpack(v, n: int, m: int) -> tuple:
+    """``a_i = floor(2^(mi) v)/2^m - floor(2^(m(i-1)) v)``, ``i = 1..n`` (Lemma A.3), exactly."""
+    v = as_rational(v, "v")
+
+    def floor(y):
+        return y.numerator // y.denominator
+
+    return tuple(MPQ(floor(v * 2 ** (m * i)), 2**m) - floor(v * 2 ** (m * (i - 1))) for i in range(1, n + 1))
+
+
+def unpacking_check(v, key, m: int) -> Check:
+    """``g_i(v) = a_i`` exactly: every ``2^(mi) v`` lies on a flat of ``g`` and the floors give ``key``."""
     n = len(key)
-    v = pack(key, m)
     ramp = MPQ(1, 2 ** (m * n))
-    got, off_flat = [], []
+    off_flat = []
     for i in range(1, n + 1):
-        hi, lo = v * 2 ** (m * i), v * 2 ** (m * (i - 1))
-        for y in (hi, lo):
+        for y in (v * 2 ** (m * i), v * 2 ** (m * (i - 1))):
             if y - (y.numerator // y.denominator) > 1 - ramp:
                 off_flat.append((i, y))
-        got.append(MPQ(hi.numerator // hi.denominator, 2**m) - lo.numerator // lo.denominator)
+    got = unpack(v, n, m)
     bad = [i for i, (g, a) in enumerate(zip(got, key), start=1) if g != a]
     return Check("unpacking_exact", "g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v) = a_i for i = 1..n, "
                  "each argument on a flat [l, l + 1 - 2^-mn] of the continuous floor g",
                  len(bad) + len(off_flat), 0, not bad and not off_flat, "==",
                  {"wrong_i": bad[:3], "off_flat": off_flat[:1]}, {"bits_of_v": m * n})
+
+
+def v_bits_check(v, n: int, m: int) -> Check:
+    """``v in [0, 1)`` and ``2^(n m) v`` is an integer: ``v`` holds (at most) ``n 2^(dn+1)`` bits."""
+    den = int(v.denominator)
+    bits = den.bit_length() - 1
+    ok = 0 <= v < 1 and den == 1 << bits and bits <= n * m
+    return Check("v_bits", "v in [0, 1) has a binary expansion of at most n 2^(dn+1) bits", bits, n * m, ok, "<=",
+                 {"v_in_unit_interval": bool(0 <= v < 1), "denominator_is_power_of_two": den == 1 << bits})
 
 
 def phi_network(inst, plan) -> object:
@@ -106,38 +131,81 @@ def phi_network(inst, plan) -> object:
     return nb.build(y)
 
 
-def verify_2_3(d: int, eps, target, build_limit: int = 8, diff_target=None) -> Certificate:
+def class_targets(d: int, alpha, lam) -> list:
+    """Fixed members of the Hölder class ``(alpha, lam)`` for the intrinsic-parameter diff.
+
+    ``-lam x1`` and ``lam x1/2 + 1/3``: ``|x1 - y1| <= |x1 - y1|^alpha <= ||x - y||^alpha`` on
+    ``[0, 1]^d``, so their Hölder constants are ``lam`` and ``lam/2``.  They get different
+    ``s`` (``2W`` follows the constant), ``b`` (``-W`` against the non-dyadic ``1/3 - W/2``)
+    and ``v`` (the first bit at ``x_beta = (1/2, 0, ..)``: below and above ``1/2``).
+    """
+    x1 = symbols_for(d)[0]
+    return [Target.from_expression(-lam * x1, d, holder=(alpha, lam)),
+            Target.from_expression(lam * x1 / 2 + sympy.Rational(1, 3), d, holder=(alpha, lam / 2))]
+
+
+def _class_data(target, alpha, lam) -> tuple:
+    if target.holder is None:
+        raise InvalidArgument(f"Theorem 2.3 needs Hölder data for the target {target.description}")
+    t_alpha, t_lam = target.holder
+    alpha = t_alpha if alpha is None else sympy.sympify(alpha, rational=True)
+    lam = t_lam if lam is None else sympy.sympify(lam, rational=True)
+    if t_alpha != alpha or not is_le(t_lam, lam):
+        raise InvalidArgument(f"the target's Hölder data (alpha={t_alpha}, lam={t_lam}) is not in the class "
+                              f"(alpha={alpha}, lam={lam})")
+    return alpha, lam
+
+
+def verify_2_3(d: int, eps, target, alpha=None, lam=None, s=None, v=None, b=None, build_limit: int = 8,
+               diff_with=None) -> Certificate:
     """Check Theorem 2.3 for a Hölder target at accuracy ``eps``.
 
-    ``build_limit``: the whole ``phi(x, v)`` is built and evaluated when ``m n`` is at most
-    this; ``diff_target`` (another Hölder target with the same data) is used for the
-    intrinsic-parameter diff.
+    Parameters
+    ----------
+    alpha, lam
+        The class; default: the target's own Hölder data.  ``phi`` depends only on
+        ``(d, eps, alpha, lam)``.
+    s, v, b
+        A given triple to check; default: the constructed one (``s = 2W``, ``b = c - W``,
+        ``v`` packing the ``a_l`` of the rescaled target).
+    build_limit
+        The whole ``phi(x, v)`` is built and evaluated when ``m n`` is at most this.
+    diff_with
+        Other targets of the class for the intrinsic-parameter diff (e.g. :func:`class_targets`).
+
+    Raises
+    ------
+    InvalidArgument
+        For ``eps <= 0`` or a target outside the class.
     """
     from .suite import _core_checks, _instance_dict, _timed
 
     eps = to_sympy(as_rational(eps, "eps"))
     if eps <= 0:
         raise InvalidArgument(f"eps={eps} must be > 0")
-    alpha, lam = target.holder
+    alpha, lam = _class_data(target, alpha, lam)
     cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.3", STATEMENT_2_3, {})
     n = choose_n(d, eps, alpha, lam)
     with _timed(cert.seconds, "build"):
-        s, b = scaling(target)
-        inst = build_a1(d, n, target, None, s, b, theorem="2.3")
-    J, m = inst.grid.cube_count, 2 * inst.grid.cube_count
+        inst = build_a1(d, n, target, None, *scaling(target), theorem="2.3")
+        J, m = inst.grid.cube_count, 2 * inst.grid.cube_count
+        v = pack(inst.key, m) if v is None else as_rational(v, "v")
+        if s is not None or b is not None or v != pack(inst.key, m):
+            inst = reassemble(inst, key=unpack(v, n, m), s=s, b=b)
     plan = product_plan(J, n)
-    v = pack(inst.key, m)
+    s, b = inst.s, inst.b
     cert.instance = {**_instance_dict(inst), "eps": eps, "alpha": alpha, "lam": lam, "m": m,
                      "bits_of_v": n * m, "v_denominator_bits": int(v.denominator).bit_length() - 1,
                      "product": {k: plan[k] for k in ("N", "L", "width")}, "M_bits": plan["M"].bit_length()}
+    if n * m <= 256:
+        cert.instance["v"] = v
     cert.checks.append(compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", 5 * lam * sympy.Integer(d)
                                   ** (alpha / 2) * sympy.Integer(2) ** (-alpha * n), eps / 2))
     values, rng = _core_checks(inst, cert)
     cert.checks = [c for c in cert.checks if c.name not in ("intrinsic_by_construction",)]
     with _timed(cert.seconds, "unpacking"):
-        cert.checks.append(unpacking_check(inst.key, m))
-        cert.checks.append(Check("v_bits", "v holds n 2^(dn+1) bits", n * m, n * 2 ** (d * n + 1),
-                                 n * m == n * 2 ** (d * n + 1), "=="))
+        cert.checks.append(unpacking_check(v, inst.key, m))
+        cert.checks.append(v_bits_check(v, n, m))
     eta = plan["eta"]
     cert.checks.append(Check("product_error", "3 eta <= 2^-n, eta = 6 (2M)^2 N^-L (Lemma 4.2 on [-M, M]^2)",
                              3 * eta, MPQ(1, 2**n), 3 * eta <= MPQ(1, 2**n), "<="))
@@ -153,17 +221,10 @@ def verify_2_3(d: int, eps, target, build_limit: int = 8, diff_target=None) -> C
         cert.checks.append(Check("phi_within_cell_intervals", f"s phi(x, v) + b at {sampled} cell points lies in the "
                                  "cell's interval widened by 3 s eta", len(outside), 0, not outside, "==",
                                  {"first_outside": outside[:1]}))
-        cert.sizes = {"phi": {k: val for k, val in checks.size_metrics(phi).items() if k != "layers"}}
-        if diff_target is not None:
-            other = build_a1(d, n, diff_target, None, *scaling(diff_target), theorem="2.3")
-            same = phi_network(other, plan) == phi
-            triple = (s, v, b), (other.s, pack(other.key, m), other.b)
-            differ = [name for name, x, y in zip("svb", *triple) if x != y]
-            # [R] s = 2W depends only on the declared class (and f(0)'s rounding), so it may coincide.
-            cert.checks.append(Check("intrinsic_three", "phi(x, v) is identical for two targets; v and b differ, "
-                                     "s only through the class data", same, True, same and {"v", "b"} <= set(differ),
-                                     "==", {"differing": differ},
-                                     {"targets": [target.description, diff_target.description]}))
+        cert.sizes["phi"] = {k: val for k, val in checks.size_metrics(phi).items() if k != "layers"}
+    if diff_with:
+        with _timed(cert.seconds, "intrinsic"):
+            cert.checks.append(_intrinsic_three(inst, plan, phi, v, diff_with))
     final = worst[1] + 3 * to_sympy(s) * to_sympy(eta)
     cert.checks.append(compare_le("three_parameter_bound", "sup |s phi(x, v) + b - f| <= eps", final, eps,
                                   {"worst_cell": worst[2], "endpoint_cube": worst[3]}))
@@ -177,3 +238,24 @@ def verify_2_3(d: int, eps, target, build_limit: int = 8, diff_target=None) -> C
         f"and each product network depth L = {plan['L']}; the unpacking identity and the cell analysis are checked "
         "exactly instead."])
     return cert
+
+
+def _intrinsic_three(inst, plan, phi, v, targets) -> Check:
+    """Build for other targets of the class: ``phi`` is identical, exactly ``s``, ``v``, ``b`` differ.
+
+    ``phi`` is compared as a whole network when it was built, else through the only pieces
+    it is made of (``phi_1``, ``phi_2``; the unpacking and product networks depend on
+    ``n``, ``m`` and the plan alone).
+    """
+    m = 2 * inst.grid.cube_count
+    triples, same = [(inst.s, v, inst.b)], True
+    for target in targets:
+        other = build_a1(inst.grid.d, inst.grid.n, target, None, *scaling(target), theorem="2.3")
+        triples.append((other.s, pack(other.key, m), other.b))
+        same = same and (phi_network(other, plan) == phi if phi is not None
+                         else (other.phi1, other.phi2) == (inst.phi1, inst.phi2))
+    differ = [name for name, column in zip("svb", zip(*triples)) if len(set(column)) > 1]
+    return Check("intrinsic_three", f"phi(x, v) is identical for {len(triples)} targets of the class and exactly "
+                 "s, v, b differ", len(differ), 3, same and differ == ["s", "v", "b"], "==",
+                 {"phi_identical": same, "differing": differ},
+                 {"targets": [inst.target.description] + [t.description for t in targets]})
