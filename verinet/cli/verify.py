@@ -29,6 +29,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--f", help="target, a sympy expression in x1..xd, e.g. 'sin(3*x1)*x2/2'")
     p.add_argument("--lipschitz", help="Lipschitz constant of f (exact, e.g. 3/2 or sqrt(2))")
     p.add_argument("--holder", help="Hölder data 'alpha,lam' of f")
+    p.add_argument("--modulus", help="a modulus of continuity of f, an expression in r (e.g. 'r/2 + sqrt(r)/4')")
     p.add_argument("--p", help="exponent p of the L^p norm (Thm 2.1), exact >= 1")
     p.add_argument("--delta", help="trifling width delta (exact); default from the theorem")
     p.add_argument("--eps", help="target accuracy eps (Thm 2.3)")
@@ -37,8 +38,14 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+_TARGET_DATA = ("lipschitz", "holder", "modulus")
+
+
 def _fill_defaults(args, entry) -> None:
+    own_target = getattr(args, "f", None) is not None
     for key, value in entry.defaults.items():
+        if own_target and key in _TARGET_DATA:
+            continue  # the default modulus belongs to the default target
         if getattr(args, key, None) is None:
             setattr(args, key, value)
     for key in ("p", "delta", "eps"):

@@ -214,7 +214,7 @@ class TheoremEntry:
 
 
 def _parsed_target(args, d):
-    return parse_target(args.f, d, lipschitz=args.lipschitz, holder=args.holder)
+    return parse_target(args.f, d, lipschitz=args.lipschitz, holder=args.holder, modulus=args.modulus)
 
 
 def _run_a1(args):
@@ -229,7 +229,7 @@ def _run_2_3(args):
     from .three import class_targets, verify_2_3
 
     target = _parsed_target(args, args.d)
-    others = None if args.no_diff else class_targets(args.d, *target.holder)
+    others = None if args.no_diff or target.holder is None else class_targets(args.d, *target.holder)
     return verify_2_3(args.d, args.eps, target, diff_with=others)
 
 

@@ -113,7 +113,7 @@ class Target:
     func : callable, or None; ``func(point)`` returns ``f(point)`` exactly
     modulus : sympy expression in :data:`R`, non-decreasing, ``modulus(r) >= omega_f(r)``
     description : str
-    holder : (alpha, lam) as sympy numbers, or None
+    holder : (alpha, lam) as sympy numbers, or None for a general modulus
     """
 
     d: int
@@ -125,11 +125,12 @@ class Target:
     _compiled: tuple = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_expression(cls, expr, d: int, lipschitz=None, holder=None) -> "Target":
+    def from_expression(cls, expr, d: int, lipschitz=None, holder=None, modulus=None) -> "Target":
         """A sympy expression (or string) in ``x1..xd``.
 
-        Give ``lipschitz`` (a number or sympy expression), or ``holder = (alpha, lam)``, or
-        neither: then a Lipschitz bound is derived by :func:`lipschitz_bound`.
+        Give ``lipschitz`` (a number or sympy expression), or ``holder = (alpha, lam)``, or a
+        general ``modulus`` (an expression in ``r``, trusted to bound ``omega_f``), or none:
+        then a Lipschitz bound is derived by :func:`lipschitz_bound`.
 
         Raises
         ------
@@ -139,22 +140,23 @@ class Target:
         d = _check_d(d)
         symbols = symbols_for(d)
         expr = _parse_expr(expr, symbols)
-        if lipschitz is None and holder is None:
+        if lipschitz is None and holder is None and modulus is None:
             lipschitz = lipschitz_bound(expr, d)
-        alpha, lam = _modulus_data(lipschitz, holder)
-        return cls(d=d, expr=expr, modulus=lam * R**alpha, description=str(expr), holder=(alpha, lam),
+        modulus, holder = _modulus_of(lipschitz, holder, modulus)
+        return cls(d=d, expr=expr, modulus=modulus, description=str(expr), holder=holder,
                    _compiled=_compile(expr, symbols))
 
     @classmethod
-    def from_callable(cls, func, d: int, lipschitz=None, holder=None, description="callable") -> "Target":
-        """A callable returning exact values at exact points, with Lipschitz or Hölder data."""
+    def from_callable(cls, func, d: int, lipschitz=None, holder=None, modulus=None,
+                      description="callable") -> "Target":
+        """A callable returning exact values at exact points, with Lipschitz, Hölder or modulus data."""
         d = _check_d(d)
         if not callable(func):
             raise InvalidArgument(f"func={func!r} is not callable")
-        if lipschitz is None and holder is None:
-            raise InvalidArgument("a callable target needs lipschitz= or holder=(alpha, lam)")
-        alpha, lam = _modulus_data(lipschitz, holder)
-        return cls(d=d, func=func, modulus=lam * R**alpha, description=description, holder=(alpha, lam))
+        if lipschitz is None and holder is None and modulus is None:
+            raise InvalidArgument("a callable target needs lipschitz=, holder=(alpha, lam) or modulus=")
+        modulus, holder = _modulus_of(lipschitz, holder, modulus)
+        return cls(d=d, func=func, modulus=modulus, description=description, holder=holder)
 
     def omega(self, r):
         """``modulus(r)`` as a sympy number (``r`` exact or sympy)."""
@@ -238,6 +240,25 @@ def _parse_expr(expr, symbols):
     return expr
 
 
+def _modulus_of(lipschitz, holder, modulus) -> tuple:
+    """``(modulus expression in R, (alpha, lam) or None)`` from exactly one kind of data."""
+    if modulus is None:
+        alpha, lam = _modulus_data(lipschitz, holder)
+        return lam * R**alpha, (alpha, lam)
+    if lipschitz is not None or holder is not None:
+        raise InvalidArgument("give one of lipschitz=, holder=, modulus=")
+    try:
+        expr = sympy.sympify(modulus, locals={"r": R}, rational=True)
+    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
+        raise InvalidArgument(f"modulus={modulus!r} is not a sympy expression in r ({exc})") from None
+    expr = expr.xreplace({sym: R for sym in expr.free_symbols if str(sym) == "r"})
+    if expr.free_symbols - {R} or expr.atoms(sympy.Float):
+        raise InvalidArgument(f"modulus={modulus!r} must be an exact expression in r alone")
+    if not expr.subs(R, 1).is_positive:
+        raise InvalidArgument(f"modulus={modulus!r} must be positive at r = 1")
+    return expr, None
+
+
 def _modulus_data(lipschitz, holder) -> tuple:
     if lipschitz is not None and holder is not None:
         raise InvalidArgument("give lipschitz= or holder=, not both")
@@ -308,8 +329,8 @@ def lipschitz_bound(expr, d: int):
     return to_sympy(uppers[0]) if d == 1 else sympy.sqrt(to_sympy(total))
 
 
-def parse_target(text: str, d: int, lipschitz=None, holder=None) -> Target:
-    """CLI form: ``--f "sin(3*x1)*x2/2"`` with optional ``--lipschitz`` / ``--holder alpha,lam``."""
+def parse_target(text: str, d: int, lipschitz=None, holder=None, modulus=None) -> Target:
+    """CLI form: ``--f "sin(3*x1)*x2/2"`` with optional ``--lipschitz`` / ``--holder alpha,lam`` / ``--modulus``."""
     if holder is not None and isinstance(holder, str):
         parts = holder.split(",")
         if len(parts) != 2:
@@ -317,4 +338,4 @@ def parse_target(text: str, d: int, lipschitz=None, holder=None) -> Target:
         holder = tuple(sympy.sympify(p, rational=True) for p in parts)
     if isinstance(lipschitz, str):
         lipschitz = sympy.sympify(lipschitz, rational=True)
-    return Target.from_expression(text, d, lipschitz=lipschitz, holder=holder)
+    return Target.from_expression(text, d, lipschitz=lipschitz, holder=holder, modulus=modulus)
