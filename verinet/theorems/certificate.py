@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from .._backend import MPQ
-from ..errors import BoundViolation, FileFormatError, VerinetError
+from ..errors import BoundViolation, FileFormatError, InvalidArgument
 from .reals import is_le, sign, to_sympy
 
 __all__ = ["Check", "Certificate", "compare_le", "exact_str", "FORMAT", "validate", "load", "recheck",
@@ -38,9 +38,15 @@ _CHECK_FIELDS = {"name": str, "claim": str, "lhs": str, "relation": str, "rhs": 
 
 
 def exact_str(value) -> str:
-    """``'p/q'`` for rationals, sympy's string for symbolic numbers, ``str`` otherwise."""
-    if isinstance(value, sympy.Basic):
-        return str(sympy.nsimplify(value) if value.is_Float else value)
+    """``'p/q'`` for rationals, sympy's string for symbolic numbers, ``str`` otherwise.
+
+    Raises
+    ------
+    InvalidArgument
+        For a float or a sympy expression containing one: a certificate holds exact values only.
+    """
+    if isinstance(value, float) or (isinstance(value, sympy.Basic) and value.atoms(sympy.Float)):
+        raise InvalidArgument(f"{value!r} contains a float; certificates hold exact values only")
     return str(value)
 
 

@@ -240,7 +240,7 @@ def error_off_trifling(inst, values) -> list:
                      worst_e, s / grid.K, worst_e <= s / grid.K, "<=", {"beta": worst_cube})
     claim = compare_le("error_off_trifling",
                        "sup off Omega |s phi + b - f| <= omega(sqrt(d) 2^-n) + s 2^-n (Thm A.1, scaled)",
-                       target.omega(sympy.sqrt(radius2)) + to_sympy(s) / grid.K, bound,
+                       target.omega(sympy.sqrt(to_sympy(radius2))) + to_sympy(s) / grid.K, bound,
                        {"worst_cube": worst_cube, "worst_point": worst_point,
                         "certified_error_lower_bound_at_worst_point": worst_low})
     return [radius, measured, claim]
