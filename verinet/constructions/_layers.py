@@ -9,8 +9,10 @@
 
 from .._backend import MPQ
 from ..errors import InvalidArgument
-from ..network import Network, NetworkBuilder
+from ..interpret.layered import from_layered
+from ..network import Network
 from ..numbers import as_rational
+from ..ops import Affine
 
 __all__ = [
     "chain",
@@ -28,15 +30,13 @@ def chain(layers, name: str = "L") -> Network:
     """The chain network ``layers[-1] o relu o ... o relu o layers[0]``.
 
     ``layers`` is a sequence of ``(W, b)`` pairs with exact entries; the network has
-    ``len(layers) - 1`` hidden layers, the ``k``-th of width ``len(layers[k-1][0])``.
+    ``len(layers) - 1`` hidden layers, the ``k``-th of width ``len(layers[k-1][0])``.  A thin
+    wrapper over :func:`~verinet.interpret.layered.from_layered` (nodes ``x``, ``L0``,
+    ``relu1``, ``L1``, ...); ``name`` labels the layers in error messages.
     """
-    b = NetworkBuilder()
-    node = b.input(len(layers[0][0][0]), name="x")
-    for k, (weights, bias) in enumerate(layers):
-        if k:
-            node = b.relu(node, name=f"{name}{k}/relu")
-        node = b.affine(node, weights, bias, name=f"{name}{k}")
-    return b.build(node)
+    return from_layered(
+        Affine.from_rationals(weights, bias, name=f"{name} layer {k}") for k, (weights, bias) in enumerate(layers)
+    )
 
 
 def check_int(value, name: str, minimum: int) -> int:
