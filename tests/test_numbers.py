@@ -185,3 +185,11 @@ def test_parse_vector_names_the_coordinate_at_fault(text, bad):
     with pytest.raises(InvalidArgument) as info:
         parse_vector(text, "at")
     assert bad in str(info.value)
+
+
+def test_a_huge_decimal_exponent_is_refused_not_computed():
+    # 10^999999999 would take minutes and gigabytes; the limit is stated in the message.
+    assert as_rational("1e1000000") == 10**1000000
+    for text in ("1e999999999", "-2.5E-1000001"):
+        with pytest.raises(InvalidArgument, match=r"decimal exponent beyond \+-1000000"):
+            as_rational(text, "w")

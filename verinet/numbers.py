@@ -64,12 +64,21 @@ def as_rational(value, name: str = "value") -> MPQ:
 # Integers and "p/q" with q != 0, read by the backend: ``Fraction()`` refuses numbers of
 # more than ``sys.get_int_max_str_digits()`` (4300) digits, and files hold bigger ones.
 _INTEGER_OR_FRACTION = re.compile(r"-?[0-9]+(/0*[1-9][0-9]*)?")
+# A decimal exponent beyond this would build a number of more than ~3.3 million bits (and
+# "1e999999999" would effectively hang); such a string is refused, not read.
+MAX_DECIMAL_EXPONENT = 10**6
+_EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]+)\s*$")
 
 
 def _parse(text: str, name: str) -> MPQ:
     stripped = text.strip()
     if _INTEGER_OR_FRACTION.fullmatch(stripped):
         return MPQ(stripped)
+    exponent = _EXPONENT.search(stripped)
+    if exponent and abs(int(exponent.group(1))) > MAX_DECIMAL_EXPONENT:
+        raise InvalidArgument(
+            f"{name}={text!r}: decimal exponent beyond +-{MAX_DECIMAL_EXPONENT} (write the number as an integer or 'p/q')"
+        )
     try:
         fraction = Fraction(stripped)
     except (ValueError, ZeroDivisionError) as exc:
