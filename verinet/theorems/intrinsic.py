@@ -43,7 +43,7 @@ from ..errors import BoundViolation, InvalidArgument
 from ..network import Network, NetworkBuilder
 from ..numbers import as_rational
 from .cubes import Grid
-from .reals import floor_of, rational_bounds, to_sympy
+from .reals import floor_of, is_le, rational_bounds, to_sympy
 from .targets import Target
 
 __all__ = ["Instance", "scaling", "truncations", "key_parameters", "tail_network", "phi2_network",
@@ -302,9 +302,7 @@ def build_2_1(d: int, n: int, target: Target, p=MPQ(1), delta=None, bits: int = 
 
 def paper_2_2_delta(d: int, n: int, target: Target, s: MPQ) -> MPQ:
     """The paper's (f-dependent) choice: the largest ``2^-k <= 1/(3K)`` with ``d omega(delta)/s <= 2^-n``."""
-    from .reals import is_le
-
-    k = 2 * n  # 2^-(2n) <= 1/(3K) once n >= 2; start low enough in any case
+    k = 0
     while MPQ(1, 2**k) > MPQ(1, 3 * 2**n):
         k += 1
     while not is_le(d * target.omega(MPQ(1, 2**k)) / to_sympy(s), sympy.Rational(1, 2**n)):

@@ -17,7 +17,7 @@ import sympy
 from .._backend import MPQ, Ball, FlintQ
 from ..errors import BudgetExceeded, InvalidArgument
 
-__all__ = ["to_ball", "sign", "is_le", "floor_of", "rational_bounds", "to_sympy", "from_sympy",
+__all__ = ["to_ball", "sign", "is_le", "floor_of", "rational_bounds", "to_sympy", "from_sympy", "exact_number",
            "ball_bounds", "PRECISIONS"]
 
 # Working precisions (bits) tried in turn before falling back to sympy's exact zero test.
@@ -39,6 +39,31 @@ def to_sympy(value):
     if isinstance(value, int):
         return sympy.Integer(value)
     raise InvalidArgument(f"{value!r} of type {type(value).__name__} is not an exact number")
+
+
+def exact_number(value, name: str):
+    """A user-given exact number as sympy: sympy numbers as they are, strings read exactly
+    (``"3/40"``, ``"sqrt(2)"``), anything else through :func:`~verinet.numbers.as_rational`.
+
+    (``sympy.sympify`` turns a gmpy2 ``mpq`` into a ``Float``; this never does.)
+
+    Raises
+    ------
+    InvalidArgument
+        For floats, non-numbers and unreadable strings, naming ``name``.
+    """
+    from ..numbers import as_rational
+
+    if isinstance(value, str):
+        try:
+            value = sympy.sympify(value, rational=True)
+        except (sympy.SympifyError, SyntaxError, TypeError):
+            raise InvalidArgument(f"{name}={value!r} is not an exact number") from None
+    if not isinstance(value, sympy.Basic):
+        return to_sympy(as_rational(value, name))
+    if not value.is_number or value.atoms(sympy.Float):
+        raise InvalidArgument(f"{name}={value!r} must be an exact number")
+    return value
 
 
 def from_sympy(value) -> MPQ:

@@ -46,7 +46,7 @@ from . import checks
 from .certificate import Certificate, Check, compare_le
 from .intrinsic import build_a1, psi1_network, psi2_network, reassemble, scaling
 from .linf import linf_cells
-from .reals import is_le, to_sympy
+from .reals import exact_number, is_le, to_sympy
 from .targets import Target, symbols_for
 
 __all__ = ["choose_n", "product_plan", "unpack", "unpacking_check", "phi_network", "class_targets", "verify_2_3",
@@ -59,6 +59,10 @@ STATEMENT_2_3 = ("For eps > 0, alpha in (0, 1], lam > 0 there is phi in H(d+1, 1
 
 def choose_n(d: int, eps, alpha, lam) -> int:
     """The least ``n >= 1`` with ``5 lam d^(alpha/2) 2^(-alpha n) <= eps/2`` (decided exactly)."""
+    eps, alpha, lam = (exact_number(v, name) for v, name in ((eps, "eps"), (alpha, "alpha"), (lam, "lam")))
+    for value, name in ((eps, "eps"), (alpha, "alpha"), (lam, "lam")):
+        if not value.is_positive:
+            raise InvalidArgument(f"{name}={value} must be > 0")
     n = 1
     while not is_le(5 * lam * sympy.Integer(d) ** (alpha / 2) * sympy.Integer(2) ** (-alpha * n), to_sympy(eps) / 2):
         n += 1
@@ -148,8 +152,8 @@ def _class_data(target, alpha, lam) -> tuple:
     if target.holder is None:
         raise InvalidArgument(f"Theorem 2.3 needs Hölder data for the target {target.description}")
     t_alpha, t_lam = target.holder
-    alpha = t_alpha if alpha is None else sympy.sympify(alpha, rational=True)
-    lam = t_lam if lam is None else sympy.sympify(lam, rational=True)
+    alpha = t_alpha if alpha is None else exact_number(alpha, "alpha")
+    lam = t_lam if lam is None else exact_number(lam, "lam")
     if t_alpha != alpha or not is_le(t_lam, lam):
         raise InvalidArgument(f"the target's Hölder data (alpha={t_alpha}, lam={t_lam}) is not in the class "
                               f"(alpha={alpha}, lam={lam})")
@@ -180,8 +184,8 @@ def verify_2_3(d: int, eps, target, alpha=None, lam=None, s=None, v=None, b=None
     """
     from .suite import _core_checks, _instance_dict, _timed
 
-    eps = to_sympy(as_rational(eps, "eps"))
-    if eps <= 0:
+    eps = exact_number(eps, "eps")
+    if not eps.is_positive:
         raise InvalidArgument(f"eps={eps} must be > 0")
     alpha, lam = _class_data(target, alpha, lam)
     cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.3", STATEMENT_2_3, {})
