@@ -407,3 +407,20 @@ def test_mutated_network_is_rejected_naming_the_node(mutate, net, rnd):
         Network(g, net.output)
     message = str(info.value)
     assert any(repr(n) in message for n in named), message
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda b, x: b.slice(x, 2, 5, name="s"), r"node 's': Slice 2:5"),
+        (lambda b, x: b.add(x, b.slice(x, 0, 2), name="sum"), r"node 'sum': cannot add nodes of widths \[3, 2\]"),
+        (lambda b, x: b.relu("ghost", name="r"), r"node 'r': 'ghost' is not a node of this builder"),
+        (lambda b, x: b.concat(name="c"), r"node 'c': Concat.dims=\(\)"),
+        (lambda b, x: b.input(0, name="in2"), r"node 'in2': Input.dim=0"),
+    ],
+)
+def test_builder_errors_name_the_node_being_built(make, message):
+    b = NetworkBuilder()
+    x = b.input(3)
+    with pytest.raises(VerinetError, match=message):
+        make(b, x)

@@ -10,7 +10,7 @@ import itertools
 
 import networkx as nx
 
-from .errors import InvalidArgument, NetworkTypeError, ShapeError
+from .errors import InvalidArgument, NetworkTypeError, ShapeError, VerinetError
 from .ops import OP_TYPES, Affine, Concat, Input, ReLU, Add, Slice
 
 __all__ = ["Network", "NetworkBuilder", "check_network"]
@@ -167,7 +167,7 @@ class NetworkBuilder:
         self._counter = itertools.count()
 
     def _new(self, op, args, name=None):
-        node = name if name is not None else f"{self._prefix}{type(op).__name__.lower()}{next(self._counter)}"
+        node = name if name is not None else self._fresh_name(type(op).__name__.lower())
         if node in self.graph:
             raise InvalidArgument(f"node name {node!r} is already used")
         for a in args:
@@ -183,8 +183,23 @@ class NetworkBuilder:
             self.graph.add_edge(a, node, slot=slot)
         return node
 
+    def _fresh_name(self, kind: str) -> str:
+        return f"{self._prefix}{kind}{next(self._counter)}"
+
+    def _made(self, kind: str, args, name, make_op):
+        """Add the op ``make_op()`` under ``name`` (or a fresh name of ``kind``), so that an
+        invalid op is reported with the node it was meant for."""
+        name = self._fresh_name(kind) if name is None else name
+        try:
+            op = make_op()
+        except VerinetError as exc:
+            raise type(exc)(f"node {name!r}: {exc}") from None
+        return self._new(op, tuple(args), name)
+
     def width(self, node) -> int:
         """Output width of an existing node."""
+        if node not in self.graph:
+            raise InvalidArgument(f"{node!r} is not a node of this builder")
         return self.graph.nodes[node]["op"].out_dim
 
     def add_op(self, op, args=(), name=None):
@@ -192,31 +207,34 @@ class NetworkBuilder:
         return self._new(op, tuple(args), name)
 
     def input(self, dim: int, name=None):
-        return self._new(Input(dim), (), name)
+        return self._made("input", (), name, lambda: Input(dim))
 
     def affine(self, x, weights, bias=None, name=None):
         """``W x + b`` with exact entries (strings, ints, Fractions, mpq)."""
         if name is None:  # name the node first, so that errors in W or b name it
-            name = f"{self._prefix}affine{next(self._counter)}"
+            name = self._fresh_name("affine")
         return self._new(Affine.from_rationals(weights, bias, name=f"node {name!r}"), (x,), name)
 
     def affine_op(self, x, op: Affine, name=None):
         return self._new(op, (x,), name)
 
     def relu(self, x, name=None):
-        return self._new(ReLU(self.width(x)), (x,), name)
+        return self._made("relu", (x,), name, lambda: ReLU(self.width(x)))
 
     def add(self, *xs, name=None):
-        widths = {self.width(x) for x in xs}
-        if len(widths) != 1:
-            raise ShapeError(f"cannot add nodes of widths {[self.width(x) for x in xs]}")
-        return self._new(Add(widths.pop(), len(xs)), xs, name)
+        def make_op():
+            widths = [self.width(x) for x in xs]
+            if len(set(widths)) != 1:
+                raise ShapeError(f"cannot add nodes of widths {widths}")
+            return Add(widths[0], len(xs))
+
+        return self._made("add", xs, name, make_op)
 
     def concat(self, *xs, name=None):
-        return self._new(Concat(tuple(self.width(x) for x in xs)), xs, name)
+        return self._made("concat", xs, name, lambda: Concat(tuple(self.width(x) for x in xs)))
 
     def slice(self, x, start: int, stop: int, name=None):
-        return self._new(Slice(self.width(x), start, stop), (x,), name)
+        return self._made("slice", (x,), name, lambda: Slice(self.width(x), start, stop))
 
     def embed(self, net: Network, x, prefix: str):
         """Copy ``net`` into this builder with its input fed by node ``x``; return its output.
