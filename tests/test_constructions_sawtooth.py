@@ -140,6 +140,13 @@ def test_invalid_arguments_raise(call):
 
 def test_registered_names_and_parameters():
     catalogue = builders()
+    # every block of issue 4 that takes CLI-readable parameters is listed by `verinet build --list`
+    assert {
+        "tent", "tent-iterate", "sawtooth-wave", "sawtooth-wave-deep", "sawtooth", "zigzag-square",
+        "square", "product-unit", "product", "product-many", "monomial", "polynomial",
+        "max3", "min3", "mid3", "mid-repair", "step", "index-map", "power-map", "cube-index",
+        "bit-extraction", "unpacking", "point-fitting", "fitted-step",
+    } <= set(catalogue)
     assert set(catalogue["sawtooth"].parameters) == {"m"}
     assert set(catalogue["zigzag-square"].parameters) == {"n", "L"}
     parse, _ = catalogue["sawtooth"].parameters["m"]

@@ -21,6 +21,7 @@ __all__ = [
     "check_int",
     "parse_int",
     "parse_rational",
+    "parse_ints",
     "check_bits",
     "parse_bits",
 ]
@@ -62,6 +63,17 @@ def parse_int(minimum: int):
 def parse_rational(text: str):
     """A CLI parser: ``"3/8"``, ``"0.125"`` -> exact rational."""
     return as_rational(text, "value")
+
+
+def parse_ints(text: str) -> tuple:
+    """A CLI parser: ``"2,0,1"`` -> ``(2, 0, 1)`` (ints >= 0, e.g. a multi-index)."""
+    try:
+        values = tuple(int(t) for t in text.split(","))
+    except (AttributeError, ValueError):
+        raise InvalidArgument(f"{text!r} is not a comma-separated list of integers") from None
+    for v in values:
+        check_int(v, "entry", 0)
+    return values
 
 
 def check_bits(bits, name: str = "bits") -> tuple:

@@ -23,7 +23,7 @@ from .._backend import MPQ
 from ..calculus import compose, parallel, pre_affine
 from ..errors import InvalidArgument
 from .construction import Construction
-from ._layers import carry_layers, chain, check_int, parse_int, parse_rational, sum_of_chains
+from ._layers import carry_layers, chain, check_int, parse_int, parse_ints, parse_rational, sum_of_chains
 from .registry import register
 from .sawtooth import zigzag_square_layers
 from ..numbers import as_rational
@@ -208,6 +208,12 @@ def product(N: int, L: int, a, b) -> Construction:
     )
 
 
+@register(
+    "product-many",
+    "Lemma 5.3: x_1 x_2 ... x_k on [0, 1]^k, width 9(N+1)+k-1, depth 7kL(k-1), error 9(k-1)(N+1)^(-7kL)",
+    parameters={"N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L"),
+                "k": (parse_int(2), "number of factors k >= 2")},
+)
 def product_many(N: int, L: int, k: int) -> Construction:
     """Lemma 5.3: ``x_1 x_2 ... x_k`` on ``[0, 1]^k``.
 
@@ -247,6 +253,12 @@ def product_many(N: int, L: int, k: int) -> Construction:
     )
 
 
+@register(
+    "monomial",
+    "Prop. 4.1: x^alpha on [0, 1]^d, width 9(N+1)+k-1, depth 7k^2 L, error 9k(N+1)^(-7kL), k = |alpha|",
+    parameters={"alpha": (parse_ints, "the multi-index, e.g. '2,1' for x1^2 x2"),
+                "N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L")},
+)
 def monomial(alpha, N: int, L: int) -> Construction:
     """Prop. 4.1: ``x^alpha = prod_i x_i^(alpha_i)`` on ``[0, 1]^d``, with ``k = |alpha|``.
 

@@ -81,6 +81,11 @@ def tent() -> Construction:
     )
 
 
+@register(
+    "tent-iterate",
+    "h^k (k compositions of the tent map): width 2, depth k, T_{2^(k-1)}(2^k x) on [0, 1]",
+    parameters={"k": (parse_int(1), "number of compositions k")},
+)
 def tent_iterate(k: int) -> Construction:
     """``h^k = h o ... o h`` (``k`` copies): width 2, depth ``k``.
 

@@ -89,6 +89,11 @@ def step_function(K: int, delta) -> Construction:
     )
 
 
+@register(
+    "index-map",
+    "index map rho(y) = 1 + sum_i y_i K^(i-1): {0..K-1}^d -> {1..K^d} (one affine map)",
+    parameters={"K": (parse_int(2), "cells per axis K"), "d": (parse_int(1), "dimension d")},
+)
 def index_map(K: int, d: int) -> Construction:
     """``rho(y) = 1 + sum_{i=1}^{d} y_i K^(i-1)``: one affine map, no hidden layer.
 
