@@ -1,0 +1,369 @@
+"""Fast exact evaluation equals the Fraction reference, on both paths (limbs and columns).
+
+The limb path (``verinet.interpret.limbs``) holds exact integers in float64 limbs; it is
+exact because every intermediate stays below 2^53 (module docstring).  These tests check
+that argument three ways: the limb kernels against Python ints (including the worst cases
+of the bound), whole networks against ``evaluate_reference`` on both paths, and the radix
+choice itself by exact integer arithmetic, plus a demonstration that a radix past the
+bound does lose exactness (so the comparison with the reference would catch it).
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import networks, points
+
+from verinet import MPQ, NetworkBuilder
+from verinet.errors import InvalidArgument, ShapeError
+from verinet.interpret import exact
+from verinet.interpret import limbs as L
+from verinet.interpret.exact import PATHS, evaluate, evaluate_one, from_batch, run_batch, to_batch
+from verinet.interpret.reference import evaluate_reference
+from verinet.ops import OP_TYPES, Add, Affine, Input
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BOTH = ("limbs", "columns")
+
+
+def _fractions(outputs) -> list:
+    """Outputs of ``evaluate`` as lists of ``Fraction`` (exact types checked on the way)."""
+    assert all(type(v) is MPQ for y in outputs for v in y)
+    return [[Fraction(int(v.numerator), int(v.denominator)) for v in y] for y in outputs]
+
+
+def _agree(net, pts, paths=BOTH):
+    """Both paths (and auto) give exactly the reference values at every point."""
+    expected = [evaluate_reference(net, p) for p in pts]
+    for path in paths + ("auto",):
+        assert _fractions(evaluate(net, pts, path=path)) == expected, path
+    return expected
+
+
+def _chain(weights, bias=None, relu=False):
+    """``x -> [relu](W x + b)``."""
+    b = NetworkBuilder()
+    y = b.affine(b.input(len(weights[0])), weights, bias)
+    return b.build(b.relu(y) if relu else y)
+
+
+# ---------------------------------------------------------------------------------------
+# The limb kernels against Python ints.
+
+RADIX = st.integers(L.K_MIN, 51)
+
+
+def _boundary_ints(k):
+    """Integers at and around every digit boundary of radix 2^k up to four limbs, both signs."""
+    near = [2 ** (k * j) + d for j in range(5) for d in (-2, -1, 0, 1)]
+    return st.sampled_from(near + [-v for v in near] + [0, 2**k, -(2**k)])
+
+
+def _ints(k):
+    return st.one_of(_boundary_ints(k), st.integers(-(2**300), 2**300), st.integers(-(2**2100), 2**2100))
+
+
+def _normal_form(x, k):
+    """The invariants of the normal form: integer digits below the top, ``|top| <= 2^k``."""
+    assert x.dtype == np.float64 and np.all(x == np.floor(x))
+    assert np.all(x[:, :-1, :] >= 0) and np.all(x[:, :-1, :] < 2.0**k)
+    assert np.all(np.abs(x[:, -1, :]) <= 2.0**k)
+
+
+@SETTINGS
+@given(st.data(), RADIX)
+def test_limbs_round_trip_python_ints(data, k):
+    rows = data.draw(st.integers(1, 3))
+    values = data.draw(st.lists(_ints(k), min_size=rows, max_size=3 * rows).map(lambda v: v[: len(v) // rows * rows]))
+    x = L.from_ints(values, rows, k)
+    _normal_form(x, k)
+    assert L.to_ints(x, k) == values
+    assert L.to_ints(L.relu(x), k) == [max(v, 0) for v in values]
+    wide = L.widen(x, x.shape[1] + data.draw(st.integers(0, 8)), k)  # sign extension, both normalize branches
+    _normal_form(wide, k)
+    assert L.to_ints(wide, k) == values
+
+
+@SETTINGS
+@given(st.data(), RADIX)
+def test_normalize_reaches_normal_form_from_the_largest_allowed_limbs(data, k):
+    # Limbs up to (c + 1) 2^k with (c + 2) 2^k <= 2^52: what matmul plus a bias can produce.
+    top = 2**52 - 2**k
+    extreme = st.sampled_from([top, -top, 2**k, -(2**k), 2**k - 1, -1, 0])
+    count = data.draw(st.integers(1, 10))  # both branches (<= 6 and > 6 limbs)
+    entries = data.draw(st.lists(st.one_of(extreme, st.integers(-top, top)), min_size=2 * count, max_size=2 * count))
+    r = np.array(entries, dtype=np.float64).reshape(1, count, 2)
+    value = [sum(entries[i * 2 + j] << (k * i) for i in range(count)) for j in range(2)]
+    out = L.trim(L.normalize(r, k))
+    _normal_form(out, k)
+    assert L.to_ints(out, k) == value
+
+
+def test_carry_and_borrow_run_through_every_limb():
+    for k in (12, 33, 50):
+        for count in (3, 9):  # both normalize branches
+            ones = 2 ** (k * count) - 1  # every digit 2^k - 1
+            x = L.from_ints([ones, -ones, 2 ** (k * count)], 1, k)
+            plus_one = L.normalize(L.add_bias(x.copy(), np.array([[1.0]])), k)
+            _normal_form(plus_one, k)
+            assert L.to_ints(L.trim(plus_one), k) == [ones + 1, -ones + 1, 2 ** (k * count) + 1]
+            minus_one = L.normalize(L.add_bias(x.copy(), np.array([[-1.0]])), k)
+            assert L.to_ints(L.trim(minus_one), k) == [ones - 1, -ones - 1, 2 ** (k * count) - 1]
+
+
+def test_top_limb_at_plus_and_minus_radix_keeps_its_sign():
+    k = 20
+    x = np.array([[[5.0, 0.0, 3.0], [2.0**k, -(2.0**k), -1.0]]])  # 2^k at the top, both signs
+    _normal_form(x, k)
+    values = [5 + 2 ** (2 * k), -(2 ** (2 * k)), 3 - 2**k]
+    assert L.to_ints(x, k) == values
+    assert L.to_ints(L.relu(x), k) == [values[0], 0, 0]
+    assert L.to_ints(L.widen(x, 4, k), k) == values
+
+
+@SETTINGS
+@given(st.data(), RADIX)
+def test_matmul_with_row_sums_at_the_bound_is_exact(data, k):
+    c = 2 ** (52 - k) - 2  # the largest bound radix() pairs with k
+    assert L.radix(c) == k
+    cols = data.draw(st.integers(1, 3))
+    split = data.draw(st.lists(st.integers(0, c), min_size=cols - 1, max_size=cols - 1))
+    cuts = sorted(split)
+    row = [hi - lo for lo, hi in zip([0] + cuts, cuts + [c])]  # non-negative, sums to c
+    signs = data.draw(st.lists(st.sampled_from([1, -1]), min_size=cols, max_size=cols))
+    weights = [[s * w for s, w in zip(signs, row)], [-s * w for s, w in zip(signs, row)]]
+    values = data.draw(st.lists(_ints(k), min_size=cols * 2, max_size=cols * 2))
+    x = L.from_ints(values, cols, k)
+    bias = data.draw(st.lists(_ints(k), min_size=2, max_size=2))
+    r = L.add_bias(L.matmul(np.array(weights, dtype=np.float64), x), L.from_ints(bias, 2, k)[:, :, 0])
+    out = L.trim(L.normalize(r, k))
+    _normal_form(out, k)
+    expected = [sum(w * values[j * 2 + p] for j, w in enumerate(wr)) + b for wr, b in zip(weights, bias) for p in range(2)]
+    assert L.to_ints(out, k) == expected
+
+
+@SETTINGS
+@given(st.data(), RADIX)
+def test_scale_and_shift_down_are_exact(data, k):
+    values = data.draw(st.lists(_ints(k), min_size=1, max_size=4))
+    x = L.from_ints(values, 1, k)
+    factor = data.draw(
+        st.one_of(
+            st.integers(1, 2**12),
+            st.integers(1, 2**200),
+            st.builds(lambda e, o: o << e, st.integers(0, 3 * k), st.sampled_from([1, 3, 2**60 + 1])),
+        )
+    )
+    scaled = L.scale(x, factor, k)
+    _normal_form(scaled, k)
+    assert L.to_ints(scaled, k) == [v * factor for v in values]
+    t = data.draw(st.integers(0, 4 * k))
+    shifted = L.shift_down(L.from_ints([v << t for v in values], 1, k), t, k)
+    _normal_form(shifted, k)
+    assert L.to_ints(shifted, k) == values
+
+
+def test_radix_is_the_largest_with_headroom_exactly():
+    # radix(c) = max { k : (c + 2) 2^k <= 2^52 }, or None below K_MIN, checked in integers
+    # at and around every power of two: an off-by-one in the formula fails here.
+    cases = {0, 1, 2, L.MAX_BOUND - 1, L.MAX_BOUND, L.MAX_BOUND + 1, 2**60}
+    cases |= {2**e + d for e in range(1, 45) for d in (-3, -2, -1, 0, 1)}
+    for c in sorted(cases):
+        k = L.radix(c)
+        best = max(j for j in range(53) if (c + 2) * 2**j <= 2**52) if (c + 2) <= 2**52 else -1
+        if best < L.K_MIN:
+            assert k is None, c
+        else:
+            assert k == best, c
+            assert (c + 2) * 2**k <= 2**52 < (c + 2) * 2 ** (k + 1)
+    assert L.radix(L.MAX_BOUND) == L.K_MIN and L.radix(L.MAX_BOUND + 1) is None
+
+
+def test_radix_past_the_bound_loses_exactness(monkeypatch):
+    # The radix keeps one bit of headroom (2^52, not 2^53) for carries, so k + 1 still
+    # happens to be exact on this input; k + 2 pushes a product past 2^53 and an odd
+    # integer there is not a double.  The comparison with the reference sees it.
+    c = 2**20 - 2
+    k = L.radix(c)
+    net = _chain([[c - 1, 1]])
+    point = [2 ** (k + 2) - 1, 2]  # single limbs at radix k + 2; (c-1)(2^(k+2)-1)+2 is odd, > 2^53
+    exact_value = evaluate_reference(net, point)
+    assert _fractions(evaluate(net, [point], path="limbs")) == [exact_value]
+    assert (c - 1) * (2 ** (k + 2) - 1) + 2 > 2**53
+    monkeypatch.setattr(L, "radix", lambda bound: k + 2)
+    assert _fractions(evaluate(net, [point], path="limbs")) != [exact_value]
+
+
+# ---------------------------------------------------------------------------------------
+# Whole networks: both paths against the reference.
+
+
+@st.composite
+def _cases(draw):
+    net = draw(networks(max_bits=draw(st.sampled_from([4, 8, 30]))))
+    size = draw(st.integers(1, 4))
+    pts = draw(st.lists(points(net.in_dim, max_bits=draw(st.sampled_from([8, 64, 300]))), min_size=size, max_size=size))
+    return net, pts
+
+
+@SETTINGS
+@given(_cases())
+def test_both_paths_equal_the_fraction_reference(case):
+    net, pts = case
+    paths = BOTH if exact._radix(net) is not None else ("columns",)
+    _agree(net, pts, paths)
+    batch = to_batch(pts, net.in_dim)
+    for path in paths:
+        assert _fractions(from_batch(run_batch(net, batch, path=path))) == [evaluate_reference(net, p) for p in pts]
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(max_bits=60), st.data())
+def test_huge_weights_take_the_column_path(net, data):
+    pts = [data.draw(points(net.in_dim, max_bits=40))]
+    if exact._radix(net) is None:
+        with pytest.raises(InvalidArgument, match="path='limbs'"):
+            evaluate(net, pts, path="limbs")
+        _agree(net, pts, ("columns",))
+    else:
+        _agree(net, pts)
+
+
+def test_rules_cover_every_op_on_both_paths():
+    assert set(exact.RULES) == set(exact.LIMB_RULES) == OP_TYPES - {Input}
+
+
+def test_values_at_digit_boundaries_through_relu():
+    net = _chain([[1, 0], [0, -1]], ["1/3", 0], relu=True)
+    k = exact._radix(net)
+    pts = [[s * (2 ** (k * j) + d), -s * (2 ** (k * j) + d)] for j in range(4) for d in (-1, 0, 1) for s in (1, -1)]
+    _agree(net, pts)
+
+
+def test_sum_lands_on_plus_and_minus_radix_in_the_top_limb():
+    net = _chain([[1, 1]], relu=True)  # c = 2: k = 50, and 2^49 + 2^49 = 2^k is one limb
+    k = exact._radix(net)
+    assert k == 50
+    half = 2 ** (k - 1)
+    _agree(net, [[half, half], [-half, -half], [-half, half - 1], [-1, 0], [-half, -half + 1]])
+
+
+def test_carries_across_every_limb_of_a_network_value():
+    net = _chain([[1]], [1])
+    k = exact._radix(net)
+    pts = [[2 ** (k * 7) - 1], [-(2 ** (k * 7))], [-(2 ** (k * 7)) - 1], [Fraction(2 ** (k * 7) - 1, 3)]]
+    assert _agree(net, pts)[0] == [2 ** (k * 7)]
+
+
+def test_deep_narrow_network_with_2000_bit_numbers():
+    # x -> 2x + 1/3 per layer, through identity ReLUs on (x, -x): numbers pass 2000 bits.
+    b = NetworkBuilder()
+    y = b.input(2)
+    for _ in range(2000):
+        y = b.relu(b.affine(y, [[2, 0], [0, 2]], ["1/3", "-1/3"]))
+    net = b.build(b.affine(y, [[1, -1]]))
+    assert exact._radix(net) is not None
+    pts = [[1, 0], [Fraction(1, 7), Fraction(-5, 3)], [Fraction(1, 3 * 2**70), 0]]
+    # First coordinate: 2^n a + (2^n - 1)/3; the second dies at the first ReLU.
+    expected = [[Fraction(p[0]) * 2**2000 + Fraction(2**2000 - 1, 3)] for p in pts]
+    assert [evaluate_reference(net, p) for p in pts] == expected
+    assert all(v[0].numerator.bit_length() > 2000 for v in expected)
+    for path in BOTH:
+        assert _fractions(evaluate(net, pts, path=path)) == expected
+
+
+def test_numbers_of_two_thousand_bits_as_inputs():
+    net = _chain([[3, -1], [1, 1]], ["-1/5", "7/9"], relu=True)
+    big = 2**2049 + 12345
+    _agree(net, [[Fraction(big, 3**40), -big], [-big, Fraction(1, big)], [big, big]])
+
+
+def test_denominators_that_are_not_powers_of_two():
+    b = NetworkBuilder()
+    y = b.input(2)
+    for i in range(6):
+        y = b.relu(b.affine(y, [["1/3", "-2/7"], ["5/11", f"1/{3**i}"]], ["1/13", "-1/6"]))
+    net = b.build(y)
+    _agree(net, [[Fraction(j, 3**5), Fraction(-j, 7)] for j in range(-4, 5)])
+
+
+def test_add_concat_slice_and_arity_one_add():
+    b = NetworkBuilder()
+    x = b.input(3)
+    h = b.relu(b.affine(x, [[1, -1, 0], [0, "1/2", 1], [-1, 0, "1/3"]], [0, "-1/4", 1]))
+    s = b.slice(h, 1, 3)
+    t = b.affine(x, [["1/1024", 0, 1], [0, 7, "-1/9"]])
+    added = b.add(s, t, b.slice(x, 0, 2))  # arity 3, denominators 4, 1024, 9
+    one = b.add_op(Add(2, 1), [added])
+    net = b.build(b.concat(one, b.relu(b.slice(t, 0, 1)), x))
+    pts = [[1, 2, 3], [Fraction(-1, 3), Fraction(5, 2), 2**90], [0, 0, 0], [Fraction(-7, 2**80), -(2**100), 1]]
+    _agree(net, pts)
+
+
+def test_weight_bound_exactly_at_the_threshold_on_both_sides():
+    pts = [[1, -1], [Fraction(2**61 + 1, 3), Fraction(-5, 2**30)], [-(2**200), 2**200 - 1]]
+    at = _chain([[L.MAX_BOUND - 5, 5], [-3, 2]], [1, 0], relu=True)  # row sum = MAX_BOUND: limbs, k = K_MIN
+    assert exact._radix(at) == L.K_MIN
+    _agree(at, pts)
+    past = _chain([[L.MAX_BOUND - 5, -6], [-3, 2]], [1, 0], relu=True)  # MAX_BOUND + 1: columns only
+    assert exact._radix(past) is None
+    with pytest.raises(InvalidArgument, match="path='limbs'"):
+        evaluate(past, pts, path="limbs")
+    _agree(past, pts, ("columns",))
+
+
+def test_bound_counts_weight_numerators_not_bias_or_denominator():
+    net = _chain([[Fraction(2**45, 3**40)]])  # numerator 2^45 over 3^40: too big for limbs
+    assert exact._radix(net) is None
+    net = _chain([[Fraction(1, 2**300)]], [Fraction(-1, 3)])  # over 3 * 2^300: weight 3, bias -2^300
+    assert exact._radix(net) == L.radix(3)
+    _agree(net, [[2**300], [Fraction(-1, 2**300)]])
+
+
+def test_single_point_and_evaluate_one():
+    net = _chain([["1/3", "-1/2"]], ["1/6"], relu=True)
+    for path in PATHS:
+        assert evaluate_one(net, ["1/2", "-1/3"], path=path) == (MPQ(1, 2),)
+        assert evaluate(net, [[3, 8]], path=path) == [(MPQ(0),)]
+
+
+def test_empty_batch_and_bad_arguments_are_rejected():
+    net = _chain([[1, 1]])
+    for path in PATHS:
+        with pytest.raises(InvalidArgument, match="no points"):
+            evaluate(net, [], path=path)
+        with pytest.raises(ShapeError, match="point 1 has 1 coordinates"):
+            evaluate(net, [[1, 2], [3]], path=path)
+        with pytest.raises(InvalidArgument, match=r"point 0\[1\]"):
+            evaluate(net, [[1, 0.5]], path=path)
+    with pytest.raises(InvalidArgument, match="path='fast'"):
+        evaluate(net, [[1, 2]], path="fast")
+
+
+def test_output_is_reduced_with_a_positive_denominator():
+    # 2^-20 weights over a 3-denominator input: the limb path cancels powers of two in
+    # ReLU, the rest is left to MPQ's reduction; zero comes out as 0/1.
+    net = _chain([[Fraction(3, 2**20)], [Fraction(-3, 2**20)]], relu=True)
+    for path in BOTH:
+        (y,) = evaluate(net, [[Fraction(2**20, 3)]], path=path)
+        assert y == (MPQ(1), MPQ(0)) and all(v.denominator == 1 for v in y)
+
+
+def test_affine_of_huge_numerator_rows_falls_back_per_network():
+    small, big = Affine(((1,),), (0,), 1), Affine(((2**41,),), (0,), 1)
+    b = NetworkBuilder()
+    net = b.build(b.affine_op(b.affine_op(b.input(1), small), big))
+    assert exact._radix(net) is None
+    assert evaluate(net, [[Fraction(1, 3)]]) == [(MPQ(2**41, 3),)]
+
+
+def test_add_arity_counts_towards_the_bound():
+    # No weights at all: the bound is the arity 5, so k = 49.  At k = 51 the float sum of
+    # five digits 2^51 - 1 would reach the odd 2^53 + 2^51 - 5 and round.
+    b = NetworkBuilder()
+    x = b.input(5)
+    net = b.build(b.add(*(b.slice(x, i, i + 1) for i in range(5))))
+    assert exact._radix(net) == L.radix(5) == 49
+    _agree(net, [[2**51 - 1] * 5, [-(2**51) + 1] * 5, [2**49 - 1, 2**49, 2**98 - 1, -1, 1]])
