@@ -145,7 +145,11 @@ class _Reader:
 
 
 def _show(value) -> str:
-    text = json.dumps(value, default=str)
+    """``value`` as JSON, cut to 60 characters, for error messages."""
+    try:
+        text = json.dumps(value, default=str)
+    except (RecursionError, ValueError):  # nesting or an integer too deep/large to print
+        return f"a {type(value).__name__} too large to show"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -154,7 +158,7 @@ def _read_affine(r: _Reader) -> Affine:
     if type(rows) is not list or not rows:
         r.fail(f"{_show(rows)} is not a non-empty list of rows", "weights")
     weights = [r.rational_list(row, f"weights[{i}]") for i, row in enumerate(rows)]
-    return Affine.from_rationals(weights, r.rational_list(r.node["bias"], "bias"), name=f"node {r.name!r}")
+    return Affine.from_rationals(weights, r.rational_list(r.node["bias"], "bias"), name="weights and bias")
 
 
 # op name -> (fields besides name/op/args, reader building the op)
@@ -176,7 +180,7 @@ def _read_node(source: str, index: int, node) -> tuple:
     if type(name) is not str:
         raise FileFormatError(f"{source}: nodes[{index}] has name {_show(name)}; a node name must be a string")
     op_name = node.get("op")
-    if op_name not in READERS:
+    if type(op_name) is not str or op_name not in READERS:
         raise FileFormatError(f"{source}: node {name!r} has unknown op {_show(op_name)}; known ops: {', '.join(READERS)}")
     fields, read = READERS[op_name]
     r = _Reader(source, name, op_name, node)
