@@ -67,7 +67,10 @@ def _builder_arguments(builder, tokens, args) -> dict:
         text = getattr(parsed, pname.replace("-", "_"))
         if text is None:
             raise InvalidArgument(f"{builder.name}: missing parameter --{pname}")
-        values[pname.replace("-", "_")] = parse(text)
+        try:
+            values[pname.replace("-", "_")] = parse(text)
+        except InvalidArgument as exc:
+            raise InvalidArgument(f"{builder.name} --{pname} {text}: {exc}") from None
     return values
 
 
