@@ -48,6 +48,7 @@ def test_square_lemma_5_1(N, L):
     metrics = size_metrics(c.network)
     assert metrics["width"] == 2**k + 1 <= c.claims["width"] == 3 * N
     assert metrics["depth"] == c.claims["depth"] == L
+    assert metrics["max_abs_parameter"] == c.claims["max_abs_weight"] == (2 ** (k + 1) if L >= 2 else 1)
 
 
 def unit_reference(x: F, y: F, h: F) -> F:

@@ -127,7 +127,9 @@ def square(N: int, L: int) -> Construction:
         network=chain(square_layers(N, L), name="sq"),
         parameters={"N": N, "L": L},
         claims={"width": 3 * N, "depth": L, "interval": (MPQ(0), MPQ(1)), "target": "x**2",
-                "sup_error": MPQ(1, N**L), "sawtooth_order": k},
+                "sup_error": MPQ(1, N**L), "sawtooth_order": k,
+                # [D] not a claim of the paper: the zig-zag layout's 2^(k+1) (spec 1.6, O(N))
+                "max_abs_weight": MPQ(2 ** (k + 1)) if L >= 2 else MPQ(1)},
         reference="Lu-Shen-Yang-Zhang 2021, Lemma 5.1",
     )
 
