@@ -3,6 +3,7 @@
 import copy
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from verinet import MPQ, FileFormatError, InvalidArgument, NetworkBuilder, evalu
 from verinet import io
 from verinet.calculus import compose, concatenate, parallel, relu_identity, scale
 from verinet.constructions.registry import builders
-from verinet.ops import Add, Affine, Concat, Input, ReLU, Slice
+from verinet.ops import OP_TYPES, Add, Affine, Concat, Input, ReLU, Slice
 
 BIG = 2**70
 
@@ -81,6 +82,11 @@ def build(name):
 # --- round trips ---------------------------------------------------------------------------
 
 
+def test_every_op_type_has_a_writer_and_a_reader():
+    assert set(io.WRITERS) == OP_TYPES
+    assert set(io.READERS) == {t.__name__ for t in OP_TYPES}
+
+
 def test_every_op_round_trips(tmp_path):
     net = every_op_network()
     assert {type(net.op(n)) for n in net.graph} == {Input, Affine, ReLU, Slice, Concat, Add}
@@ -98,6 +104,12 @@ def test_file_text_is_the_documented_format(tmp_path):
     assert path.read_bytes() == GOLDEN.encode("ascii")
     assert io.loads(GOLDEN) == every_op_network()
     assert io.dumps(every_op_network()) == GOLDEN
+
+
+def test_documented_example_is_the_saved_text():
+    docs = Path(__file__).resolve().parent.parent / "docs" / "file-format.md"
+    example = docs.read_text().split("```json\n", 1)[1].split("```", 1)[0]
+    assert example == GOLDEN
 
 
 def test_to_and_from_json_dict():

@@ -45,7 +45,10 @@ def _rationals(values) -> list:
 # Each writer gives the op's fields; name, op and args are written for every node.
 WRITERS = {
     Input: lambda op: {"dim": op.dim},
-    Affine: lambda op: {"weights": [_rationals(row) for row in op.weights()], "bias": _rationals(op.bias())},
+    Affine: lambda op: {
+        "weights": [_rationals(row) for row in op.weights()],
+        "bias": _rationals(op.bias()),
+    },
     ReLU: lambda op: {"dim": op.dim},
     Add: lambda op: {"dim": op.dim, "arity": op.arity},
     Concat: lambda op: {"dims": list(op.dims)},
@@ -74,9 +77,12 @@ def to_json_dict(net: Network) -> dict:
     nodes = []
     for node in net.order():
         if type(node) is not str:
-            raise InvalidArgument(f"node {node!r} of type {type(node).__name__} cannot be saved: node names must be strings")
+            raise InvalidArgument(
+                f"node {node!r} of type {type(node).__name__} cannot be saved: node names must be strings"
+            )
         op = net.op(node)
-        nodes.append({"name": node, "op": type(op).__name__, "args": list(net.arguments(node)), **WRITERS[type(op)](op)})
+        fields = WRITERS[type(op)](op)
+        nodes.append({"name": node, "op": type(op).__name__, "args": list(net.arguments(node)), **fields})
     return {"format": FORMAT, "version": VERSION, "input": net.input, "output": net.output, "nodes": nodes}
 
 
@@ -111,9 +117,11 @@ class _Reader:
     def __init__(self, source: str, name: str, op_name: str, node: dict):
         self.source, self.name, self.op_name, self.node = source, name, op_name, node
 
-    def fail(self, message: str, field: str = None):
+    def fail(self, message: str, field: str | None = None):
         where = f"{self.source}: node {self.name!r} ({self.op_name})"
-        raise FileFormatError(f"{where}, field {field!r}: {message}" if field else f"{where}: {message}")
+        if field is not None:
+            where += f", field {field!r}"
+        raise FileFormatError(f"{where}: {message}")
 
     def integer(self, field: str) -> int:
         value = self.node[field]
@@ -132,7 +140,7 @@ class _Reader:
         # number with a fraction or exponent (0.5, 1e-3, NaN) is not read, as it would be
         # rounded by most JSON writers and readers.
         if isinstance(value, Decimal):
-            self.fail(f"{value} is a JSON float; write exact numbers as strings such as \"1/2\"", field)
+            self.fail(f'{value} is a JSON float; write exact numbers as strings such as "1/2"', field)
         try:
             return as_rational(value, field)
         except InvalidArgument as exc:
@@ -142,6 +150,14 @@ class _Reader:
         if type(values) is not list:
             self.fail(f"{_show(values)} is not a list of numbers", field)
         return [self.rational(v, f"{field}[{i}]") for i, v in enumerate(values)]
+
+
+def _bad(source: str, message: str) -> FileFormatError:
+    return FileFormatError(f"{source}: {message}")
+
+
+def _names(keys) -> str:
+    return ", ".join(map(repr, keys))
 
 
 def _show(value) -> str:
@@ -158,7 +174,8 @@ def _read_affine(r: _Reader) -> Affine:
     if type(rows) is not list or not rows:
         r.fail(f"{_show(rows)} is not a non-empty list of rows", "weights")
     weights = [r.rational_list(row, f"weights[{i}]") for i, row in enumerate(rows)]
-    return Affine.from_rationals(weights, r.rational_list(r.node["bias"], "bias"), name="weights and bias")
+    bias = r.rational_list(r.node["bias"], "bias")
+    return Affine.from_rationals(weights, bias, name="weights and bias")
 
 
 # op name -> (fields besides name/op/args, reader building the op)
@@ -168,29 +185,32 @@ READERS = {
     "ReLU": (("dim",), lambda r: ReLU(r.integer("dim"))),
     "Add": (("dim", "arity"), lambda r: Add(r.integer("dim"), r.integer("arity"))),
     "Concat": (("dims",), lambda r: Concat(r.integers("dims"))),
-    "Slice": (("in_dim", "start", "stop"), lambda r: Slice(r.integer("in_dim"), r.integer("start"), r.integer("stop"))),
+    "Slice": (
+        ("in_dim", "start", "stop"),
+        lambda r: Slice(r.integer("in_dim"), r.integer("start"), r.integer("stop")),
+    ),
 }
 
 
 def _read_node(source: str, index: int, node) -> tuple:
     """``(name, op, args)`` of the ``index``-th entry of ``nodes``."""
     if type(node) is not dict:
-        raise FileFormatError(f"{source}: nodes[{index}] is {_show(node)}, not a JSON object")
+        raise _bad(source, f"nodes[{index}] is {_show(node)}, not a JSON object")
     name = node.get("name")
     if type(name) is not str:
-        raise FileFormatError(f"{source}: nodes[{index}] has name {_show(name)}; a node name must be a string")
+        raise _bad(source, f"nodes[{index}] has name {_show(name)}; a node name must be a string")
     op_name = node.get("op")
     if type(op_name) is not str or op_name not in READERS:
-        raise FileFormatError(f"{source}: node {name!r} has unknown op {_show(op_name)}; known ops: {', '.join(READERS)}")
+        raise _bad(source, f"node {name!r} has unknown op {_show(op_name)}; known ops: {', '.join(READERS)}")
     fields, read = READERS[op_name]
     r = _Reader(source, name, op_name, node)
     expected = {"name", "op", "args", *fields}
     missing = [k for k in ("args", *fields) if k not in node]
     if missing:
-        r.fail(f"missing field(s) {', '.join(map(repr, missing))}")
+        r.fail(f"missing field(s) {_names(missing)}")
     extra = sorted(set(node) - expected)
     if extra:
-        r.fail(f"unknown field(s) {', '.join(map(repr, extra))}; {op_name} has {', '.join(map(repr, fields))}")
+        r.fail(f"unknown field(s) {_names(extra)}; {op_name} has {_names(fields)}")
     args = node["args"]
     if type(args) is not list or any(type(a) is not str for a in args):
         r.fail(f"{_show(args)} is not a list of node names", "args")
@@ -205,22 +225,24 @@ def _read_node(source: str, index: int, node) -> tuple:
 
 def _check_header(source: str, d) -> None:
     if type(d) is not dict:
-        raise FileFormatError(f"{source}: the top level is {type(d).__name__}, expected a JSON object")
+        raise _bad(source, f"the top level is {type(d).__name__}, expected a JSON object")
     if d.get("format") != FORMAT:
-        raise FileFormatError(f"{source}: not a verinet network file (format {_show(d.get('format'))}, expected {FORMAT!r})")
+        tag = _show(d.get("format"))
+        raise _bad(source, f"not a verinet network file (format {tag}, expected {FORMAT!r})")
     version = d.get("version")
     if type(version) is not int or version < 1:
-        raise FileFormatError(f"{source}: unknown version {_show(version)}; this verinet reads version {VERSION}")
+        raise _bad(source, f"unknown version {_show(version)}; this verinet reads version {VERSION}")
     if version > VERSION:
-        raise FileFormatError(f"{source}: version {version} is newer than this verinet reads ({VERSION}); upgrade verinet")
+        raise _bad(source, f"version {version} is newer than this verinet reads ({VERSION}); upgrade verinet")
     missing = [k for k in _TOP_KEYS if k not in d]
     if missing:
-        raise FileFormatError(f"{source}: missing top-level field(s) {', '.join(map(repr, missing))}")
+        raise _bad(source, f"missing top-level field(s) {_names(missing)}")
     extra = sorted(set(d) - set(_TOP_KEYS))
     if extra:
-        raise FileFormatError(f"{source}: unknown top-level field(s) {', '.join(map(repr, extra))}")
+        raise _bad(source, f"unknown top-level field(s) {_names(extra)}")
     if type(d["nodes"]) is not list or not d["nodes"]:
-        raise FileFormatError(f"{source}: field 'nodes' is {_show(d['nodes'])}; a network needs a non-empty list of nodes")
+        nodes = _show(d["nodes"])
+        raise _bad(source, f"field 'nodes' is {nodes}; a network needs a non-empty list of nodes")
 
 
 def from_json_dict(d, source: str = "<json>") -> Network:
@@ -246,15 +268,15 @@ def from_json_dict(d, source: str = "<json>") -> Network:
     for index, entry in enumerate(d["nodes"]):
         name, op, args = _read_node(source, index, entry)
         if name in graph_nodes:
-            raise FileFormatError(f"{source}: node name {name!r} is used twice (nodes[{index}])")
+            raise _bad(source, f"node name {name!r} is used twice (nodes[{index}])")
         graph_nodes[name] = op
         edges += [(a, name, slot) for slot, a in enumerate(args)]
     for a, name, slot in edges:
         if a not in graph_nodes:
-            raise FileFormatError(f"{source}: node {name!r}, field 'args'[{slot}]: {a!r} is not a node of the file")
+            raise _bad(source, f"node {name!r}, field 'args'[{slot}]: {a!r} is not a node of the file")
     for key in ("input", "output"):
         if type(d[key]) is not str or d[key] not in graph_nodes:
-            raise FileFormatError(f"{source}: field {key!r}: {_show(d[key])} is not a node of the file")
+            raise _bad(source, f"field {key!r}: {_show(d[key])} is not a node of the file")
     graph = nx.DiGraph()
     for name, op in graph_nodes.items():
         graph.add_node(name, op=op)
@@ -263,26 +285,27 @@ def from_json_dict(d, source: str = "<json>") -> Network:
     try:
         net = Network(graph, d["output"])
     except NetworkTypeError as exc:
-        raise FileFormatError(f"{source}: {exc}") from None
+        raise _bad(source, str(exc)) from None
     if net.input != d["input"]:
-        raise FileFormatError(f"{source}: field 'input' names {d['input']!r} but the Input node is {net.input!r}")
+        raise _bad(source, f"field 'input' names {d['input']!r} but the Input node is {net.input!r}")
     return net
 
 
 def loads(text: str, source: str = "<string>") -> Network:
     """The network in file text ``text`` (see :func:`load`)."""
     if not text.strip():
-        raise FileFormatError(f"{source}: the file is empty")
+        raise _bad(source, "the file is empty")
     try:
         d = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as exc:
         # A file cut short fails at its end, or inside its last string (which the JSON
         # scanner reports at the string's opening quote).
+        at = f"line {exc.lineno} column {exc.colno}"
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
-            raise FileFormatError(f"{source}: truncated JSON (the text ends early: {exc.msg} at line {exc.lineno} column {exc.colno})") from None
-        raise FileFormatError(f"{source}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except (ValueError, RecursionError) as exc:  # e.g. an integer literal beyond Python's digit limit
-        raise FileFormatError(f"{source}: unreadable JSON: {exc}") from None
+            raise _bad(source, f"truncated JSON (the text ends early: {exc.msg} at {at})") from None
+        raise _bad(source, f"invalid JSON at {at}: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # a huge integer literal, deep nesting
+        raise _bad(source, f"unreadable JSON: {exc}") from None
     return from_json_dict(d, source)
 
 
@@ -305,5 +328,5 @@ def load(path) -> Network:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileFormatError(f"{source}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})") from None
+        raise _bad(source, f"not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})") from None
     return loads(text, str(source))
