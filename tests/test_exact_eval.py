@@ -314,11 +314,12 @@ def test_weight_bound_exactly_at_the_threshold_on_both_sides():
     _agree(past, pts, ("columns",))
 
 
-def test_bound_counts_weight_numerators_not_bias_or_denominator():
+def test_bound_counts_weight_numerators_over_their_own_denominator():
     net = _chain([[Fraction(2**45, 3**40)]])  # numerator 2^45 over 3^40: too big for limbs
     assert exact._radix(net) is None
-    net = _chain([[Fraction(1, 2**300)]], [Fraction(-1, 3)])  # over 3 * 2^300: weight 3, bias -2^300
-    assert exact._radix(net) == L.radix(3)
+    # Stored over 3 * 2^300 as weight 3 and bias -2^300; the weight alone is 1 / 2^300.
+    net = _chain([[Fraction(1, 2**300)]], [Fraction(-1, 3)])
+    assert exact._radix(net) == L.radix(1)
     _agree(net, [[2**300], [Fraction(-1, 2**300)]])
 
 
@@ -367,3 +368,20 @@ def test_add_arity_counts_towards_the_bound():
     net = b.build(b.add(*(b.slice(x, i, i + 1) for i in range(5))))
     assert exact._radix(net) == L.radix(5) == 49
     _agree(net, [[2**51 - 1] * 5, [-(2**51) + 1] * 5, [2**49 - 1, 2**49, 2**98 - 1, -1, 1]])
+
+
+def test_fixed_fractional_biases_do_not_grow_the_denominator():
+    # h -> relu([[2, 1], [-1, 2]] h + (1/3, 1/5)): integer weights, so the common
+    # denominator becomes lcm(den, 15) once and stays there (the scale-by-f branch runs
+    # on the first layer only); values are still checked against the reference.
+    b = NetworkBuilder()
+    y = b.input(2)
+    for _ in range(50):
+        y = b.relu(b.affine(y, [[2, 1], [-1, 2]], ["1/3", "1/5"]))
+    net = b.build(y)
+    pts = [[Fraction(j, 3**5), Fraction(j + 1, 7)] for j in range(-3, 4)]
+    _agree(net, pts)
+    k = exact._radix(net)
+    rows = [[j * 7 for j in range(-3, 4)], [(j + 1) * 3**5 for j in range(-3, 4)]]
+    _, den = exact._run_limbs(net, rows, 3**5 * 7, k)
+    assert den == 3**5 * 7 * 5

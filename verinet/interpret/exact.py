@@ -4,15 +4,18 @@ Two exact representations of a batch of B vectors of width n, one rule table eac
 
 * **Limbs** (the fast path, :mod:`verinet.interpret.limbs`): one positive integer ``den``
   for the whole batch and the integer numerators ``N`` (n x B) as float64 limbs, so that
-  products are one BLAS call and ReLU is one mask.  An affine node ``W = Wn / D``,
-  ``b = bn / D`` maps ``N / den`` to
+  products are one BLAS call and ReLU is one mask.  An affine node with weights
+  ``W = Ww / Dw`` and bias ``b = bb / Db``, each over its own least denominator, maps
+  ``N / den`` to
 
-      (Wn N + bn den) / (D den),
+      (f Ww N + bb den' / Db) / den',    den' = lcm(den Dw, Db),  f = den' / (den Dw),
 
-  ReLU zeroes the negative entries, and the power of two common to ``den`` and every
-  numerator is cancelled (trailing zeros, vectorised) so that numbers do not grow by the
-  weights' binary denominators.  It applies when every affine node's integer weights have
-  row sums ``sum_j |Wn_ij|`` (and every ``Add`` its arity) at most ``2^40 - 2``
+  so a bias adds to the denominator only what it does not already hold (for a deep net
+  with fixed fractional biases the denominator stays put).  ReLU zeroes the negative
+  entries, and the power of two common to ``den`` and every numerator is cancelled
+  (trailing zeros, vectorised) so that numbers do not grow by the weights' binary
+  denominators.  It applies when every affine node's integer weights ``Ww`` have row sums
+  ``sum_j |Ww_ij|`` (and every ``Add`` its arity) at most ``2^40 - 2``
   (:data:`verinet.interpret.limbs.MAX_BOUND`, see :func:`verinet.interpret.limbs.radix`);
   the numbers flowing through the network may be of any size.
 * **Columns** (:class:`Batch`, the general path and the public interchange format): an
@@ -27,6 +30,9 @@ chooses one explicitly (the tests run both against the ``Fraction`` reference).
 
 import math
 from fractions import Fraction
+from typing import NamedTuple
+from itertools import repeat
+from operator import methodcaller
 
 import numpy as np
 
@@ -64,6 +70,10 @@ class Batch:
 # Points in and out.
 
 
+_PLAIN = frozenset({int, Fraction})  # types whose as_integer_ratio() gives ints already
+_RATIO = methodcaller("as_integer_ratio")
+
+
 def _fractions(points, dim: int) -> tuple:
     """Numerators and denominators (ints, point-major) of validated points.
 
@@ -79,13 +89,13 @@ def _fractions(points, dim: int) -> tuple:
             raise InvalidArgument(f"point {count - 1} = {point!r} must be a sequence of {dim} numbers")
         if len(point) != dim:
             raise ShapeError(f"point {count - 1} has {len(point)} coordinates, the network input has width {dim}")
+        if set(map(type, point)) <= _PLAIN:  # the common case, in bulk
+            n, d = zip(*map(_RATIO, point))
+            nums.extend(n)
+            dens.extend(d)
+            continue
         for i, v in enumerate(point):
-            kind = type(v)
-            if kind is int:
-                nums.append(v)
-                dens.append(1)
-                continue
-            if kind is not Fraction:
+            if type(v) not in _PLAIN:
                 v = as_rational(v, f"point {count - 1}[{i}]")
             nums.append(int(v.numerator))
             dens.append(int(v.denominator))
@@ -129,23 +139,44 @@ class _Scaled:
         self.limbs, self.den, self.k = limbs, den, k
 
 
-# Float64 weight matrices and row bounds, per Affine op (ops are frozen, so by identity;
-# the cache holds the op itself so that an id is never reused while cached).
+class _Kernel(NamedTuple):
+    """An affine op ``x -> W x + b`` as the limb path uses it.
+
+    ``W = weights / weight_den`` and ``b = bias / bias_den``, each over its own least
+    denominator (so ``Wn / D`` with ``g = gcd(D, Wn)`` gives ``weights = Wn / g``);
+    ``l1 = max_i sum_j |weights_ij|`` is the op's share of the radix bound and ``matrix``
+    is ``weights`` as float64 (``None`` when ``l1`` is too large for any radix).
+    """
+
+    matrix: object
+    l1: int
+    weight_den: int
+    bias: list
+    bias_den: int
+
+
+# Kernels per Affine op (ops are frozen, so by identity; the cache holds the op itself so
+# that an id is never reused while cached).
 _KERNELS: dict = {}
 _KERNELS_MAX = 4096
 
 
-def _kernel(op: Affine) -> tuple:
-    """``(Wn as float64, max_i sum_j |Wn_ij|)`` of an affine op, cached by identity."""
+def _kernel(op: Affine) -> _Kernel:
+    """The :class:`_Kernel` of an affine op, cached by identity."""
     hit = _KERNELS.get(id(op))
     if hit is not None and hit[0] is op:
         return hit[1]
-    l1 = max(sum(abs(v) for v in row) for row in op.weight_numerators)
-    weights = np.array(op.weight_numerators, dtype=np.float64) if L.radix(l1) is not None else None
+    d = op.denominator
+    g = math.gcd(d, *(v for row in op.weight_numerators for v in row))
+    weights = [[v // g for v in row] for row in op.weight_numerators]
+    h = math.gcd(d, *op.bias_numerators)
+    l1 = max(sum(abs(v) for v in row) for row in weights)
+    matrix = np.array(weights, dtype=np.float64) if L.radix(l1) is not None else None
+    kernel = _Kernel(matrix, l1, d // g, [v // h for v in op.bias_numerators], d // h)
     if len(_KERNELS) >= _KERNELS_MAX:
         _KERNELS.pop(next(iter(_KERNELS)))
-    _KERNELS[id(op)] = (op, (weights, l1))
-    return weights, l1
+    _KERNELS[id(op)] = (op, kernel)
+    return kernel
 
 
 def _radix(net: Network):
@@ -154,7 +185,7 @@ def _radix(net: Network):
     for node in net.order():
         op = net.op(node)
         if type(op) is Affine:
-            bound = max(bound, _kernel(op)[1])
+            bound = max(bound, _kernel(op).l1)
         elif type(op) is Add:
             bound = max(bound, op.arity)
     return L.radix(bound)
@@ -173,12 +204,18 @@ def _unpack(x: _Scaled) -> list:
 
 
 def _affine_limbs(op: Affine, x: _Scaled) -> _Scaled:
-    weights = _kernel(op)[0]
-    r = L.matmul(weights, x.limbs)
-    bias = [b * x.den for b in op.bias_numerators]
-    if any(bias):
-        r = L.add_bias(r, L.from_ints(bias, len(bias), x.k)[:, :, 0])
-    return _Scaled(L.trim(L.normalize(r, x.k)), x.den * op.denominator, x.k)
+    # W N / den + b over den' = lcm(den * weight_den, bias_den): a bias does not multiply
+    # the denominator once den' already holds its denominator (deep nets stay small).
+    kern, k = _kernel(op), x.k
+    den = math.lcm(x.den * kern.weight_den, kern.bias_den)
+    r = L.matmul(kern.matrix, x.limbs)
+    factor = den // (x.den * kern.weight_den)
+    if factor != 1:
+        r = L.scale(L.trim(L.normalize(r, k)), factor, k)
+    if any(kern.bias):
+        scale = den // kern.bias_den
+        r = L.add_bias(r, L.from_ints([b * scale for b in kern.bias], len(kern.bias), k)[:, :, 0])
+    return _Scaled(L.trim(L.normalize(r, k)), den, k)
 
 
 def _relu_limbs(op: ReLU, x: _Scaled) -> _Scaled:
@@ -296,17 +333,16 @@ RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice
 
 def _walk(net: Network, value, rules: dict):
     """Evaluate ``net`` from the input value with ``rules``; frees values after last use."""
-    last_use = {}
-    for node in net.order():
-        for arg in net.arguments(node):
-            last_use[arg] = node
+    order = net.order()
+    arguments = {node: net.arguments(node) for node in order}
+    last_use = {arg: node for node in order for arg in arguments[node]}
     env = {}
-    for node in net.order():
+    for node in order:
         op = net.op(node)
         if type(op) is Input:
             env[node] = value
             continue
-        args = net.arguments(node)
+        args = arguments[node]
         env[node] = rules[type(op)](op, *(env[a] for a in args))
         for a in args:
             if last_use[a] == node and a != net.output:
@@ -387,7 +423,7 @@ def evaluate(net: Network, points, *, path: str = "auto") -> list:
     nums, dens, count = _fractions(points, net.in_dim)
     rows, den = _over_common(nums, dens, net.in_dim)
     out, den = _run_limbs(net, rows, den, k)
-    return [tuple(MPQ(row[j], den) for row in out) for j in range(count)]
+    return list(zip(*(list(map(MPQ, row, repeat(den))) for row in out)))
 
 
 def evaluate_one(net: Network, point, *, path: str = "auto") -> tuple:

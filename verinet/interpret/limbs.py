@@ -83,15 +83,19 @@ def normalize(r: np.ndarray, k: int) -> np.ndarray:
     base, inv = float(2**k), 2.0**-k
     count = r.shape[1]
     if count > 6:  # few wide passes beat many narrow ones when limbs are many
+        q = np.empty_like(r[:, :-1, :])
         while True:
-            q = np.floor(r[:, :-1, :] * inv)
+            lower = r[:, :-1, :]
+            np.floor(np.multiply(lower, inv, out=q), out=q)
             if not q.any():
                 break
-            r[:, :-1, :] -= q * base
+            q *= base  # in place, no temporaries: q 2^k and back are exact
+            lower -= q
+            q *= inv
             r[:, 1:, :] += q
-            top = r[:, -1, :]
-            if np.abs(top).max() > base:
+            if np.abs(r[:, -1, :]).max() > base:
                 r = np.concatenate([r, np.zeros_like(r[:, :1, :])], axis=1)
+                q = np.empty_like(r[:, :-1, :])
     else:
         for i in range(count - 1):
             q = np.floor(r[:, i, :] * inv)
