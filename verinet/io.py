@@ -25,7 +25,7 @@ import networkx as nx
 
 from .errors import FileFormatError, InvalidArgument, NetworkTypeError
 from .network import Network
-from .numbers import as_rational
+from .numbers import as_rational, rational_str
 from .ops import Add, Affine, Concat, Input, ReLU, Slice
 
 __all__ = ["FORMAT", "VERSION", "save", "load", "to_json_dict", "from_json_dict", "dumps", "loads"]
@@ -39,7 +39,7 @@ _TOP_KEYS = ("format", "version", "input", "output", "nodes")
 # --- writing -------------------------------------------------------------------------------
 
 def _rationals(values) -> list:
-    return [str(v) for v in values]
+    return list(map(rational_str, values))
 
 
 # Each writer gives the op's fields; name, op and args are written for every node.
