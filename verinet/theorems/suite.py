@@ -102,14 +102,15 @@ def _core_checks(inst, cert: Certificate, diff_with=None) -> tuple:
     return values, rng_check.detail["range"]
 
 
-def _timed_build(build) -> tuple:
-    start = time.perf_counter()
-    built = build()
-    return built, time.perf_counter() - start
-
-
-def _built(cert: Certificate, seconds: float) -> Certificate:
-    cert.seconds = {"build": seconds, **cert.seconds}
+def _verify(build, check, theorem: str, d: int, target: Target, delta, diff: bool) -> Certificate:
+    """``check`` the instance ``build(target, delta)``; with ``diff``, also build the fixed other
+    targets at the same delta for the intrinsic-parameter diff.  The builds are timed as "build"."""
+    seconds = {}
+    with _timed(seconds, "build"):
+        inst = build(target, delta)
+        others = [build(t, inst.grid.delta) for t in diff_targets(d, theorem)] if diff else None
+    cert = check(inst, others)
+    cert.seconds = {**seconds, **cert.seconds}
     return cert
 
 
@@ -123,10 +124,7 @@ def check_a1(inst, diff_with=None) -> Certificate:
 
 def verify_a1(d: int, n: int, target: Target, delta=None, diff: bool = True) -> Certificate:
     """Build and check Theorem A.1 on one instance (``f`` must map ``[0, 1]^d`` into ``[0, 1]``)."""
-    inst, seconds = _timed_build(lambda: build_a1(d, n, target, delta))
-    others, more = _timed_build(lambda: [build_a1(d, n, t, inst.grid.delta) for t in diff_targets(d, "A.1")]
-                                if diff else None)
-    return _built(check_a1(inst, others), seconds + more)
+    return _verify(lambda t, dl: build_a1(d, n, t, dl), check_a1, "A.1", d, target, delta, diff)
 
 
 def check_2_1(inst, diff_with=None) -> Certificate:
@@ -142,10 +140,7 @@ def check_2_1(inst, diff_with=None) -> Certificate:
 
 def verify_2_1(d: int, n: int, target: Target, p=MPQ(1), delta=None, diff: bool = True) -> Certificate:
     """Build and check Theorem 2.1 (``L^p``, ``n + 2`` intrinsic parameters) on one instance."""
-    inst, seconds = _timed_build(lambda: build_2_1(d, n, target, p, delta))
-    others, more = _timed_build(lambda: [build_2_1(d, n, t, p, inst.grid.delta) for t in diff_targets(d, "2.1")]
-                                if diff else None)
-    return _built(check_2_1(inst, others), seconds + more)
+    return _verify(lambda t, dl: build_2_1(d, n, t, p, dl), check_2_1, "2.1", d, target, delta, diff)
 
 
 STATEMENT_2_2 = ("For n >= 1 and f in C([0,1]^d): ||s phi_2(L(phi_1(x))) + b - f||_{L^inf} <= "
@@ -188,10 +183,8 @@ def check_2_2(inst, diff_with=None, cap: int = 4096) -> Certificate:
 
 def verify_2_2(d: int, n: int, target: Target, delta=None, diff: bool = True, cap: int = 4096) -> Certificate:
     """Build and check Theorem 2.2 on one instance; ``delta`` defaults to the f-independent ``1/(3K)``."""
-    inst, seconds = _timed_build(lambda: build_2_2(d, n, target, delta))
-    others, more = _timed_build(lambda: [build_2_2(d, n, t, inst.grid.delta) for t in diff_targets(d, "2.2")]
-                                if diff else None)
-    return _built(check_2_2(inst, others, cap), seconds + more)
+    return _verify(lambda t, dl: build_2_2(d, n, t, dl), lambda inst, others: check_2_2(inst, others, cap),
+                   "2.2", d, target, delta, diff)
 
 
 _SCALING_NOTE = ("s = 2W, b = c - W with rational W >= omega(sqrt(d)) + |f(0) - c| instead of the paper's "
