@@ -17,7 +17,7 @@ from .construction import Construction
 from ._layers import chain, check_int, parse_int
 from .registry import register
 
-__all__ = ["pack", "floor_network", "unpacking"]
+__all__ = ["pack", "unpack", "floor_network", "unpacking"]
 
 
 def _check_values(values, m: int) -> tuple:
@@ -43,6 +43,24 @@ def pack(values, m: int) -> MPQ:
     check_int(m, "m", 1)
     a = _check_values(values, m)
     return sum((v / MPQ(2) ** (m * i) for i, v in enumerate(a)), MPQ(0))
+
+
+def unpack(v, n: int, m: int) -> tuple:
+    """``a_i = floor(2^(mi) v)/2^m - floor(2^(m(i-1)) v)``, ``i = 1..n`` (Lemma A.3), exactly:
+    the inverse of :func:`pack`, computed with exact floors (the network :func:`unpacking`
+    replaces them by continuous ramps).
+
+    Examples
+    --------
+    >>> [str(a) for a in unpack(pack(["1/4", "3/4"], 2), 2, 2)]
+    ['1/4', '3/4']
+    """
+    v = as_rational(v, "v")
+
+    def floor(y):
+        return y.numerator // y.denominator
+
+    return tuple(MPQ(floor(v * 2 ** (m * i)), 2**m) - floor(v * 2 ** (m * (i - 1))) for i in range(1, n + 1))
 
 
 def floor_network(R: int):

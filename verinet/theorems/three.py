@@ -36,7 +36,7 @@ import sympy
 
 from .._backend import MPQ
 from ..calculus import compose
-from ..constructions.packing import pack, unpacking
+from ..constructions.packing import pack, unpack, unpacking
 from ..constructions.product import product
 from ..errors import InvalidArgument
 from ..interpret.exact import evaluate
@@ -49,7 +49,7 @@ from .linf import linf_cells
 from .reals import exact_number, is_le, to_sympy
 from .targets import Target, symbols_for
 
-__all__ = ["choose_n", "product_plan", "unpack", "unpacking_check", "phi_network", "class_targets", "verify_2_3",
+__all__ = ["choose_n", "product_plan", "unpacking_check", "phi_network", "class_targets", "verify_2_3",
            "STATEMENT_2_3"]
 
 STATEMENT_2_3 = ("For eps > 0, alpha in (0, 1], lam > 0 there is phi in H(d+1, 1) such that for every Hölder f "
@@ -76,16 +76,6 @@ def product_plan(J: int, n: int, N: int = 2) -> dict:
     while 3 * 6 * (2 * M) ** 2 * 2**n > N**L:
         L += 1
     return {"M": M, "N": N, "L": L, "eta": MPQ(6 * (2 * M) ** 2, N**L), "width": 9 * N + 1}
-
-
-def unpack(v, n: int, m: int) -> tuple:
-    """``a_i = floor(2^(mi) v)/2^m - floor(2^(m(i-1)) v)``, ``i = 1..n`` (Lemma A.3), exactly."""
-    v = as_rational(v, "v")
-
-    def floor(y):
-        return y.numerator // y.denominator
-
-    return tuple(MPQ(floor(v * 2 ** (m * i)), 2**m) - floor(v * 2 ** (m * (i - 1))) for i in range(1, n + 1))
 
 
 def unpacking_check(v, key, m: int) -> Check:
@@ -120,12 +110,12 @@ def phi_network(inst, plan) -> object:
     d, n, m = grid.d, grid.n, 2 * grid.cube_count
     psi1 = psi1_network(inst.phi1, grid.delta)
     psi2 = psi2_network(inst.phi2, d)
-    unpack = unpacking(m, [MPQ(0)] * n).network  # only n shapes it: phi does not depend on f
+    unpacker = unpacking(m, [MPQ(0)] * n).network  # only n shapes it: phi does not depend on f
     mul = product(plan["N"], plan["L"], -plan["M"], plan["M"]).network
     nb = NetworkBuilder()
     z = nb.input(d + 1, name="xv")
     t = nb.embed(psi1, nb.slice(z, 0, d), prefix="psi1")
-    a = nb.embed(unpack, nb.slice(z, d, d + 1), prefix="unpack")
+    a = nb.embed(unpacker, nb.slice(z, d, d + 1), prefix="unpack")
     outs = []
     for c in range(3**d):
         for l in range(n):
