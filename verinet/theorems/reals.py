@@ -16,6 +16,7 @@ import sympy
 
 from .._backend import MPQ, Ball, FlintQ
 from ..errors import BudgetExceeded, InvalidArgument
+from ..numbers import as_rational
 
 __all__ = ["to_ball", "sign", "is_le", "floor_of", "rational_bounds", "to_sympy", "from_sympy", "exact_number",
            "ball_bounds", "PRECISIONS"]
@@ -52,8 +53,6 @@ def exact_number(value, name: str):
     InvalidArgument
         For floats, non-numbers and unreadable strings, naming ``name``.
     """
-    from ..numbers import as_rational
-
     if isinstance(value, str):
         try:
             value = sympy.sympify(value, rational=True)
