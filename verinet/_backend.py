@@ -11,7 +11,7 @@ import os
 import gmpy2
 from flint import arb, fmpq, fmpq_poly, fmpz_mat, fmpz_poly
 
-__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "QPoly", "ZPoly", "BACKEND", "is_mpq"]
+__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "QPoly", "ZPoly", "BACKEND", "is_mpq", "integer_root"]
 
 # SymPy picks python-flint ground types silently when flint is importable; one rational
 # matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.
@@ -32,3 +32,8 @@ ZPoly = fmpz_poly
 def is_mpq(value) -> bool:
     """True exactly when ``value`` is the backend rational type."""
     return type(value) is MPQ
+
+
+def integer_root(value: int, d: int) -> int:
+    """``floor(value^(1/d))`` for ints ``value >= 0``, ``d >= 1``, exactly (gmpy2 ``iroot``)."""
+    return int(gmpy2.iroot(value, d)[0])

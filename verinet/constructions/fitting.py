@@ -22,7 +22,7 @@ Main statements
   ``4 floor(N^(1/d)) + 2`` and depth ``2 floor(L^(2/d)) + 1 <= 4L + 5``.
 """
 
-from .._backend import MPQ
+from .._backend import MPQ, integer_root as _exact_root
 from ..errors import InvalidArgument
 from ..numbers import as_rational, parse_vector
 from .construction import Construction
@@ -242,12 +242,7 @@ def integer_root(value: int, d: int) -> int:
     """``floor(value^(1/d))`` for ints ``value >= 0``, ``d >= 1``, computed exactly."""
     check_int(value, "value", 0)
     check_int(d, "d", 1)
-    low, high = 0, 1 << (value.bit_length() // d + 1)  # high^d > value
-    while high - low > 1:
-        mid = (low + high) // 2
-        low, high = (mid, high) if mid**d <= value else (low, mid)
-    r = low
-    return r
+    return _exact_root(value, d)
 
 
 def step_samples(K: int, delta) -> tuple:
