@@ -65,6 +65,19 @@ def test_cycle_names_its_nodes():
     assert "cycle" in message and "'a'" in message and "'r'" in message
 
 
+def test_multigraph_is_refused():
+    g = nx.MultiDiGraph(_graph({"x": Input(1), "r": ReLU(1)}, [("x", "r", 0)]))
+    assert "DiGraph" in _message(g, "r")
+
+
+def test_arguments_are_in_slot_order_and_a_fresh_list():
+    net = _small()
+    args = net.arguments("y2")
+    assert args == ["y", "s"]
+    args.append("junk")
+    assert net.arguments("y2") == ["y", "s"]
+
+
 def test_self_loop_is_a_cycle():
     g = _graph({"x": Input(1), "a": Add(1, 2)}, [("x", "a", 0), ("a", "a", 1)])
     assert "cycle" in _message(g, "a")

@@ -22,17 +22,17 @@ class Network:
     Use :class:`NetworkBuilder` (or the calculus in ``verinet.calculus``) to make one.
     """
 
-    __slots__ = ("graph", "output", "_order", "_input")
+    __slots__ = ("graph", "output", "_order", "_input", "_arguments")
 
     def __init__(self, graph: nx.DiGraph, output):
-        if not isinstance(graph, nx.DiGraph):
+        if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
             raise NetworkTypeError(f"a network needs a networkx DiGraph, got {type(graph).__name__}")
         init = object.__setattr__  # the instance is read-only once built (see __setattr__)
         init(self, "graph", nx.freeze(graph))
         init(self, "output", output)
-        check_network(self)
-        init(self, "_order", tuple(nx.lexicographical_topological_sort(self.graph, key=str)))
+        init(self, "_order", _checked_order(self.graph, output))
         init(self, "_input", next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input))
+        init(self, "_arguments", {})
 
     def __setattr__(self, name, value):
         raise AttributeError(f"Network is immutable: cannot set {name!r}")
@@ -62,9 +62,12 @@ class Network:
         return self._order
 
     def arguments(self, node) -> list:
-        """The predecessors of ``node`` sorted by input slot."""
-        edges = self.graph.in_edges(node, data="slot")
-        return [u for u, _, _ in sorted(edges, key=lambda e: e[2])]
+        """The predecessors of ``node`` sorted by input slot (computed once per node)."""
+        args = self._arguments.get(node)
+        if args is None:
+            preds = self.graph.pred[node]
+            args = self._arguments[node] = sorted(preds, key=lambda u: preds[u]["slot"])
+        return list(args)
 
     def __eq__(self, other):
         if not isinstance(other, Network):
@@ -95,18 +98,22 @@ def check_network(net: Network) -> None:
     0..k-1; every edge joins matching widths; every node lies on a path from the input to
     the output (no dangling nodes).
     """
-    g = net.graph
+    _checked_order(net.graph, net.output)
+
+
+def _checked_order(g, output) -> tuple:
+    """The checks of :func:`check_network`; returns the deterministic topological order
+    (lexicographic by ``str`` among ties)."""
     if len(g) == 0:
         raise NetworkTypeError("the network is empty: it has no nodes")
-    if net.output not in g:
-        raise NetworkTypeError(f"output node {net.output!r} is not in the network")
+    if output not in g:
+        raise NetworkTypeError(f"output node {output!r} is not in the network")
     try:
+        order = tuple(nx.lexicographical_topological_sort(g, key=str))
+    except nx.NetworkXUnfeasible:
         cycle = nx.find_cycle(g)
-    except nx.NetworkXNoCycle:
-        cycle = None
-    if cycle:
         path = " -> ".join(repr(u) for u, _ in cycle) + f" -> {cycle[0][0]!r}"
-        raise NetworkTypeError(f"the network has a cycle: {path}")
+        raise NetworkTypeError(f"the network has a cycle: {path}") from None
     inputs = []
     for node, op in g.nodes(data="op"):  # every op first: the wiring check reads the ops of arguments
         if type(op) not in OP_TYPES:
@@ -118,17 +125,18 @@ def check_network(net: Network) -> None:
     if len(inputs) != 1:
         raise NetworkTypeError(f"a network needs exactly one Input node, found {len(inputs)}: {sorted(map(str, inputs))}")
     useful = nx.descendants(g, inputs[0]) | {inputs[0]}
-    useful &= nx.ancestors(g, net.output) | {net.output}
+    useful &= nx.ancestors(g, output) | {output}
     dangling = sorted((str(n) for n in g if n not in useful))
     if dangling:
         raise NetworkTypeError(
-            f"dangling nodes (not on a path from input {inputs[0]!r} to output {net.output!r}): {dangling[:10]}"
+            f"dangling nodes (not on a path from input {inputs[0]!r} to output {output!r}): {dangling[:10]}"
             + (f" and {len(dangling) - 10} more" if len(dangling) > 10 else "")
         )
+    return order
 
 
 def _check_wiring(g, node, op) -> None:
-    edges = list(g.in_edges(node, data="slot"))
+    edges = [(u, node, data.get("slot")) for u, data in g.pred[node].items()]
     if any(type(s) is not int for _, _, s in edges):
         raise NetworkTypeError(f"node {_describe(g, node)} has input slots {[s for _, _, s in edges]}, not all ints")
     edges.sort(key=lambda e: e[2])
