@@ -133,3 +133,123 @@ def test_analyze_interval_report():
     assert bounds["exact"] is False and set(bounds) == {"lower", "upper", "exact"}
     with pytest.raises(InvalidArgument, match="needs a target"):
         analyze_interval(yarotsky(2), 0, 1, p=2)
+
+
+# --- the int64 fast path of the quadratic sup ------------------------------------------------
+
+from verinet.analysis.error import _sup_quadratic_int64, _sup_quadratic_mpq  # noqa: E402
+from verinet.analysis.int64 import LIMIT  # noqa: E402
+from verinet._backend import integer_root  # noqa: E402
+
+
+def _reference_sup(form, q):
+    """Fraction brute force: |phi - f| at every breakpoint and every critical point of f inside
+    a piece (where (phi - f)' = s - q1 - 2 q2 x = 0)."""
+    q0, q1, q2 = (F(int(c.numerator), int(c.denominator)) for c in q)
+    ts = [F(int(t.numerator), int(t.denominator)) for t in form.breakpoints]
+    vs = [F(int(v.numerator), int(v.denominator)) for v in form.values]
+    points = list(zip(ts, vs))
+    for (t0, v0), (t1, v1) in zip(points, points[1:]):
+        s = (v1 - v0) / (t1 - t0)
+        if q2 and t0 < (s - q1) / (2 * q2) < t1:
+            x = (s - q1) / (2 * q2)
+            points.append((x, v0 + s * (x - t0)))
+    return max(abs(v - (q0 + q1 * t + q2 * t * t)) for t, v in points)
+
+
+def _random_form(rng, denominators):
+    n = rng.randint(1, 7)
+    ts = sorted({F(rng.randint(-40, 40), rng.choice(denominators)) for _ in range(n + 1)})
+    if len(ts) < 2:
+        ts = [ts[0], ts[0] + 1]
+    vs = [F(rng.randint(-30, 30), rng.choice([1, 2, 3, 8, 16])) for _ in ts]
+    return PWLForm.from_points(ts, vs)
+
+
+@pytest.mark.parametrize("denominators", [(1, 2, 4, 8, 64), (1, 3, 5, 6, 7, 12)], ids=["dyadic", "mixed"])
+def test_int64_sup_equals_the_rational_path_and_a_fraction_reference(denominators):
+    import random
+
+    rng = random.Random(7)
+    taken = 0
+    for _ in range(400):
+        form = _random_form(rng, denominators)
+        q = [MPQ(rng.randint(-9, 9), rng.choice([1, 2, 3, 5])) for _ in range(3)]
+        if rng.random() < 0.2:
+            q[2] = MPQ(0)
+        fast, slow = _sup_quadratic_int64(form, *q, Budget()), _sup_quadratic_mpq(form, *q, Budget())
+        assert slow.value == _reference_sup(form, q)
+        assert sup_error(form, sympy.Poly(list(reversed([sympy.Rational(str(c)) for c in q])), sympy.Symbol("x")).as_expr()).value == slow.value
+        if fast is not None:  # None: a bound did not fit int64 (large numbers over the common denominators)
+            taken += 1
+            assert (fast.value, fast.witness) == (slow.value, slow.witness)
+            assert type(fast.value) is MPQ and type(fast.witness) is MPQ
+    assert taken >= 200
+
+
+def test_int64_sup_compares_interior_values_with_different_denominators_exactly():
+    # pieces of lengths 1, 1/2, 1/3 ... through the points of x^2 + x/7: interior errors
+    # h^2 / 4 with different denominators; the largest is on the first piece
+    ts = [F(0), F(1), F(3, 2), F(11, 6), F(25, 12)]
+    form = PWLForm.from_points(ts, [t * t + t / 7 for t in ts])
+    q = (MPQ(0), MPQ(1, 7), MPQ(1))
+    r = _sup_quadratic_int64(form, *q, Budget())
+    assert r.value == MPQ(1, 4) and r.witness == MPQ(1, 2)
+    assert (r.value, r.witness) == (lambda s: (s.value, s.witness))(_sup_quadratic_mpq(form, *q, Budget()))
+
+
+def test_int64_sup_breakpoint_bound_boundary_falls_back_exactly():
+    # phi from N0 at 0 to 0 at 1 (scale 1), target x: P = (N0, -1); the bound is N0 + 1
+    zero, one = MPQ(0), MPQ(1)
+    at_limit = PWLForm([0, 1], [1, 1], [LIMIT - 1, 0], 1)
+    r = _sup_quadratic_int64(at_limit, zero, one, zero, Budget())
+    assert r.value == LIMIT - 1 and r.witness == 0
+    past = PWLForm([0, 1], [1, 1], [LIMIT, 0], 1)
+    assert _sup_quadratic_int64(past, zero, one, zero, Budget()) is None
+    assert sup_error(past, "x").value == LIMIT
+    # a number past int64 in the form itself
+    huge = PWLForm([0, 1], [1, 1], [LIMIT + 1, 0], 1)
+    assert huge.int64_data() is None and sup_error(huge, "x").value == LIMIT + 1
+
+
+def test_int64_sup_interior_bound_boundaries():
+    # phi interpolates x^2 at 0 and h, scale 1: P = 0, U = h^2, K = 4 h^2, W = U^2 = h^4.
+    # W must fit int64 (h^4 <= LIMIT); the knock-out among ties also needs K^2 = 16 h^4 <= LIMIT,
+    # past which the ties are compared with Python ints.
+    knock_out, last = integer_root(LIMIT // 16, 4), integer_root(LIMIT, 4)
+    q = (MPQ(0), MPQ(0), MPQ(1))
+    for length, fast in ((knock_out, True), (knock_out + 1, True), (last, True), (last + 1, False)):
+        form = PWLForm([0, length], [1, 1], [0, length * length], 1)
+        r = _sup_quadratic_int64(form, *q, Budget())
+        assert (r is not None) == fast
+        exact = sup_error(form, "x**2")
+        assert exact.value == MPQ(length * length, 4) and exact.witness == MPQ(length, 2)
+        assert r is None or (r.value, r.witness) == (exact.value, exact.witness)
+
+
+def test_interior_knock_out_finds_the_first_largest_fraction():
+    # small random data: many interior values share floor(W / K) and differ in R / K only
+    import random
+
+    import numpy as np
+
+    from verinet.analysis.error import _interior_max
+
+    rng = random.Random(3)
+    for _ in range(300):
+        n = rng.randint(2, 12)
+        X = np.cumsum([0] + [rng.randint(1, 4) for _ in range(n - 1)]).astype(np.int64)
+        P = np.array([rng.randint(-6, 6) for _ in range(n)], dtype=np.int64)
+        a2, s = rng.randint(1, 3), rng.choice([1, -1])
+        best, expected = None, ()
+        for j in range(n - 1):
+            H, dP = int(X[j + 1] - X[j]), int(P[j + 1] - P[j])
+            U = s * a2 * H * H + dP  # c Q2 H^2 + dP with c |Q2| = a2
+            if 0 < s * U < 2 * a2 * H * H:
+                value = abs(F(4 * s * a2 * H * H * int(P[j]) + U * U, 4 * a2 * H * H))
+                if best is None or value > best:
+                    best, expected = value, j
+        got = _interior_max(X, P, a2, s)
+        assert (got[0] if got else ()) == expected
+        if got:
+            assert F(got[1], got[2]) == best and got[3] == s * a2 * int(X[got[0] + 1] - X[got[0]]) ** 2 + int(P[got[0] + 1] - P[got[0]])

@@ -163,3 +163,43 @@ def test_form_agrees_with_exact_evaluation(net, a, length, xs):
     # every interior breakpoint is a kink
     slopes = form.slopes()
     assert all(s != t for s, t in zip(slopes, slopes[1:]))
+
+
+# --- the int64 path of merging collinear pieces --------------------------------------------
+
+def test_int64_kinks_equal_the_python_kinks():
+    import random
+
+    from verinet.analysis.pwl1d import _kinks, _kinks_int64
+
+    rng = random.Random(5)
+    for _ in range(300):
+        ts = sorted({F(rng.randint(-20, 20), rng.choice([1, 2, 3, 4, 8])) for _ in range(rng.randint(2, 9))})
+        if len(ts) < 2:
+            continue
+        slope = F(rng.randint(-3, 3), rng.choice([1, 2, 3]))
+        vs = [F(0)]
+        for t0, t1 in zip(ts, ts[1:]):  # often keep the slope, so that collinear points occur
+            slope = slope if rng.random() < 0.5 else F(rng.randint(-3, 3), rng.choice([1, 2, 3]))
+            vs.append(vs[-1] + slope * (t1 - t0))
+        form = PWLForm.from_points(ts, vs)
+        keep = _kinks_int64(*form.int64_data())
+        assert keep.tolist() == _kinks(form.T, form.E, form.N)
+        merged = form.merged()
+        assert merged.breakpoints == tuple(t for t, k in zip(form.breakpoints, keep) if k)
+        assert merged.int64_data()[0].tolist() == list(merged.T)
+
+
+def test_int64_kinks_bound_boundary_falls_back():
+    from verinet.analysis.int64 import LIMIT
+    from verinet.analysis.pwl1d import _kinks_int64
+
+    # |A_j| <= 2 max|N| max E must fit: with E = 1, max|N| = (LIMIT - 1) / 2 is the last that does
+    top = (LIMIT - 1) // 2
+    for n, fast in ((top, True), (top + 1, False)):
+        form = PWLForm([0, 1, 2, 3], [1, 1, 1, 1], [0, n, n, 2 * n - top], 1)
+        assert (_kinks_int64(*form.int64_data()) is not None) == fast
+        # the middle breakpoints are kinks; 2 n - top = n + (n - top) keeps the last slope nonzero only past top
+        assert [str(t) for t in form.merged().breakpoints] == (["0", "1", "2", "3"] if n != top else ["0", "1", "3"])
+    huge = PWLForm([0, 1, 2], [1, 1, 1], [0, 2**63, 2**64], 1)  # collinear, past int64
+    assert huge.int64_data() is None and huge.merged().pieces == 1

@@ -45,12 +45,15 @@ import math
 from itertools import compress, count, islice, repeat
 from operator import add, floordiv, itemgetter, mod, mul
 
+import numpy as np
+
 from .._backend import MPQ
 from ..errors import InvalidArgument, NetworkTypeError
 from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
 from .budget import as_budget
+from .int64 import fits, max_abs, to_int64
 
 __all__ = ["PWLForm", "piecewise_linear_form", "RULES"]
 
@@ -69,12 +72,13 @@ class PWLForm:
     scale : int
     """
 
-    __slots__ = ("T", "E", "N", "scale", "_breakpoints", "_values")
+    __slots__ = ("T", "E", "N", "scale", "_breakpoints", "_values", "_int64")
 
     def __init__(self, T, E, N, scale):
         self.T, self.E, self.N, self.scale = tuple(T), tuple(E), tuple(N), scale
         self._breakpoints = None
         self._values = None
+        self._int64 = False  # not computed yet; None when some number needs more than 63 bits
 
     @classmethod
     def from_points(cls, breakpoints, values) -> "PWLForm":
@@ -124,6 +128,14 @@ class PWLForm:
             self._values = tuple(map(MPQ, self.N, map(mul, repeat(self.scale), self.E)))
         return self._values
 
+    def int64_data(self):
+        """``(T, E, N)`` as numpy ``int64`` arrays, or ``None`` when some entry lies outside
+        ``[-(2^63 - 1), 2^63 - 1]`` (see :mod:`.int64`).  Computed once."""
+        if self._int64 is False:
+            arrays = tuple(map(to_int64, (self.T, self.E, self.N)))
+            self._int64 = None if any(a is None for a in arrays) else arrays
+        return self._int64
+
     def slopes(self) -> tuple:
         """The slope of each piece, as ``MPQ``."""
         T, E, N, c = self.T, self.E, self.N, self.scale
@@ -150,6 +162,15 @@ class PWLForm:
 
     def merged(self) -> "PWLForm":
         """The same function without collinear interior breakpoints."""
+        data = self.int64_data()
+        keep = None if data is None else _kinks_int64(*data)
+        if keep is not None:
+            if keep.all():
+                return self
+            T, E, N = (a[keep] for a in data)
+            merged = PWLForm(T.tolist(), E.tolist(), N.tolist(), self.scale)
+            merged._int64 = (T, E, N)
+            return merged
         keep = _kinks(self.T, self.E, self.N)
         if all(keep):
             return self
@@ -193,6 +214,26 @@ def _kinks(T, E, N) -> list:
     B = [s * e - r * f for r, s, e, f in zip(T, T1, E, E1)]
     inner = [a0 * b1 != a1 * b0 for a0, a1, b0, b1 in zip(A, A[1:], B, B[1:])]
     return [True] + inner + [True] if n > 1 else [True]
+
+
+def _kinks_int64(T, E, N):
+    """:func:`_kinks` on ``int64`` arrays, or ``None`` when a bound does not fit.
+
+    ``|A_j| <= 2 max|N| max E`` and ``0 < B_j <= 2 max|T| max E``; the slopes ``A_j / B_j`` are
+    compared as reduced fractions (``B_j > 0``), which avoids the products ``A B``.
+    """
+    e = max_abs(E)
+    if not fits(2 * max_abs(N) * e, 2 * max_abs(T) * e):
+        return None
+    keep = np.ones(len(T), dtype=bool)
+    if len(T) > 2:
+        A = N[1:] * E[:-1] - N[:-1] * E[1:]
+        B = T[1:] * E[:-1] - T[:-1] * E[1:]
+        g = np.gcd(A, B)
+        A //= g
+        B //= g
+        keep[1:-1] = (A[1:] != A[:-1]) | (B[1:] != B[:-1])
+    return keep
 
 
 # --------------------------------------------------------------------------------------
