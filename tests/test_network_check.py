@@ -437,3 +437,37 @@ def test_builder_errors_name_the_node_being_built(make, message):
     x = b.input(3)
     with pytest.raises(VerinetError, match=message):
         make(b, x)
+
+
+# --- derived data and op replacement ------------------------------------------------------
+
+
+def test_derived_is_computed_once_per_key():
+    net, calls = _small(), []
+    first = net.derived("probe", lambda n: calls.append(n) or len(calls))
+    assert net.derived("probe", lambda n: calls.append(n) or len(calls)) == first == 1
+    assert calls == [net]
+
+
+def test_with_ops_replaces_ops_and_leaves_the_original_alone():
+    from fractions import Fraction
+    from verinet.interpret.reference import evaluate_reference
+
+    net = _small()
+    new = net.with_ops({"s": Affine.from_rationals([[5, 0]], [0])})
+    point = [Fraction(1, 3), Fraction(-2)]
+    h = [max(v, 0) for v in (point[0], point[1] + Fraction(1, 2), point[0] - point[1])]
+    y = h[0] + h[1] - h[2] / 3
+    assert evaluate_reference(new, point) == [y + 5 * point[0]]
+    assert evaluate_reference(net, point) == [y + 2 * point[0] + 3 * point[1] + 1]
+    assert new.order() == net.order() and new != net
+
+
+def test_with_ops_refuses_other_shapes_and_unknown_nodes():
+    net = _small()
+    with pytest.raises(ShapeError, match="'s'"):
+        net.with_ops({"s": Affine.from_rationals([[1, 0, 0]], [0])})
+    with pytest.raises(InvalidArgument, match="'nope'"):
+        net.with_ops({"nope": ReLU(1)})
+    with pytest.raises(NetworkTypeError, match="'r'"):
+        net.with_ops({"r": "relu"})

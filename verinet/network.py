@@ -22,7 +22,7 @@ class Network:
     Use :class:`NetworkBuilder` (or the calculus in ``verinet.calculus``) to make one.
     """
 
-    __slots__ = ("graph", "output", "_order", "_input", "_arguments")
+    __slots__ = ("graph", "output", "_order", "_input", "_arguments", "_derived")
 
     def __init__(self, graph: nx.DiGraph, output):
         if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
@@ -33,6 +33,7 @@ class Network:
         init(self, "_order", _checked_order(self.graph, output))
         init(self, "_input", next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input))
         init(self, "_arguments", {})
+        init(self, "_derived", {})
 
     def __setattr__(self, name, value):
         raise AttributeError(f"Network is immutable: cannot set {name!r}")
@@ -68,6 +69,43 @@ class Network:
             preds = self.graph.pred[node]
             args = self._arguments[node] = sorted(preds, key=lambda u: preds[u]["slot"])
         return list(args)
+
+    def derived(self, key, compute):
+        """``compute(self)``, computed once per ``key`` and kept with this (immutable) network.
+
+        For data that depends on the network alone, such as its standard layered form.
+        """
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
+
+    def with_ops(self, ops: dict) -> "Network":
+        """This network with the ops at some nodes replaced by ops of the same shape.
+
+        The wiring is unchanged and every new op takes and gives the widths of the op it
+        replaces, so the result is well formed without checking the graph again.
+
+        Raises
+        ------
+        InvalidArgument, ShapeError
+            For a node not in the network, a non-op, or an op of another shape.
+        """
+        graph = self.graph.copy()  # fresh attribute dicts: the original keeps its ops
+        for node, op in ops.items():
+            if node not in graph:
+                raise InvalidArgument(f"with_ops: {node!r} is not a node of the network")
+            old = graph.nodes[node]["op"]
+            if type(op) not in OP_TYPES:
+                raise NetworkTypeError(f"with_ops: node {node!r} would hold {op!r}, which is not a verinet op")
+            if (op.in_dims, op.out_dim) != (old.in_dims, old.out_dim):
+                raise ShapeError(f"with_ops: node {_describe(graph, node)} maps widths {old.in_dims} -> {old.out_dim}, "
+                                 f"the new op {type(op).__name__} maps {op.in_dims} -> {op.out_dim}")
+            graph.nodes[node]["op"] = op
+        new = object.__new__(Network)
+        for name, value in (("graph", nx.freeze(graph)), ("output", self.output), ("_order", self._order),
+                            ("_input", self._input), ("_arguments", self._arguments), ("_derived", {})):
+            object.__setattr__(new, name, value)
+        return new
 
     def __eq__(self, other):
         if not isinstance(other, Network):

@@ -18,6 +18,7 @@ slice and ReLU nodes is rewritten into this form without changing its function:
 Carried values are memoised, so a value needed at several levels is carried once.
 """
 
+import math
 from dataclasses import dataclass
 
 from .._backend import MPQ
@@ -146,13 +147,17 @@ def _relu(fl, op, x):
 RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
 
 
-def _dense(rows_biases, width, name) -> Affine:
-    weights = [[row.get(k, ZERO) for k in range(width)] for row, _ in rows_biases]
-    return Affine.from_rationals(weights, [b for _, b in rows_biases], name=name)
+def _dense(rows_biases, width) -> Affine:
+    """The layer's ``Affine`` op from sparse exact rows, over their least common denominator."""
+    den = math.lcm(1, *(int(c.denominator) for row, b in rows_biases for c in (*row.values(), b)))
+    weights = tuple(tuple(int(row[k] * den) if k in row else 0 for k in range(width)) for row, _ in rows_biases)
+    return Affine(weights, tuple(int(b * den) for _, b in rows_biases), den)
 
 
 def to_layered(net: Network) -> Layered:
     """The standard layered form of ``net``, realising exactly the same function.
+
+    Computed once per network and kept with it (``Network.derived``).
 
     Examples
     --------
@@ -160,6 +165,10 @@ def to_layered(net: Network) -> Layered:
     >>> to_layered(relu_identity(1, depth=3)).widths
     (1, 2, 2, 2, 1)
     """
+    return net.derived("layered", _flattened)
+
+
+def _flattened(net: Network) -> Layered:
     fl = _Flattener(net.in_dim)
     env = {}
     for node in net.order():
@@ -169,8 +178,8 @@ def to_layered(net: Network) -> Layered:
         else:
             env[node] = RULES[type(op)](fl, op, *(env[a] for a in net.arguments(node)))
     out = env[net.output]
-    hidden = [_dense(units, fl.width(level), f"hidden layer {level + 1}") for level, units in enumerate(fl.layers[: out.level])]
-    final = _dense(list(zip(out.rows, out.bias)), fl.width(out.level), "output layer")
+    hidden = [_dense(units, fl.width(level)) for level, units in enumerate(fl.layers[: out.level])]
+    final = _dense(list(zip(out.rows, out.bias)), fl.width(out.level))
     return Layered(tuple(hidden) + (final,))
 
 
