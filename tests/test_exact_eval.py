@@ -8,6 +8,7 @@ choice itself by exact integer arithmetic, plus a demonstration that a radix pas
 bound does lose exactness (so the comparison with the reference would catch it).
 """
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -20,7 +21,7 @@ from verinet import MPQ, NetworkBuilder
 from verinet.errors import InvalidArgument, ShapeError
 from verinet.interpret import exact
 from verinet.interpret import limbs as L
-from verinet.interpret.exact import PATHS, evaluate, evaluate_one, from_batch, run_batch, to_batch
+from verinet.interpret.exact import PATHS, Batch, CommonBatch, evaluate, evaluate_one, from_batch, run_batch, to_batch
 from verinet.interpret.reference import evaluate_reference
 from verinet.ops import OP_TYPES, Add, Affine, Input
 
@@ -65,11 +66,26 @@ def _ints(k):
     return st.one_of(_boundary_ints(k), st.integers(-(2**300), 2**300), st.integers(-(2**2100), 2**2100))
 
 
+def _limbs(values, rows, k):
+    """Limbs (L x rows x B) of the row-major Python ints ``values``."""
+    return L.from_array(np.array(values, dtype=object).reshape(rows, -1), k)
+
+
+def _values(x, k):
+    """Row-major Python ints held by the limbs ``x``."""
+    return [int(v) for v in L.to_array(x, k).ravel()]
+
+
 def _normal_form(x, k):
     """The invariants of the normal form: integer digits below the top, ``|top| <= 2^k``."""
     assert x.dtype == np.float64 and np.all(x == np.floor(x))
-    assert np.all(x[:, :-1, :] >= 0) and np.all(x[:, :-1, :] < 2.0**k)
-    assert np.all(np.abs(x[:, -1, :]) <= 2.0**k)
+    assert np.all(x[:-1] >= 0) and np.all(x[:-1] < 2.0**k)
+    assert np.all(np.abs(x[-1]) <= 2.0**k)
+
+
+def _with_headroom(r, k):
+    """``r`` with ``headroom(k)`` zero limbs on top, as ``normalize`` needs."""
+    return np.concatenate([r, np.zeros((L.headroom(k),) + r.shape[1:])])
 
 
 @SETTINGS
@@ -77,55 +93,73 @@ def _normal_form(x, k):
 def test_limbs_round_trip_python_ints(data, k):
     rows = data.draw(st.integers(1, 3))
     values = data.draw(st.lists(_ints(k), min_size=rows, max_size=3 * rows).map(lambda v: v[: len(v) // rows * rows]))
-    x = L.from_ints(values, rows, k)
+    x = _limbs(values, rows, k)
     _normal_form(x, k)
-    assert L.to_ints(x, k) == values
-    assert L.to_ints(L.relu(x), k) == [max(v, 0) for v in values]
-    wide = L.widen(x, x.shape[1] + data.draw(st.integers(0, 8)), k)  # sign extension, both normalize branches
+    assert _values(x, k) == values
+    assert _values(L.relu(x), k) == [max(v, 0) for v in values]
+    wide = L.widen(x, x.shape[0] + data.draw(st.integers(0, 8)), k)  # sign extension, both normalize branches
     _normal_form(wide, k)
-    assert L.to_ints(wide, k) == values
+    assert _values(wide, k) == values
+    small = [v for v in values if -(2**63) <= v < 2**63]  # the int64 route gives the same limbs
+    if small:
+        assert np.array_equal(L.from_array(np.array(small, dtype=np.int64)[None], k), _limbs(small, 1, k))
 
 
 @SETTINGS
 @given(st.data(), RADIX)
 def test_normalize_reaches_normal_form_from_the_largest_allowed_limbs(data, k):
-    # Limbs up to (c + 1) 2^k with (c + 2) 2^k <= 2^52: what matmul plus a bias can produce.
+    # Limbs up to (c + 1) 2^k with (c + 2) 2^k <= 2^52: what the product plus a bias can produce in affine.
     top = 2**52 - 2**k
     extreme = st.sampled_from([top, -top, 2**k, -(2**k), 2**k - 1, -1, 0])
-    count = data.draw(st.integers(1, 10))  # both branches (<= 6 and > 6 limbs)
+    count = data.draw(st.integers(1, 10))  # both branches (few and many limbs)
     entries = data.draw(st.lists(st.one_of(extreme, st.integers(-top, top)), min_size=2 * count, max_size=2 * count))
-    r = np.array(entries, dtype=np.float64).reshape(1, count, 2)
+    r = np.array(entries, dtype=np.float64).reshape(count, 1, 2)
     value = [sum(entries[i * 2 + j] << (k * i) for i in range(count)) for j in range(2)]
-    out = L.trim(L.normalize(r, k))
+    out = L.trim(L.normalize(_with_headroom(r, k), k))
     _normal_form(out, k)
-    assert L.to_ints(out, k) == value
+    assert _values(out, k) == value
+
+
+def test_headroom_is_the_least_that_absorbs_every_carry():
+    # E = headroom(k) is the least E >= 1 with (E + 1) k >= 54 (limbs.py docstring), and
+    # it suffices at the extremes: every limb at +-2^52, the most a carry pass accepts.
+    for k in range(L.K_MIN, 52):
+        e = L.headroom(k)
+        assert e >= 1 and (e + 1) * k >= 54 and (e == 1 or e * k < 54), k
+        for count in (1, 3, 9):  # both normalize branches
+            for sign in (1, -1):
+                r = np.full((count, 1, 1), sign * 2.0**52)
+                out = L.normalize(_with_headroom(r, k), k)
+                _normal_form(out, k)
+                assert _values(out, k) == [sign * sum(2**52 << (k * i) for i in range(count))]
 
 
 def test_carry_and_borrow_run_through_every_limb():
     for k in (12, 33, 50):
         for count in (3, 9):  # both normalize branches
             ones = 2 ** (k * count) - 1  # every digit 2^k - 1
-            x = L.from_ints([ones, -ones, 2 ** (k * count)], 1, k)
-            plus_one = L.normalize(L.add_bias(x.copy(), np.array([[1.0]])), k)
+            x = _limbs([ones, -ones, 2 ** (k * count)], 1, k)
+            one = np.eye(1)
+            plus_one = L.affine(one, x, np.array([[1.0]]), k)
             _normal_form(plus_one, k)
-            assert L.to_ints(L.trim(plus_one), k) == [ones + 1, -ones + 1, 2 ** (k * count) + 1]
-            minus_one = L.normalize(L.add_bias(x.copy(), np.array([[-1.0]])), k)
-            assert L.to_ints(L.trim(minus_one), k) == [ones - 1, -ones - 1, 2 ** (k * count) - 1]
+            assert _values(plus_one, k) == [ones + 1, -ones + 1, 2 ** (k * count) + 1]
+            minus_one = L.affine(one, x, np.array([[-1.0]]), k)
+            assert _values(minus_one, k) == [ones - 1, -ones - 1, 2 ** (k * count) - 1]
 
 
 def test_top_limb_at_plus_and_minus_radix_keeps_its_sign():
     k = 20
-    x = np.array([[[5.0, 0.0, 3.0], [2.0**k, -(2.0**k), -1.0]]])  # 2^k at the top, both signs
+    x = np.array([[[5.0, 0.0, 3.0]], [[2.0**k, -(2.0**k), -1.0]]])  # 2^k at the top, both signs
     _normal_form(x, k)
     values = [5 + 2 ** (2 * k), -(2 ** (2 * k)), 3 - 2**k]
-    assert L.to_ints(x, k) == values
-    assert L.to_ints(L.relu(x), k) == [values[0], 0, 0]
-    assert L.to_ints(L.widen(x, 4, k), k) == values
+    assert _values(x, k) == values
+    assert _values(L.relu(x), k) == [values[0], 0, 0]
+    assert _values(L.widen(x, 4, k), k) == values
 
 
 @SETTINGS
 @given(st.data(), RADIX)
-def test_matmul_with_row_sums_at_the_bound_is_exact(data, k):
+def test_affine_with_row_sums_at_the_bound_is_exact(data, k):
     c = 2 ** (52 - k) - 2  # the largest bound radix() pairs with k
     assert L.radix(c) == k
     cols = data.draw(st.integers(1, 3))
@@ -135,20 +169,19 @@ def test_matmul_with_row_sums_at_the_bound_is_exact(data, k):
     signs = data.draw(st.lists(st.sampled_from([1, -1]), min_size=cols, max_size=cols))
     weights = [[s * w for s, w in zip(signs, row)], [-s * w for s, w in zip(signs, row)]]
     values = data.draw(st.lists(_ints(k), min_size=cols * 2, max_size=cols * 2))
-    x = L.from_ints(values, cols, k)
+    x = _limbs(values, cols, k)
     bias = data.draw(st.lists(_ints(k), min_size=2, max_size=2))
-    r = L.add_bias(L.matmul(np.array(weights, dtype=np.float64), x), L.from_ints(bias, 2, k)[:, :, 0])
-    out = L.trim(L.normalize(r, k))
+    out = L.affine(np.array(weights, dtype=np.float64), x, _limbs(bias, 2, k)[:, :, 0], k)
     _normal_form(out, k)
     expected = [sum(w * values[j * 2 + p] for j, w in enumerate(wr)) + b for wr, b in zip(weights, bias) for p in range(2)]
-    assert L.to_ints(out, k) == expected
+    assert _values(out, k) == expected
 
 
 @SETTINGS
 @given(st.data(), RADIX)
 def test_scale_and_shift_down_are_exact(data, k):
     values = data.draw(st.lists(_ints(k), min_size=1, max_size=4))
-    x = L.from_ints(values, 1, k)
+    x = _limbs(values, 1, k)
     factor = data.draw(
         st.one_of(
             st.integers(1, 2**12),
@@ -158,11 +191,22 @@ def test_scale_and_shift_down_are_exact(data, k):
     )
     scaled = L.scale(x, factor, k)
     _normal_form(scaled, k)
-    assert L.to_ints(scaled, k) == [v * factor for v in values]
+    assert _values(scaled, k) == [v * factor for v in values]
     t = data.draw(st.integers(0, 4 * k))
-    shifted = L.shift_down(L.from_ints([v << t for v in values], 1, k), t, k)
+    shifted = L.shift_down(_limbs([v << t for v in values], 1, k), t, k)
     _normal_form(shifted, k)
-    assert L.to_ints(shifted, k) == values
+    assert _values(shifted, k) == values
+
+
+@SETTINGS
+@given(st.data(), RADIX)
+def test_twos_is_the_least_valuation_of_the_nonzero_entries(data, k):
+    rows = data.draw(st.integers(1, 3))
+    values = data.draw(st.lists(st.one_of(_ints(k), st.just(0), st.integers(0, 2**8).map(lambda e: 1 << e)),
+                                min_size=rows, max_size=3 * rows).map(lambda v: v[: len(v) // rows * rows]))
+    limit = data.draw(st.integers(0, 5 * k))
+    nonzero = [(v & -v).bit_length() - 1 for v in values if v]
+    assert L.twos(_limbs(values, rows, k), limit, k) == min([limit] + nonzero)
 
 
 def test_radix_is_the_largest_with_headroom_exactly():
@@ -381,7 +425,109 @@ def test_fixed_fractional_biases_do_not_grow_the_denominator():
     net = b.build(y)
     pts = [[Fraction(j, 3**5), Fraction(j + 1, 7)] for j in range(-3, 4)]
     _agree(net, pts)
-    k = exact._radix(net)
-    rows = [[j * 7 for j in range(-3, 4)], [(j + 1) * 3**5 for j in range(-3, 4)]]
-    _, den = exact._run_limbs(net, rows, 3**5 * 7, k)
-    assert den == 3**5 * 7 * 5
+    numerators = [[j * 7, (j + 1) * 3**5] for j in range(-3, 4)]
+    assert run_batch(net, CommonBatch(numerators, 3**5 * 7), path="limbs").denominator == 3**5 * 7 * 5
+
+
+# ---------------------------------------------------------------------------------------
+# Integers over one common denominator: the input that skips per-number parsing.
+
+
+def _over_one_denominator(pts):
+    """``(numerators, den)`` of exact points over their least common denominator."""
+    fractions = [[Fraction(int(v.numerator), int(v.denominator)) for v in p] for p in pts]
+    den = math.lcm(*(v.denominator for p in fractions for v in p))
+    return [[int(v * den) for v in p] for p in fractions], den
+
+
+@SETTINGS
+@given(_cases(), st.sampled_from(["list", "int64", "object"]))
+def test_common_batch_equals_the_fraction_reference(case, kind):
+    net, pts = case
+    numerators, den = _over_one_denominator(pts)
+    if kind == "int64" and any(not -(2**63) <= v < 2**63 for p in numerators for v in p):
+        kind = "object"
+    data = numerators if kind == "list" else np.array(numerators, dtype=np.int64 if kind == "int64" else object)
+    batch = CommonBatch(data, den)
+    expected = [evaluate_reference(net, p) for p in pts]
+    for path in (BOTH if exact._radix(net) is not None else ("columns",)) + ("auto",):
+        assert _fractions(evaluate(net, batch, path=path)) == expected, path
+        out = run_batch(net, batch, path=path)
+        assert type(out) is CommonBatch and _fractions(from_batch(out)) == expected
+
+
+def test_common_batch_from_int64_extremes_and_unsigned_and_big_ints():
+    net = _chain([[1, -1], ["1/3", 2]], ["1/7", 0], relu=True)
+    top, bottom = 2**63 - 1, -(2**63)
+    rows = [[top, bottom], [bottom, top], [0, -1], [top, top]]
+    expected = [evaluate_reference(net, [Fraction(v, 5) for v in row]) for row in rows]
+    for data in (np.array(rows, dtype=np.int64), rows, np.array(rows, dtype=object)):
+        assert _fractions(evaluate(net, CommonBatch(data, 5))) == expected
+    unsigned = np.array([[2**64 - 1, 2**63], [7, 0]], dtype=np.uint64)  # beyond int64: kept as Python ints
+    expected = [evaluate_reference(net, [Fraction(int(v), 3) for v in row]) for row in unsigned.tolist()]
+    assert _fractions(evaluate(net, CommonBatch(unsigned, 3))) == expected
+    small = np.array([[-128, 127]], dtype=np.int8)
+    assert evaluate(net, CommonBatch(small, 1)) == evaluate(net, [[-128, 127]])
+    big = [[3**200, -(5**90)], [2**4000, 1]]
+    assert _fractions(evaluate(net, CommonBatch(big, 11**30))) == [
+        evaluate_reference(net, [Fraction(v, 11**30) for v in row]) for row in big
+    ]
+
+
+def test_common_batch_keeps_its_own_copy_and_its_shape():
+    source = np.array([[1, 2, 3], [4, 5, 6]])
+    batch = CommonBatch(source, 4)
+    source[0, 0] = 99
+    assert (batch.size, batch.width, batch.denominator) == (2, 3, 4)
+    assert batch.numerators.tolist() == [[1, 2, 3], [4, 5, 6]]
+    with pytest.raises(ValueError):
+        batch.numerators[0, 0] = 7  # read-only
+    assert [[str(v) for v in p] for p in from_batch(batch)] == [["1/4", "1/2", "3/4"], ["1", "5/4", "3/2"]]
+    assert repr(batch) == "CommonBatch(2 points of width 3 over 4)"
+
+
+def test_run_batch_returns_the_kind_it_was_given():
+    net = _chain([["1/3", "-1/2"]], ["1/6"], relu=True)
+    pts = [[Fraction(1, 2), Fraction(-1, 3)], [3, 8]]
+    expected = [evaluate_reference(net, p) for p in pts]
+    numerators, den = _over_one_denominator(pts)
+    for path in PATHS:
+        columns = run_batch(net, to_batch(pts, 2), path=path)
+        common = run_batch(net, CommonBatch(numerators, den), path=path)
+        assert type(columns) is Batch and type(common) is CommonBatch
+        assert _fractions(from_batch(columns)) == _fractions(from_batch(common)) == expected
+        assert _fractions(evaluate(net, to_batch(pts, 2), path=path)) == expected
+
+
+BAD_BATCHES = [
+    (lambda: CommonBatch(np.array([[0.5, 1.0]]), 2), InvalidArgument, "dtype float64"),
+    (lambda: CommonBatch(np.array([[True, False]]), 2), InvalidArgument, "dtype bool"),
+    (lambda: CommonBatch(np.array([[1, 0.5]], dtype=object), 2), InvalidArgument, r"numerators\[0, 1\]=0.5"),
+    (lambda: CommonBatch(np.array([[1, "2"]], dtype=object), 2), InvalidArgument, "numerators.*'2' is not an integer"),
+    (lambda: CommonBatch([[1, 2], [3, 0.5]], 2), InvalidArgument, r"numerators\[1\]\[1\]=0.5 is not an integer"),
+    (lambda: CommonBatch([[1, True]], 2), InvalidArgument, r"numerators\[0\]\[1\]=True"),
+    (lambda: CommonBatch([[1, Fraction(1, 2)]], 2), InvalidArgument, r"numerators\[0\]\[1\]=Fraction\(1, 2\)"),
+    (lambda: CommonBatch([[1, 2], [3]], 2), ShapeError, "row 1 has 1 entries, row 0 has 2"),
+    (lambda: CommonBatch([1, 2], 2), InvalidArgument, "numerators row 0 = 1"),
+    (lambda: CommonBatch("12", 2), InvalidArgument, "numerators='12'"),
+    (lambda: CommonBatch(np.array([1, 2]), 2), ShapeError, r"shape \(2,\)"),
+    (lambda: CommonBatch(np.zeros((2, 2, 2), dtype=np.int64), 2), ShapeError, r"shape \(2, 2, 2\)"),
+    (lambda: CommonBatch(np.zeros((0, 3), dtype=np.int64), 2), InvalidArgument, "no points"),
+    (lambda: CommonBatch([], 2), ShapeError, r"shape \(0,\)"),
+    (lambda: CommonBatch([[], []], 2), ShapeError, "width 0"),
+    (lambda: CommonBatch([[1]], 0), InvalidArgument, "denominator=0 must be a positive integer"),
+    (lambda: CommonBatch([[1]], -3), InvalidArgument, "denominator=-3"),
+    (lambda: CommonBatch([[1]], 2.0), InvalidArgument, "denominator=2.0"),
+    (lambda: CommonBatch([[1]], "4"), InvalidArgument, "denominator='4'"),
+    (lambda: CommonBatch([[1]], True), InvalidArgument, "denominator=True"),
+    (lambda: CommonBatch([[1]], Fraction(4)), InvalidArgument, r"denominator=Fraction\(4, 1\)"),
+    (lambda: evaluate(_chain([[1, 1]]), CommonBatch([[1, 2, 3]], 1)), ShapeError, "width 3, the network input has width 2"),
+    (lambda: run_batch(_chain([[1, 1]]), [[1, 2]]), InvalidArgument, r"batch=\[\[1, 2\]\] must be a Batch"),
+    (lambda: run_batch(_chain([[1, 1]]), CommonBatch([[1, 2]], 1), path="fast"), InvalidArgument, "path='fast'"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_BATCHES, ids=[m for _, _, m in BAD_BATCHES])
+def test_bad_common_batches_are_rejected(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -30,9 +30,10 @@ chooses one explicitly (the tests run both against the ``Fraction`` reference).
 
 import math
 from fractions import Fraction
-from typing import NamedTuple
 from itertools import repeat
+from numbers import Integral
 from operator import methodcaller
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,7 +44,7 @@ from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
 
-__all__ = ["evaluate", "evaluate_one", "Batch", "to_batch", "from_batch", "run_batch", "PATHS"]
+__all__ = ["evaluate", "evaluate_one", "Batch", "CommonBatch", "to_batch", "from_batch", "run_batch", "PATHS"]
 
 PATHS = ("auto", "limbs", "columns")
 
@@ -64,6 +65,121 @@ class Batch:
     @property
     def size(self) -> int:
         return self.numerators.ncols()
+
+
+class CommonBatch:
+    """B exact points over one common denominator: integer ``numerators`` (B x n) / ``denominator``.
+
+    The fast input (and output) of :func:`evaluate` and :func:`run_batch`: row ``j`` of
+    ``numerators`` is point ``j`` times ``denominator``.  Built from a numpy integer array it
+    never makes a Python number per coordinate, so evaluation starts from the integers
+    themselves, as float64 code starts from a prebuilt array.  Numerators of any size are
+    allowed (Python ints beyond int64 are kept exactly, as an object array).
+
+    Parameters
+    ----------
+    numerators : numpy integer array, or sequence of sequences of ints, shape (B, n)
+        One row per point.  Copied; the batch is immutable.
+    denominator : int
+        Positive.
+
+    Raises
+    ------
+    InvalidArgument
+        For a non-integer entry or dtype (floats included: use ``verinet.from_float`` and
+        :func:`evaluate` for those), no points, or a denominator that is not a positive int.
+    ShapeError
+        For rows of different lengths, points of width 0, or an array that is not 2-D.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> batch = CommonBatch(np.array([[1, -6], [4, 3]]), 4)
+    >>> batch.size, batch.width, batch.denominator
+    (2, 2, 4)
+    >>> [[str(v) for v in point] for point in from_batch(batch)]
+    [['1/4', '-3/2'], ['1', '3/4']]
+    """
+
+    __slots__ = ("_coords", "denominator")
+
+    def __init__(self, numerators, denominator: int):
+        if isinstance(denominator, bool) or not isinstance(denominator, Integral) or denominator <= 0:
+            raise InvalidArgument(f"denominator={denominator!r} must be a positive integer")
+        ints = _integer_rows(numerators)
+        self._coords = _frozen(np.ascontiguousarray(ints.T))
+        self.denominator = int(denominator)
+
+    @classmethod
+    def _of(cls, coords: np.ndarray, denominator: int) -> "CommonBatch":
+        """A batch from trusted coordinate-major integers (n x B) and a positive int."""
+        batch = cls.__new__(cls)
+        batch._coords, batch.denominator = _frozen(coords), denominator
+        return batch
+
+    @property
+    def numerators(self) -> np.ndarray:
+        """The integers, one row per point (a read-only view; int64 or Python ints)."""
+        return self._coords.T
+
+    @property
+    def width(self) -> int:
+        return self._coords.shape[0]
+
+    @property
+    def size(self) -> int:
+        return self._coords.shape[1]
+
+    def __repr__(self) -> str:
+        return f"CommonBatch({self.size} points of width {self.width} over {self.denominator})"
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def _integer_rows(numerators) -> np.ndarray:
+    """``numerators`` as a 2-D int64 (or Python-int object) array, validated."""
+    if isinstance(numerators, np.ndarray):
+        ints = _integer_array(numerators)
+    else:
+        if isinstance(numerators, (str, bytes)) or not hasattr(numerators, "__len__"):
+            raise InvalidArgument(f"numerators={numerators!r} must be an integer array or a list of rows of ints")
+        rows = [_integer_row(row, i) for i, row in enumerate(numerators)]
+        if len({len(row) for row in rows}) > 1:
+            i = next(i for i, row in enumerate(rows) if len(row) != len(rows[0]))
+            raise ShapeError(f"numerators row {i} has {len(rows[i])} entries, row 0 has {len(rows[0])}")
+        ints = L.int_array(rows)
+    if ints.ndim != 2:
+        raise ShapeError(f"numerators has shape {ints.shape}; expected (points, width)")
+    if ints.shape[0] == 0:
+        raise InvalidArgument("no points to evaluate")
+    if ints.shape[1] == 0:
+        raise ShapeError("numerators has points of width 0")
+    return ints
+
+
+def _integer_array(a: np.ndarray) -> np.ndarray:
+    if a.dtype.kind in "iu":
+        return a.astype(np.int64) if np.can_cast(a.dtype, np.int64) else a.astype(object)
+    if a.dtype != object:
+        raise InvalidArgument(f"numerators has dtype {a.dtype}; an integer dtype or Python ints are required")
+    bad = [(i, v) for i, v in np.ndenumerate(a) if isinstance(v, bool) or not isinstance(v, Integral)]
+    if bad:
+        raise InvalidArgument(f"numerators{list(bad[0][0])}={bad[0][1]!r} is not an integer")
+    return L.int_array([int(v) for v in a.ravel()]).reshape(a.shape)
+
+
+def _integer_row(row, i: int) -> list:
+    if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+        raise InvalidArgument(f"numerators row {i} = {row!r} must be a sequence of ints")
+    if set(map(type, row)) <= {int}:
+        return list(row)
+    for j, v in enumerate(row):
+        if isinstance(v, bool) or not isinstance(v, Integral):
+            raise InvalidArgument(f"numerators[{i}][{j}]={v!r} is not an integer")
+    return [int(v) for v in row]
 
 
 # ---------------------------------------------------------------------------------------
@@ -112,15 +228,41 @@ def _over_common(nums: list, dens: list, dim: int) -> tuple:
     return [nums[i::dim] for i in range(dim)], den
 
 
-def to_batch(points, dim: int) -> Batch:
-    """Pack exact points (each a sequence of ``dim`` numbers) into a :class:`Batch`."""
+def _from_points(points, dim: int) -> CommonBatch:
+    """Exact points (each a sequence of ``dim`` numbers) over their least common denominator."""
     nums, dens, count = _fractions(points, dim)
     rows, den = _over_common(nums, dens, dim)
-    return Batch(IntMatrix(rows), IntMatrix(1, count, [den] * count))
+    return CommonBatch._of(L.int_array(rows), den)
 
 
-def from_batch(batch: Batch) -> list:
-    """Unpack a :class:`Batch` into a list of tuples of ``MPQ``."""
+def _as_columns(batch) -> Batch:
+    """A :class:`Batch` of the same points (the batch itself if it is one)."""
+    if isinstance(batch, Batch):
+        return batch
+    return Batch(IntMatrix(batch._coords.tolist()), IntMatrix(1, batch.size, [batch.denominator] * batch.size))
+
+
+def _as_common(batch) -> CommonBatch:
+    """A :class:`CommonBatch` of the same points (over the lcm of a :class:`Batch`'s denominators)."""
+    if isinstance(batch, CommonBatch):
+        return batch
+    dens = [int(d) for d in batch.denominators.entries()]
+    den = math.lcm(*dens)
+    factors = [den // d for d in dens]
+    rows = [[int(v) * f for v, f in zip(row, factors)] for row in batch.numerators.tolist()]
+    return CommonBatch._of(L.int_array(rows), den)
+
+
+def to_batch(points, dim: int) -> Batch:
+    """Pack exact points (each a sequence of ``dim`` numbers) into a :class:`Batch`."""
+    return _as_columns(_from_points(points, dim))
+
+
+def from_batch(batch) -> list:
+    """Unpack a :class:`Batch` or :class:`CommonBatch` into a list of tuples of ``MPQ``."""
+    if isinstance(batch, CommonBatch):
+        den = batch.denominator
+        return list(zip(*(list(map(MPQ, row, repeat(den))) for row in batch._coords.tolist())))
     rows = batch.numerators.tolist()
     dens = batch.denominators.tolist()[0]
     return [tuple(MPQ(int(row[j]), int(den)) for row in rows) for j, den in enumerate(dens)]
@@ -131,7 +273,7 @@ def from_batch(batch: Batch) -> list:
 
 
 class _Scaled:
-    """Integers ``limbs`` (rows x L x B, radix ``2^k``) over one positive int ``den``."""
+    """Integers ``limbs`` (L x rows x B, radix ``2^k``) over one positive int ``den``."""
 
     __slots__ = ("limbs", "den", "k")
 
@@ -191,49 +333,26 @@ def _radix(net: Network):
     return L.radix(bound)
 
 
-def _pack(rows: list, den: int, k: int) -> _Scaled:
-    """Integer rows (each of length B) over ``den`` as limbs."""
-    return _Scaled(L.from_ints([v for row in rows for v in row], len(rows), k), den, k)
-
-
-def _unpack(x: _Scaled) -> list:
-    """Integer rows of ``x``'s numerators."""
-    ints = L.to_ints(x.limbs, x.k)
-    cols = x.limbs.shape[2]
-    return [ints[i : i + cols] for i in range(0, len(ints), cols)]
-
-
 def _affine_limbs(op: Affine, x: _Scaled) -> _Scaled:
     # W N / den + b over den' = lcm(den * weight_den, bias_den): a bias does not multiply
     # the denominator once den' already holds its denominator (deep nets stay small).
+    # W N f / den' with f = den' / (den * weight_den): the input is scaled, then one product.
     kern, k = _kernel(op), x.k
     den = math.lcm(x.den * kern.weight_den, kern.bias_den)
-    r = L.matmul(kern.matrix, x.limbs)
-    factor = den // (x.den * kern.weight_den)
-    if factor != 1:
-        r = L.scale(L.trim(L.normalize(r, k)), factor, k)
+    limbs = L.scale(x.limbs, den // (x.den * kern.weight_den), k)
+    bias = None
     if any(kern.bias):
         scale = den // kern.bias_den
-        r = L.add_bias(r, L.from_ints([b * scale for b in kern.bias], len(kern.bias), k)[:, :, 0])
-    return _Scaled(L.trim(L.normalize(r, k)), den, k)
+        bias = L.from_array(L.int_array([b * scale for b in kern.bias]), k)
+    return _Scaled(L.affine(kern.matrix, limbs, bias, k), den, k)
 
 
 def _relu_limbs(op: ReLU, x: _Scaled) -> _Scaled:
     y, den, k = L.relu(x.limbs), x.den, x.k
     # Cancel 2^t, t = min(v2(den), v2 of every numerator): exact division on both sides.
-    spare = (den & -den).bit_length() - 1
-    if spare and y.any():
-        t = 0
-        for i in range(y.shape[1]):
-            low = y[:, i, :].astype(np.int64)
-            nonzero = low[low != 0]
-            if nonzero.size:
-                t += int(np.bitwise_and(nonzero, -nonzero).min()).bit_length() - 1
-                break
-            t += k
-        t = min(t, spare)
-        if t:
-            y, den = L.shift_down(y, t, k), den >> t
+    t = L.twos(y, (den & -den).bit_length() - 1, k)
+    if t:
+        y, den = L.shift_down(y, t, k), den >> t
     return _Scaled(y, den, k)
 
 
@@ -242,26 +361,26 @@ def _common_limbs(xs) -> tuple:
     den = math.lcm(*(x.den for x in xs))
     k = xs[0].k
     scaled = [L.scale(x.limbs, den // x.den, k) for x in xs]
-    count = max(s.shape[1] for s in scaled)
+    count = max(s.shape[0] for s in scaled)
     return [L.widen(s, count, k) for s in scaled], den, k
 
 
 def _add_limbs(op: Add, *xs: _Scaled) -> _Scaled:
     parts, den, k = _common_limbs(xs)
-    total = parts[0].copy()  # inputs are never written to; arity 1 is allowed
-    for part in parts[1:]:
-        total += part
-    total = np.concatenate([total, np.zeros_like(total[:, :1, :])], axis=1)
+    count = parts[0].shape[0]
+    total = np.zeros((count + L.headroom(k),) + parts[0].shape[1:])
+    for part in parts:  # inputs are never written to; arity 1 is allowed
+        total[:count] += part
     return _Scaled(L.trim(L.normalize(total, k)), den, k)
 
 
 def _concat_limbs(op: Concat, *xs: _Scaled) -> _Scaled:
     parts, den, k = _common_limbs(xs)
-    return _Scaled(np.concatenate(parts, axis=0), den, k)
+    return _Scaled(np.concatenate(parts, axis=1), den, k)
 
 
 def _slice_limbs(op: Slice, x: _Scaled) -> _Scaled:
-    return _Scaled(L.trim(x.limbs[op.start : op.stop]), x.den, x.k)
+    return _Scaled(L.trim(x.limbs[:, op.start : op.stop]), x.den, x.k)
 
 
 LIMB_RULES = {Affine: _affine_limbs, ReLU: _relu_limbs, Add: _add_limbs, Concat: _concat_limbs, Slice: _slice_limbs}
@@ -350,14 +469,18 @@ def _walk(net: Network, value, rules: dict):
     return env[net.output]
 
 
+def _check_path(path: str) -> None:
+    if path not in PATHS:
+        raise InvalidArgument(f"path={path!r} must be one of {PATHS}")
+
+
 def _limb_radix(net: Network, path: str):
     """The radix of the limb path for ``path``, or ``None`` for the column path.
 
     ``"auto"`` takes limbs whenever :func:`_radix` allows them; ``"limbs"`` insists (and
     raises for weights too large for any radix); ``"columns"`` always takes the flint path.
     """
-    if path not in PATHS:
-        raise InvalidArgument(f"path={path!r} must be one of {PATHS}")
+    _check_path(path)
     if path == "columns":
         return None
     k = _radix(net)
@@ -369,23 +492,33 @@ def _limb_radix(net: Network, path: str):
     return k
 
 
-def _run_limbs(net: Network, rows: list, den: int, k: int) -> tuple:
-    """Integer rows over ``den`` through ``net`` on the limb path: ``(rows, den)`` out."""
-    y = _walk(net, _pack(rows, den, k), LIMB_RULES)
-    return _unpack(y), y.den
+def _run_limbs(net: Network, batch: CommonBatch, k: int) -> CommonBatch:
+    """``net`` on the limb path, from and to integers over one denominator."""
+    y = _walk(net, _Scaled(L.from_array(batch._coords, k), batch.denominator, k), LIMB_RULES)
+    return CommonBatch._of(L.to_array(y.limbs, k), y.den)
 
 
-def run_batch(net: Network, batch: Batch, *, path: str = "auto") -> Batch:
-    """Evaluate ``net`` on a packed batch; ``path`` as in :func:`evaluate`."""
+def run_batch(net: Network, batch, *, path: str = "auto"):
+    """Evaluate ``net`` on a :class:`Batch` or :class:`CommonBatch`; the result is of the same kind.
+
+    ``path`` as in :func:`evaluate`; each path converts a batch of the other kind on the way
+    in and out.  A :class:`CommonBatch` in and out of the limb path involves no Python
+    number per coordinate (only per output coordinate when outputs exceed int64).
+
+    Raises
+    ------
+    InvalidArgument
+        For something that is not a batch, or a bad ``path`` (see :func:`evaluate`).
+    ShapeError
+        When the batch width is not the network's input width.
+    """
+    if not isinstance(batch, (Batch, CommonBatch)):
+        raise InvalidArgument(f"batch={batch!r} must be a Batch or a CommonBatch")
+    if batch.width != net.in_dim:
+        raise ShapeError(f"batch has points of width {batch.width}, the network input has width {net.in_dim}")
     k = _limb_radix(net, path)
-    if k is None:
-        return _walk(net, batch, RULES)
-    dens = [int(d) for d in batch.denominators.entries()]
-    den = math.lcm(*dens)
-    factors = [den // d for d in dens]
-    rows = [[int(v) * f for v, f in zip(row, factors)] for row in batch.numerators.tolist()]
-    out, den = _run_limbs(net, rows, den, k)
-    return Batch(IntMatrix(out), IntMatrix(1, len(dens), [den] * len(dens)))
+    out = _walk(net, _as_columns(batch), RULES) if k is None else _run_limbs(net, _as_common(batch), k)
+    return _as_columns(out) if isinstance(batch, Batch) else _as_common(out)
 
 
 def evaluate(net: Network, points, *, path: str = "auto") -> list:
@@ -394,8 +527,9 @@ def evaluate(net: Network, points, *, path: str = "auto") -> list:
     Parameters
     ----------
     net : Network
-    points : sequence of sequences
-        Each point has ``net.in_dim`` exact numbers (see ``verinet.as_rational``).
+    points : sequence of sequences, or a :class:`CommonBatch` or :class:`Batch`
+        Each point has ``net.in_dim`` exact numbers (see ``verinet.as_rational``).  A
+        :class:`CommonBatch` (integers over one denominator) skips the per-number parsing.
     path : {"auto", "limbs", "columns"}
         Which exact representation computes the result (module docstring): ``"auto"``
         takes limbs when the weights allow them.  Both give the same exact values; the
@@ -416,14 +550,12 @@ def evaluate(net: Network, points, *, path: str = "auto") -> list:
     ['0', '3/2']
     >>> evaluate(net, [[6]], path="columns") == evaluate(net, [[6]], path="limbs")
     True
+    >>> [str(y[0]) for y in evaluate(net, CommonBatch([[2], [12]], 2))]
+    ['0', '3/2']
     """
-    k = _limb_radix(net, path)
-    if k is None:
-        return from_batch(_walk(net, to_batch(points, net.in_dim), RULES))
-    nums, dens, count = _fractions(points, net.in_dim)
-    rows, den = _over_common(nums, dens, net.in_dim)
-    out, den = _run_limbs(net, rows, den, k)
-    return list(zip(*(list(map(MPQ, row, repeat(den))) for row in out)))
+    _check_path(path)  # reported before the points are read
+    batch = points if isinstance(points, (Batch, CommonBatch)) else _from_points(points, net.in_dim)
+    return from_batch(run_batch(net, batch, path=path))
 
 
 def evaluate_one(net: Network, point, *, path: str = "auto") -> tuple:
