@@ -203,3 +203,58 @@ def test_int64_kinks_bound_boundary_falls_back():
         assert [str(t) for t in form.merged().breakpoints] == (["0", "1", "2", "3"] if n != top else ["0", "1", "3"])
     huge = PWLForm([0, 1, 2], [1, 1, 1], [0, 2**63, 2**64], 1)  # collinear, past int64
     assert huge.int64_data() is None and huge.merged().pieces == 1
+
+
+# --- int64 rows and their Python-int fallback: one code path, two dtypes --------------------
+
+@settings(max_examples=40, deadline=None)
+@given(net=scalar_networks(), a=fractions, length=st.fractions(min_value=F(1, 8), max_value=6, max_denominator=8))
+def test_python_int_rows_give_the_same_form_as_int64_rows(net, a, length):
+    import verinet.analysis.pwl1d as pwl1d
+
+    fast = piecewise_linear_form(net, a, a + length)
+    original = pwl1d.fits
+    pwl1d.fits = lambda *bounds: False  # every bound "overflows": the walk runs on Python ints
+    try:
+        slow = piecewise_linear_form(net, a, a + length)
+    finally:
+        pwl1d.fits = original
+    assert [(f.T, f.E, f.N, f.scale) for f in fast] == [(f.T, f.E, f.N, f.scale) for f in slow]
+
+
+def _chain(weight, depth):
+    """relu(w x + 1) then depth times h -> relu(w h - w) + h: huge numbers from w = 2^k."""
+    nb = NetworkBuilder()
+    h = nb.relu(nb.affine(nb.input(1), [[weight], [-weight]], [1, 1]))
+    for _ in range(depth):
+        h = nb.relu(nb.affine(h, [[weight, 1], [-1, weight]], [-weight, F(1, 3)]))
+    return nb.build(nb.affine(h, [[1, -1]]))
+
+
+@pytest.mark.parametrize(
+    "weight, depth", [(2**10, 1), (2**20, 1), (2**20, 3), (2**31 - 1, 3), (2**31, 3), (2**40 + 1, 3), (3**50, 3)]
+)
+def test_form_with_numbers_past_int64_agrees_with_exact_evaluation(weight, depth):
+    net = _chain(weight, depth)
+    (form,) = piecewise_linear_form(net, -2, 2)
+    ts = form.breakpoints
+    assert list(form.values) == [y[0] for y in evaluate(net, [[t] for t in ts])]
+    mids = [(s + t) / 2 for s, t in zip(ts, ts[1:])]
+    assert [form(x) for x in mids] == [y[0] for y in evaluate(net, [[x] for x in mids])]
+    big = max(map(abs, form.N + form.T + form.E)) > 2**63 - 1
+    assert (form.int64_data() is None) == big
+
+
+@pytest.mark.parametrize("top, dtype", [(2**63 - 1, "int64"), (2**63, "object")])
+def test_a_row_at_the_int64_limit_stays_int64_and_one_past_it_does_not(top, dtype):
+    # relu(x) * top on [0, 1]: the output row is (0, top) over scale 1
+    import verinet.analysis.pwl1d as pwl1d
+
+    nb = NetworkBuilder()
+    net = nb.build(nb.affine(nb.relu(nb.affine(nb.input(1), [[1]], [0])), [[top]]))
+    grid = pwl1d._Grid(pwl1d._ints([0, 1]), pwl1d._ints([1, 1]), Budget())
+    pwl1d._walk(net, grid)
+    (row,) = grid.env[net.output].rows
+    assert row.dtype == dtype and row.tolist() == [0, top]
+    (form,) = piecewise_linear_form(net, 0, 1)
+    assert form.values == (0, top)

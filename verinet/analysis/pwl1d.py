@@ -238,8 +238,39 @@ def _kinks_int64(T, E, N):
 
 # --------------------------------------------------------------------------------------
 # The walk.  A node's value is a _Vec: rows of integer numerators on the shared grid, one
-# positive scale per row.  Row lists may be shared between nodes (Slice, Concat, copies);
-# they are never mutated in place, so sharing is safe and refinement keeps it.
+# positive scale per row.  A row (and the grid's T and E) is a numpy array of dtype int64
+# when every entry fits, else of dtype object (Python ints): each operation bounds its
+# result first (:mod:`.int64`) and works on Python ints only when int64 could overflow, so
+# the same code is exact for numbers of any size.  Row arrays may be shared between nodes
+# (Slice, Concat, copies); they are never mutated in place, so sharing is safe and
+# refinement keeps it.
+
+
+def _room(bound, *arrays):
+    """``arrays``, as object arrays of Python ints when ``bound`` (on the magnitude of what
+    will be computed from them) exceeds int64."""
+    if fits(bound):
+        return arrays
+    return tuple(a if a.dtype == object else a.astype(object) for a in arrays)
+
+
+def _tight(a):
+    """``a`` as int64 when an object array's entries all fit again."""
+    if a.dtype == object and len(a) and fits(max_abs(a)):
+        return a.astype(np.int64)
+    return a
+
+
+def _ints(values):
+    """An int64 array of the Python ints ``values``, or an object array when one does not fit."""
+    array = to_int64(values)
+    return np.array(values, dtype=object) if array is None else array
+
+
+def _scaled(a, factor):
+    """``factor * a`` exactly."""
+    (a,) = _room(max_abs(a) * factor, a)
+    return a * factor
 
 
 class _Vec:
@@ -259,43 +290,40 @@ class _Grid:
         self.T, self.E, self.env, self.budget = T, E, {}, budget
 
     def refine(self, js, mus, nus, stage):
-        """Insert the points ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` (for the parallel lists
-        ``js, mus, nus``, sorted by position) and extend every live row there by linearity."""
+        """Insert the points ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` (for the parallel
+        arrays ``js, mus, nus``, sorted by position) and extend every live row there by
+        linearity."""
         n, k = len(self.T), len(js)
         self.budget.charge_pieces(n - 1 + k, stage)
-        if k == 1:  # itemgetter of one index returns the item, not a tuple
-            j = js[0]
-            left, right = (lambda r: (r[j],)), (lambda r: (r[j + 1],))
+        unit = max_abs(mus) == 1 and max_abs(nus) == 1  # mu, nu >= 1
+        mu_bound, nu_bound = max_abs(mus), max_abs(nus)
+        inserted_at = js + np.arange(1, k + 1)
+        if k == n - 1 and (js == np.arange(k)).all():  # one point inside every segment: interleave
+            old_at = slice(0, n + k, 2)
         else:
-            left, right = itemgetter(*js), itemgetter(*[j + 1 for j in js])
-        if k == n - 1 and js == list(range(k)):  # one point inside every segment: interleave
-            def merge(row, inserted):
-                out = [0] * (n + k)
-                out[0::2] = row
-                out[1::2] = inserted
-                return out
-        else:
-            order, prev = [], 0
-            for i, j in enumerate(js):
-                order.extend(range(prev, j + 1))
-                order.append(n + i)
-                prev = j + 1
-            order.extend(range(prev, n))
-            gather = itemgetter(*order)
-
-            def merge(row, inserted):
-                return list(gather(row + inserted))
-
-        unit = all(m == 1 for m in mus) and all(v == 1 for v in nus)
+            old_at = np.ones(n + k, dtype=bool)
+            old_at[inserted_at] = False
 
         def combined(row):
+            """``mu row[j] + nu row[j + 1]`` at every inserted point, exactly."""
+            left, right = row[js], row[js + 1]
             if unit:
-                return map(add, left(row), right(row))
-            return map(add, map(mul, mus, left(row)), map(mul, nus, right(row)))
+                left, right = _room(max_abs(left) + max_abs(right), left, right)
+                return left + right
+            left, right, m, v = _room(mu_bound * max_abs(left) + nu_bound * max_abs(right), left, right, mus, nus)
+            return m * left + v * right
 
-        new_T, new_E = list(combined(self.T)), list(combined(self.E))
-        gs = list(map(math.gcd, new_T, new_E))
-        exact_points = all(g == 1 for g in gs)
+        def merged(row, inserted):
+            if row.dtype != inserted.dtype:
+                row, inserted = row.astype(object), inserted.astype(object)
+            out = np.empty(n + k, dtype=row.dtype)
+            out[old_at] = row
+            out[inserted_at] = inserted
+            return out
+
+        new_T, new_E = combined(self.T), combined(self.E)
+        gs = np.gcd(new_T, new_E)
+        exact_points = not (gs != 1).any()
         done = {}
 
         def extend(row):
@@ -303,45 +331,55 @@ class _Grid:
             scale with it) when some ``(mu N_j + nu N_{j+1}) / g`` is not an integer."""
             key = id(row)
             if key not in done:
-                sums = list(combined(row))
+                sums = combined(row)
                 factor = 1
-                if not exact_points and any(map(mod, sums, gs)):
-                    factor = math.lcm(*map(floordiv, gs, map(math.gcd, gs, sums)))
-                    row = list(map(mul, row, repeat(factor)))
-                    sums = list(map(mul, sums, repeat(factor)))
-                inserted = sums if exact_points else list(map(floordiv, sums, gs))
-                done[key] = (merge(row, inserted), factor)
+                if not exact_points and (sums % gs).any():
+                    factor = math.lcm(*np.unique(gs // np.gcd(gs, sums)).tolist())
+                    row, sums = _scaled(row, factor), _scaled(sums, factor)
+                inserted = sums if exact_points else sums // gs
+                done[key] = (merged(row, inserted), factor)
             return done[key]
 
-        T = merge(self.T, list(map(floordiv, new_T, gs)))
-        E = merge(self.E, list(map(floordiv, new_E, gs)))
+        T = merged(self.T, new_T // gs)
+        E = merged(self.E, new_E // gs)
         done[id(self.T)] = (T, 1)
         for vec in self.env.values():
             extended = [extend(row) for row in vec.rows]
             vec.rows = [row for row, _ in extended]
             vec.scales = [c * factor for c, (_, factor) in zip(vec.scales, extended)]
-        self.T, self.E = T, E
+        self.T, self.E = _tight(T), _tight(E)
 
 
 def _combine(terms, width):
-    """``sum_k a_k row_k`` over a list of ``(a_k, row_k)`` with nonzero ``a_k``."""
+    """``sum_k a_k row_k`` over a list of ``(a_k, row_k)`` with nonzero int ``a_k``."""
     if not terms:
-        return [0] * width
+        return np.zeros(width, dtype=np.int64)
     if len(terms) == 1 and terms[0][0] == 1:
         return terms[0][1]
+    rows = _room(sum(abs(a) * max_abs(row) for a, row in terms), *(row for _, row in terms))
     acc = None
-    for a, row in terms:
-        term = row if a == 1 else map(mul, repeat(a), row)
-        acc = term if acc is None else map(add, acc, term)
-    return list(acc)
+    for (a, _), row in zip(terms, rows):
+        term = row if a == 1 else a * row
+        acc = term if acc is None else acc + term
+    return acc
+
+
+def _combined_reduced(terms, width, scale):
+    """``(row, scale)`` for ``sum_k a_k row_k / scale``, content divided out.
+
+    The part ``g = gcd(scale, a_1, a_2, ...)`` of the content is divided out of the
+    coefficients before combining, which keeps the numbers (and the int64 bounds) small.
+    """
+    g = math.gcd(scale, *(a for a, _ in terms))
+    return _reduced(_combine([(a // g, row) for a, row in terms], width), scale // g)
 
 
 def _reduced(row, scale):
     """Divide the content ``gcd(scale, row)`` out of a row and its scale."""
-    g = math.gcd(scale, *row)
+    g = math.gcd(scale, int(np.gcd.reduce(row))) if len(row) and scale != 1 else scale
     if g == 1:
-        return row, scale
-    return list(map(floordiv, row, repeat(g))), scale // g
+        return _tight(row), scale
+    return _tight(row // g), scale // g
 
 
 def _input(grid, op, node):
@@ -360,7 +398,7 @@ def _affine(grid, op, node, x):
         terms = [(weights[k] // g * (L // x.scales[k]), x.rows[k]) for k in used]
         if bias:
             terms.append((bias * L, grid.E))
-        row, scale = _reduced(_combine(terms, width), D * L)
+        row, scale = _combined_reduced(terms, width, D * L)
         rows.append(row)
         scales.append(scale)
     return _Vec(rows, scales)
@@ -369,17 +407,11 @@ def _affine(grid, op, node, x):
 def _crossings(row):
     """``(js, mus, nus)``: the segments ``j`` where a row changes sign strictly inside, and
     the reduced weights ``mu = |N_{j+1}|``, ``nu = |N_j|`` of the zero on each."""
-    negative_products = map((0).__gt__, map(mul, row, islice(row, 1, None)))
-    js = list(compress(count(), negative_products))
-    if not js:
-        return [], [], []
-    if len(js) == 1:
-        ps, qs = [row[js[0]]], [row[js[0] + 1]]
-    else:
-        ps, qs = itemgetter(*js)(row), itemgetter(*[j + 1 for j in js])(row)
-    mus, nus = list(map(abs, qs)), list(map(abs, ps))
-    gs = list(map(math.gcd, mus, nus))
-    return js, list(map(floordiv, mus, gs)), list(map(floordiv, nus, gs))
+    left, right = row[:-1], row[1:]
+    (js,) = np.nonzero(((left < 0) & (right > 0)) | ((left > 0) & (right < 0)))
+    mus, nus = abs(row[js + 1]), abs(row[js])
+    gs = np.gcd(mus, nus)
+    return js, mus // gs, nus // gs
 
 
 def _plan(crossings):
@@ -390,23 +422,26 @@ def _plan(crossings):
     if len(crossings) == 1:
         return crossings[0]
     points = sorted({
-        (j, MPQ(nu, mu), mu, nu) for js, mus, nus in crossings for j, mu, nu in zip(js, mus, nus)
+        (j, MPQ(nu, mu), mu, nu)
+        for js, mus, nus in crossings
+        for j, mu, nu in zip(js.tolist(), mus.tolist(), nus.tolist())
     })
-    return [p[0] for p in points], [p[2] for p in points], [p[3] for p in points]
+    return np.array([p[0] for p in points], dtype=np.intp), _ints([p[2] for p in points]), _ints([p[3] for p in points])
 
 
 def _relu(grid, op, node, x):
-    crossings = [c for c in map(_crossings, (r for r in x.rows if min(r) < 0 < max(r))) if c[0]]
+    signs = [(r.min(), r.max()) for r in x.rows]
+    crossings = [_crossings(r) for r, (lo, hi) in zip(x.rows, signs) if lo < 0 < hi]
     if crossings:
         grid.refine(*_plan(crossings), stage=f"ReLU node {node!r}")
     rows = []
-    for r in x.rows:  # x.rows now lives on the refined grid
-        if min(r) >= 0:
+    for r, (lo, hi) in zip(x.rows, signs):  # x.rows now lives on the refined grid; signs are unchanged
+        if lo >= 0:
             rows.append(r)
-        elif max(r) <= 0:
-            rows.append([0] * len(r))
+        elif hi <= 0:
+            rows.append(np.zeros(len(r), dtype=np.int64))
         else:
-            rows.append([v if v > 0 else 0 for v in r])
+            rows.append(_tight(np.maximum(r, 0)))
     return _Vec(rows, list(x.scales))
 
 
@@ -416,7 +451,7 @@ def _add(grid, op, node, *xs):
     for i in range(op.dim):
         L = math.lcm(*(x.scales[i] for x in xs))
         terms = [(L // x.scales[i], x.rows[i]) for x in xs]
-        row, scale = _reduced(_combine(terms, width), L)
+        row, scale = _combined_reduced(terms, width, L)
         rows.append(row)
         scales.append(scale)
     return _Vec(rows, scales)
@@ -482,14 +517,18 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
     if not a < b:
         raise InvalidArgument(f"the interval needs a < b, got a={a}, b={b}")
     budget = as_budget(budget)
-    grid = _Grid([int(a.numerator), int(b.numerator)], [int(a.denominator), int(b.denominator)], budget)
+    grid = _Grid(_ints([int(a.numerator), int(b.numerator)]), _ints([int(a.denominator), int(b.denominator)]), budget)
     budget.charge_pieces(1, "the input")
     _walk(net, grid)
     out = grid.env[net.output]
+    T, E = grid.T.tolist(), grid.E.tolist()
     forms = []
     for row, scale in zip(out.rows, out.scales):
         row, scale = _reduced(row, scale)
-        forms.append(PWLForm(grid.T, grid.E, row, scale).merged())
+        form = PWLForm(T, E, row.tolist(), scale)
+        if grid.T.dtype == grid.E.dtype == row.dtype == np.int64:
+            form._int64 = (grid.T, grid.E, row)
+        forms.append(form.merged())
     return tuple(forms)
 
 
