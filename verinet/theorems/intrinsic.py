@@ -41,6 +41,7 @@ from ..constructions.extremes import mid3, mid_repair
 from ..constructions.step import index_map, power_map, step_function
 from ..errors import BoundViolation, InvalidArgument
 from ..network import Network, NetworkBuilder
+from ..ops import Affine
 from ..numbers import as_rational
 from .cubes import Grid
 from .reals import floor_of, is_le, rational_bounds, to_sympy
@@ -228,7 +229,43 @@ def assemble(theorem: str, grid: Grid, phi1: Network, phi2: Network, key, s, b) 
     ``tail(t) = s relu(phi_2(relu(L relu(t)))) + b``; the network is ``tail o phi_1``, or for
     Theorem 2.2 ``s relu(mid_repair(psi_0)) + b`` with ``psi_0 = phi_2 o L o phi_1`` unscaled
     (``notes["psi0"]``).
+
+    The networks for given ``(theorem, grid, phi1, phi2)`` are assembled once with
+    placeholders (:func:`_template`); each call puts its own ``L`` and ``(s, b)`` ops into the
+    nodes that hold them (``Network.with_ops``), so building for several targets costs one
+    assembly.
     """
+    templates = _template(theorem, grid, phi1, phi2)
+    ops = {"L": Affine.from_rationals([[a] for a in key], [0] * len(key), name="L"),
+           "scale": Affine.from_rationals([[s]], [b], name="scale")}
+    tail, network, *psi0 = (net.with_ops({node: ops[role] for node, role in sites.items()})
+                            for net, sites in templates)
+    return tail, network, {"psi0": psi0[0]} if psi0 else {}
+
+
+@lru_cache(maxsize=4)
+def _template(theorem: str, grid: Grid, phi1: Network, phi2: Network) -> tuple:
+    """``((tail, sites), (network, sites)[, (psi0, sites)])``: :func:`_assembled` with ``a_l = 0``,
+    ``s = 1``, ``b = 0``, and for each network the nodes (``{node: "L" or "scale"}``) that hold
+    ``L`` (``3^d`` copies in Theorem 2.2) and the final ``y -> s y + b``."""
+    n = grid.n
+    tail, network, notes = _assembled(theorem, grid, phi1, phi2, (MPQ(0),) * n, MPQ(1), MPQ(0))
+    copies = 3**grid.d if theorem == "2.2" else 1
+    if theorem != "2.2":
+        found = [(tail, {"L": "L", "scale": "scale"}), (network, {"c1/L": "L", "c1/scale": "scale"})]
+    else:
+        ls = {node: "L" for node in network.graph if node.rsplit("/", 1)[-1] == "L"}
+        found = [(tail, {"L": "L", "scale": "scale"}), (network, {**ls, "post": "scale"}),
+                 (notes["psi0"], {"c1/L": "L"})]
+    placeholder = {"L": Affine.from_rationals([[0]] * n, [0] * n), "scale": Affine.from_rationals([[1]], [0])}
+    if sum(role == "L" for role in found[1][1].values()) != copies or any(
+            net.op(node) != placeholder[role] for net, sites in found for node, role in sites.items()):
+        raise AssertionError(f"Theorem {theorem}: the template's L and scale nodes are not where assemble put them")
+    return tuple(found)
+
+
+def _assembled(theorem: str, grid: Grid, phi1: Network, phi2: Network, key, s, b) -> tuple:
+    """The networks of :func:`assemble`, composed from the pieces."""
     tail = tail_network(phi2, key, s, b)
     if theorem != "2.2":
         return tail, compose(tail, phi1), {}
