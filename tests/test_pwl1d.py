@@ -258,3 +258,12 @@ def test_a_row_at_the_int64_limit_stays_int64_and_one_past_it_does_not(top, dtyp
     assert row.dtype == dtype and row.tolist() == [0, top]
     (form,) = piecewise_linear_form(net, 0, 1)
     assert form.values == (0, top)
+
+
+def test_huge_weight_on_a_zero_row():
+    # relu(-x - 5) = 0 on [0, 1]; a weight past int64 on that row must not overflow
+    nb = NetworkBuilder()
+    h = nb.relu(nb.affine(nb.input(1), [[-1], [1]], [-5, 0]))
+    net = nb.build(nb.affine(h, [[2**70, 1]], [F(1, 3)]))
+    (form,) = piecewise_linear_form(net, 0, 1)
+    assert form.breakpoints == (0, 1) and form.values == (MPQ(1, 3), MPQ(4, 3))

@@ -24,7 +24,8 @@ is a *linear* function of the homogeneous point ``(T, E)``.
 
 * Affine ``W = Wn / D``, ``b = bn / D``: output row ``i`` has scale ``D L`` with
   ``L = lcm(c_k : Wn_ik != 0)`` and numerators ``sum_k Wn_ik (L / c_k) N_k + bn_i L E``.
-  The content ``gcd(D L, N)`` is then divided out, so numbers stay as small as the values.
+  The content ``gcd(D L, N)`` is then divided out, so numbers stay as small as the values
+  (its part common to ``D L`` and the coefficients is divided out before the sum is formed).
 * ReLU: a row with ``N_j < 0 < N_{j+1}`` (or the reverse) crosses zero inside segment ``j``
   at the homogeneous point ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` with
   ``mu = |N_{j+1}|``, ``nu = |N_j|``.  By linearity every live row takes the numerator
@@ -37,13 +38,20 @@ is a *linear* function of the homogeneous point ``(T, E)``.
 Collinearity of ``(t_{j-1}, v_{j-1}), (t_j, v_j), (t_{j+1}, v_{j+1})`` is tested on the
 integers: with ``A_j = N_{j+1} E_j - N_j E_{j+1}`` and ``B_j = T_{j+1} E_j - T_j E_{j+1}``
 (so the slope on segment ``j`` is ``A_j / (c B_j)``), breakpoint ``j`` is a kink iff
-``A_{j-1} B_j != A_j B_{j-1}``.
+``A_{j-1} B_j != A_j B_{j-1}``, i.e. iff the reduced fractions ``A_{j-1} / B_{j-1}`` and
+``A_j / B_j`` differ (``B > 0``).
+
+Every row is a numpy array: ``int64`` while a bound computed beforehand in Python ints
+proves that the operation cannot leave ``[-(2^63 - 1), 2^63 - 1]``, and an object array of
+Python ints otherwise (:mod:`.int64`).  The two dtypes run the same code, so results are
+exact for numbers of any size; Yarotsky's ``f_20`` (2^20 pieces) stays in ``int64``
+throughout.
 """
 
 import bisect
 import math
-from itertools import compress, count, islice, repeat
-from operator import add, floordiv, itemgetter, mod, mul
+from itertools import repeat
+from operator import itemgetter, mul
 
 import numpy as np
 
@@ -269,7 +277,7 @@ def _ints(values):
 
 def _scaled(a, factor):
     """``factor * a`` exactly."""
-    (a,) = _room(max_abs(a) * factor, a)
+    (a,) = _room(max(max_abs(a), 1) * factor, a)  # the 1 keeps the scalar factor itself in range
     return a * factor
 
 
@@ -340,14 +348,14 @@ class _Grid:
                 done[key] = (merged(row, inserted), factor)
             return done[key]
 
-        T = merged(self.T, new_T // gs)
-        E = merged(self.E, new_E // gs)
+        T = _tight(merged(self.T, new_T // gs))
+        E = _tight(merged(self.E, new_E // gs))
         done[id(self.T)] = (T, 1)
         for vec in self.env.values():
             extended = [extend(row) for row in vec.rows]
             vec.rows = [row for row, _ in extended]
             vec.scales = [c * factor for c, (_, factor) in zip(vec.scales, extended)]
-        self.T, self.E = _tight(T), _tight(E)
+        self.T, self.E = T, E
 
 
 def _combine(terms, width):
@@ -356,7 +364,7 @@ def _combine(terms, width):
         return np.zeros(width, dtype=np.int64)
     if len(terms) == 1 and terms[0][0] == 1:
         return terms[0][1]
-    rows = _room(sum(abs(a) * max_abs(row) for a, row in terms), *(row for _, row in terms))
+    rows = _room(sum(abs(a) * max(max_abs(row), 1) for a, row in terms), *(row for _, row in terms))
     acc = None
     for (a, _), row in zip(terms, rows):
         term = row if a == 1 else a * row
