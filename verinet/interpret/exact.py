@@ -4,35 +4,39 @@ Two exact representations of a batch of B vectors of width n, one rule table eac
 
 * **Limbs** (the fast path, :mod:`verinet.interpret.limbs`): one positive integer ``den``
   for the whole batch and the integer numerators ``N`` (n x B) as float64 limbs, so that
-  products are one BLAS call and ReLU is one mask.  An affine node with weights
-  ``W = Ww / Dw`` and bias ``b = bb / Db``, each over its own least denominator, maps
-  ``N / den`` to
+  products are one BLAS call over all limbs and ReLU is one mask.  An affine node with
+  weights ``W = Ww / Dw`` and bias ``b = bb / Db``, each over its own least denominator,
+  maps ``N / den`` to
 
-      (f Ww N + bb den' / Db) / den',    den' = lcm(den Dw, Db),  f = den' / (den Dw),
+      (Ww (f N) + bb den' / Db) / den',    den' = lcm(den Dw, Db),  f = den' / (den Dw),
 
   so a bias adds to the denominator only what it does not already hold (for a deep net
   with fixed fractional biases the denominator stays put).  ReLU zeroes the negative
   entries, and the power of two common to ``den`` and every numerator is cancelled
-  (trailing zeros, vectorised) so that numbers do not grow by the weights' binary
-  denominators.  It applies when every affine node's integer weights ``Ww`` have row sums
-  ``sum_j |Ww_ij|`` (and every ``Add`` its arity) at most ``2^40 - 2``
-  (:data:`verinet.interpret.limbs.MAX_BOUND`, see :func:`verinet.interpret.limbs.radix`);
-  the numbers flowing through the network may be of any size.
-* **Columns** (:class:`Batch`, the general path and the public interchange format): an
-  integer matrix ``M`` (n x B, python-flint ``fmpz_mat``) over a row of column
-  denominators ``den``; an affine node maps it to ``Wn * M + bn * den`` over ``D * den`` in
-  flint's C kernels and ReLU cancels each column's common factor.  Used for weights too
-  large for the limb radix.
+  (trailing zeros, vectorised; one row usually settles that there are none) so that
+  numbers do not grow by the weights' binary denominators.  It applies when every affine
+  node's integer weights ``Ww`` have row sums ``sum_j |Ww_ij|`` (and every ``Add`` its
+  arity) at most ``2^40 - 2`` (:data:`verinet.interpret.limbs.MAX_BOUND`, see
+  :func:`verinet.interpret.limbs.radix`); the numbers flowing through the network may be
+  of any size.
+* **Columns** (:class:`Batch`, the general path): an integer matrix ``M`` (n x B,
+  python-flint ``fmpz_mat``) over a row of column denominators ``den``; an affine node
+  maps it to ``Wn * M + bn * den`` over ``D * den`` in flint's C kernels and ReLU cancels
+  each column's common factor.  Used for weights too large for the limb radix.
 
-Both are exact; results are reduced ``MPQ`` either way.  ``evaluate(..., path=...)``
-chooses one explicitly (the tests run both against the ``Fraction`` reference).
+Points come in as sequences of exact numbers (parsed one by one, then brought over their
+least common denominator), or already as integers over one denominator
+(:class:`CommonBatch`, e.g. a numpy int64 array: no Python number per coordinate, the
+exact counterpart of a prebuilt float64 array), or as a :class:`Batch`.  Both paths are
+exact; results are reduced ``MPQ`` either way.  ``evaluate(..., path=...)`` chooses one
+explicitly (the tests run both against the ``Fraction`` reference).
 """
 
 import math
 from fractions import Fraction
 from itertools import repeat
 from numbers import Integral
-from operator import methodcaller
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -186,8 +190,8 @@ def _integer_row(row, i: int) -> list:
 # Points in and out.
 
 
-_PLAIN = frozenset({int, Fraction})  # types whose as_integer_ratio() gives ints already
-_RATIO = methodcaller("as_integer_ratio")
+_PLAIN = frozenset({int, Fraction})  # types whose numerator and denominator are ints already
+_NUMERATOR, _DENOMINATOR = attrgetter("numerator"), attrgetter("denominator")
 
 
 def _fractions(points, dim: int) -> tuple:
@@ -206,9 +210,8 @@ def _fractions(points, dim: int) -> tuple:
         if len(point) != dim:
             raise ShapeError(f"point {count - 1} has {len(point)} coordinates, the network input has width {dim}")
         if set(map(type, point)) <= _PLAIN:  # the common case, in bulk
-            n, d = zip(*map(_RATIO, point))
-            nums.extend(n)
-            dens.extend(d)
+            nums.extend(map(_NUMERATOR, point))
+            dens.extend(map(_DENOMINATOR, point))
             continue
         for i, v in enumerate(point):
             if type(v) not in _PLAIN:
@@ -221,18 +224,31 @@ def _fractions(points, dim: int) -> tuple:
 
 
 def _over_common(nums: list, dens: list, dim: int) -> tuple:
-    """Coordinate-major integer rows over the least common denominator of all the points."""
+    """Coordinate-major integers (dim x count array) over the least common denominator.
+
+    ``n * (den // d)`` in int64 when every product provably fits (``max |n| * max
+    (den // d) < 2^63``), else in Python ints.
+    """
     den = math.lcm(*set(dens))
-    if den != 1 and any(d != den for d in dens):
-        nums = [n * (den // d) for n, d in zip(nums, dens)]
-    return [nums[i::dim] for i in range(dim)], den
+    n = L.int_array(nums)
+    if den != 1:
+        factors = den // L.int_array(dens) if den < 2**63 else None
+        if factors is not None and n.dtype == np.int64 and _magnitude(n) * int(factors.max()) < 2**63:
+            n = n * factors
+        else:
+            n = L.int_array([a * (den // b) for a, b in zip(nums, dens)])
+    return np.ascontiguousarray(n.reshape(-1, dim).T), den
+
+
+def _magnitude(a: np.ndarray) -> int:
+    """``max |a|`` as a Python int (no int64 overflow at ``-2^63``)."""
+    return max(int(a.max()), -int(a.min()))
 
 
 def _from_points(points, dim: int) -> CommonBatch:
     """Exact points (each a sequence of ``dim`` numbers) over their least common denominator."""
-    nums, dens, count = _fractions(points, dim)
-    rows, den = _over_common(nums, dens, dim)
-    return CommonBatch._of(L.int_array(rows), den)
+    nums, dens, _ = _fractions(points, dim)
+    return CommonBatch._of(*_over_common(nums, dens, dim))
 
 
 def _as_columns(batch) -> Batch:

@@ -92,7 +92,7 @@ def from_array(a: np.ndarray, k: int) -> np.ndarray:
     """
     if a.size == 0:
         return np.zeros((1,) + a.shape)
-    top = max(int(a.max()), -int(a.min()))
+    top = max(int(a.max()), -int(a.min()))  # max |a|, no int64 overflow at -2^63
     count = max(1, -(-top.bit_length() // k))
     if count == 1:
         return a.astype(np.float64)[None]
@@ -154,7 +154,9 @@ def affine(weights: np.ndarray, x: np.ndarray, bias, k: int) -> np.ndarray:
 
     One BLAS product over all limbs at once, written into a buffer that already has the
     bias's limbs and :func:`headroom` zero limbs on top, then one carry pass.  ``bias`` is
-    ``None`` or a normal form of shape ``(Lb, m)`` (one integer per row, as limbs).
+    ``None`` or a normal form of shape ``(Lb, m)`` (one integer per row, as limbs); only
+    its nonzero limbs are added (a bias brought over a growing power-of-two denominator
+    has zero low limbs).
     """
     count, rows = x.shape[0], weights.shape[0]
     width = count if bias is None else max(count, bias.shape[0])
@@ -162,7 +164,8 @@ def affine(weights: np.ndarray, x: np.ndarray, bias, k: int) -> np.ndarray:
     np.matmul(weights, x, out=r[:count])
     r[count:] = 0.0
     if bias is not None:
-        r[: bias.shape[0]] += bias[:, :, None]
+        for i in np.flatnonzero(bias.any(axis=1)):
+            r[i] += bias[i][:, None]
     return trim(normalize(r, k))
 
 
@@ -183,7 +186,7 @@ def widen(x: np.ndarray, count: int, k: int) -> np.ndarray:
 
 def relu(x: np.ndarray) -> np.ndarray:
     """``max(A, 0)``: keep the entries whose top limb is non-negative."""
-    return trim(x * (x[-1] >= 0))
+    return trim(x * (x[-1] >= 0).astype(np.float64))  # a float mask broadcasts faster than a bool one
 
 
 def twos(x: np.ndarray, limit: int, k: int) -> int:
