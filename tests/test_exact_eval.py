@@ -531,3 +531,19 @@ BAD_BATCHES = [
 def test_bad_common_batches_are_rejected(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_points_over_a_common_denominator_at_the_int64_edge():
+    # n * (den // d) is formed in int64 only when max|n| * max(den // d) < 2^63 provably;
+    # just past that, and for a denominator of 2^63 or more, Python ints take over.
+    net = _chain([[1, 1, 1]])
+    cases = [
+        [[2**61, Fraction(1, 2), 0]],  # 2^61 * 2 = 2^62: int64
+        [[2**62, Fraction(1, 2), 0]],  # 2^62 * 2 = 2^63: Python ints
+        [[-(2**63), 2**63 - 1, 0]],  # den 1: int64 extremes untouched
+        [[-(2**63), Fraction(1, 3), Fraction(-1, 2**63)]],  # den 3 * 2^63
+        [[2**64, 1, Fraction(5, 7)]],  # numerators beyond int64
+    ]
+    for pts in cases:
+        _agree(net, pts)
+        assert _fractions(evaluate(net, pts)) == [[sum(Fraction(v) for v in pts[0])]]
