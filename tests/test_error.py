@@ -135,10 +135,10 @@ def test_analyze_interval_report():
         analyze_interval(yarotsky(2), 0, 1, p=2)
 
 
-# --- the int64 fast path of the quadratic sup ------------------------------------------------
+# --- the quadratic sup on integer arrays (int64 where proven exact, Python ints otherwise) ---
 
-from verinet.analysis.error import _sup_quadratic_int64, _sup_quadratic_mpq  # noqa: E402
-from verinet.analysis.int64 import LIMIT  # noqa: E402
+from verinet.analysis import int64  # noqa: E402
+from verinet.analysis.error import _interior_max, _sup_quadratic_arrays, _sup_quadratic_mpq  # noqa: E402
 from verinet._backend import integer_root  # noqa: E402
 
 
@@ -166,75 +166,81 @@ def _random_form(rng, denominators):
     return PWLForm.from_points(ts, vs)
 
 
+def _value_and_witness(result):
+    return result.value, result.witness
+
+
+@pytest.mark.parametrize("limit", [int64.LIMIT, 2**12], ids=["int64", "limit 2^12: mixed dtypes"])
 @pytest.mark.parametrize("denominators", [(1, 2, 4, 8, 64), (1, 3, 5, 6, 7, 12)], ids=["dyadic", "mixed"])
-def test_int64_sup_equals_the_rational_path_and_a_fraction_reference(denominators):
+def test_array_sup_equals_the_rational_path_and_a_fraction_reference(denominators, limit, monkeypatch):
+    # with a small LIMIT most intermediate arrays switch to Python ints part way: same results
     import random
 
+    monkeypatch.setattr(int64, "LIMIT", limit)
     rng = random.Random(7)
-    taken = 0
-    for _ in range(400):
+    for _ in range(300):
         form = _random_form(rng, denominators)
         q = [MPQ(rng.randint(-9, 9), rng.choice([1, 2, 3, 5])) for _ in range(3)]
         if rng.random() < 0.2:
             q[2] = MPQ(0)
-        fast, slow = _sup_quadratic_int64(form, *q, Budget()), _sup_quadratic_mpq(form, *q, Budget())
+        fast, slow = _sup_quadratic_arrays(form, *q, Budget()), _sup_quadratic_mpq(form, *q, Budget())
         assert slow.value == _reference_sup(form, q)
-        assert sup_error(form, sympy.Poly(list(reversed([sympy.Rational(str(c)) for c in q])), sympy.Symbol("x")).as_expr()).value == slow.value
-        if fast is not None:  # None: a bound did not fit int64 (large numbers over the common denominators)
-            taken += 1
-            assert (fast.value, fast.witness) == (slow.value, slow.witness)
+        if limit == int64.LIMIT or max(map(abs, form.E)) <= limit:
+            assert fast is not None
+        if fast is not None:
+            assert _value_and_witness(fast) == _value_and_witness(slow)
             assert type(fast.value) is MPQ and type(fast.witness) is MPQ
-    assert taken >= 200
 
 
-def test_int64_sup_compares_interior_values_with_different_denominators_exactly():
-    # pieces of lengths 1, 1/2, 1/3 ... through the points of x^2 + x/7: interior errors
+def test_array_sup_compares_interior_values_with_different_denominators_exactly():
+    # pieces of lengths 1, 1/2, 1/3, 1/4 through the points of x^2 + x/7: interior errors
     # h^2 / 4 with different denominators; the largest is on the first piece
     ts = [F(0), F(1), F(3, 2), F(11, 6), F(25, 12)]
     form = PWLForm.from_points(ts, [t * t + t / 7 for t in ts])
     q = (MPQ(0), MPQ(1, 7), MPQ(1))
-    r = _sup_quadratic_int64(form, *q, Budget())
+    r = _sup_quadratic_arrays(form, *q, Budget())
     assert r.value == MPQ(1, 4) and r.witness == MPQ(1, 2)
-    assert (r.value, r.witness) == (lambda s: (s.value, s.witness))(_sup_quadratic_mpq(form, *q, Budget()))
+    assert _value_and_witness(r) == _value_and_witness(_sup_quadratic_mpq(form, *q, Budget()))
 
 
-def test_int64_sup_breakpoint_bound_boundary_falls_back_exactly():
-    # phi from N0 at 0 to 0 at 1 (scale 1), target x: P = (N0, -1); the bound is N0 + 1
+@pytest.mark.parametrize("n0", [int64.LIMIT - 1, int64.LIMIT, int64.LIMIT + 1, 2**64 + 3])
+def test_array_sup_is_exact_across_the_int64_boundary_at_breakpoints(n0):
+    # phi from n0 at 0 to 0 at 1 (scale 1), target x: P = (n0, -1) needs n0 + 1 <= LIMIT in int64
     zero, one = MPQ(0), MPQ(1)
-    at_limit = PWLForm([0, 1], [1, 1], [LIMIT - 1, 0], 1)
-    r = _sup_quadratic_int64(at_limit, zero, one, zero, Budget())
-    assert r.value == LIMIT - 1 and r.witness == 0
-    past = PWLForm([0, 1], [1, 1], [LIMIT, 0], 1)
-    assert _sup_quadratic_int64(past, zero, one, zero, Budget()) is None
-    assert sup_error(past, "x").value == LIMIT
-    # a number past int64 in the form itself
-    huge = PWLForm([0, 1], [1, 1], [LIMIT + 1, 0], 1)
-    assert huge.int64_data() is None and sup_error(huge, "x").value == LIMIT + 1
+    form = PWLForm([0, 1], [1, 1], [n0, 0], 1)
+    r = _sup_quadratic_arrays(form, zero, one, zero, Budget())
+    assert r.value == n0 and r.witness == 0
+    assert sup_error(form, "x").value == n0
 
 
-def test_int64_sup_interior_bound_boundaries():
-    # phi interpolates x^2 at 0 and h, scale 1: P = 0, U = h^2, K = 4 h^2, W = U^2 = h^4.
-    # W must fit int64 (h^4 <= LIMIT); the knock-out among ties also needs K^2 = 16 h^4 <= LIMIT,
-    # past which the ties are compared with Python ints.
-    knock_out, last = integer_root(LIMIT // 16, 4), integer_root(LIMIT, 4)
+def test_array_sup_is_exact_across_the_int64_boundary_inside_pieces():
+    # phi interpolates x^2 at 0 and h: P = 0, U = h^2, K = 4 h^2, W = h^4 (int64 iff h^4 <= LIMIT)
+    last = integer_root(int64.LIMIT, 4)
     q = (MPQ(0), MPQ(0), MPQ(1))
-    for length, fast in ((knock_out, True), (knock_out + 1, True), (last, True), (last + 1, False)):
+    for length in (last - 1, last, last + 1, 2**40):
         form = PWLForm([0, length], [1, 1], [0, length * length], 1)
-        r = _sup_quadratic_int64(form, *q, Budget())
-        assert (r is not None) == fast
-        exact = sup_error(form, "x**2")
-        assert exact.value == MPQ(length * length, 4) and exact.witness == MPQ(length, 2)
-        assert r is None or (r.value, r.witness) == (exact.value, exact.witness)
+        r = _sup_quadratic_arrays(form, *q, Budget())
+        assert r.value == MPQ(length * length, 4) and r.witness == MPQ(length, 2)
 
 
-def test_interior_knock_out_finds_the_first_largest_fraction():
+def test_array_sup_declines_a_huge_common_denominator():
+    # breakpoints k/p for the primes p up to 61: lcm = 61# > 2^63, so the rational path runs
+    primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61]
+    ts = sorted({F(1, p) for p in primes} | {F(0), F(1)})
+    form = PWLForm.from_points(ts, [t * t for t in ts])
+    q = (MPQ(0), MPQ(0), MPQ(1))
+    assert _sup_quadratic_arrays(form, *q, Budget()) is None
+    assert sup_error(form, "x**2").value == _reference_sup(form, q)
+
+
+@pytest.mark.parametrize("limit", [int64.LIMIT, 2**8], ids=["int64", "limit 2^8"])
+def test_interior_knock_out_finds_the_first_largest_fraction(limit, monkeypatch):
     # small random data: many interior values share floor(W / K) and differ in R / K only
     import random
 
     import numpy as np
 
-    from verinet.analysis.error import _interior_max
-
+    monkeypatch.setattr(int64, "LIMIT", limit)
     rng = random.Random(3)
     for _ in range(300):
         n = rng.randint(2, 12)
@@ -252,4 +258,6 @@ def test_interior_knock_out_finds_the_first_largest_fraction():
         got = _interior_max(X, P, a2, s)
         assert (got[0] if got else ()) == expected
         if got:
-            assert F(got[1], got[2]) == best and got[3] == s * a2 * int(X[got[0] + 1] - X[got[0]]) ** 2 + int(P[got[0] + 1] - P[got[0]])
+            j = got[0]
+            assert F(got[1], got[2]) == best
+            assert got[3] == s * a2 * int(X[j + 1] - X[j]) ** 2 + int(P[j + 1] - P[j])

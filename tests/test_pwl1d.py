@@ -165,60 +165,55 @@ def test_form_agrees_with_exact_evaluation(net, a, length, xs):
     assert all(s != t for s, t in zip(slopes, slopes[1:]))
 
 
-# --- the int64 path of merging collinear pieces --------------------------------------------
+# --- integer arrays: int64 where a bound proves it exact, Python ints otherwise ----------------
 
-def test_int64_kinks_equal_the_python_kinks():
-    import random
+from verinet.analysis import int64  # noqa: E402
 
-    from verinet.analysis.pwl1d import _kinks, _kinks_int64
 
-    rng = random.Random(5)
+@pytest.mark.parametrize("limit", [int64.LIMIT, 2**8], ids=["int64", "limit 2^8: mixed dtypes"])
+def test_kinks_are_exactly_the_changes_of_slope(limit, monkeypatch):
+    from verinet.analysis.pwl1d import _kinks
+
+    monkeypatch.setattr(int64, "LIMIT", limit)
+    rng = __import__("random").Random(5)
     for _ in range(300):
         ts = sorted({F(rng.randint(-20, 20), rng.choice([1, 2, 3, 4, 8])) for _ in range(rng.randint(2, 9))})
         if len(ts) < 2:
             continue
-        slope = F(rng.randint(-3, 3), rng.choice([1, 2, 3]))
+        slopes = [F(rng.randint(-3, 3), rng.choice([1, 2, 3]))]
+        for _ in ts[2:]:  # often keep the slope, so that collinear points occur
+            slopes.append(slopes[-1] if rng.random() < 0.5 else F(rng.randint(-3, 3), rng.choice([1, 2, 3])))
         vs = [F(0)]
-        for t0, t1 in zip(ts, ts[1:]):  # often keep the slope, so that collinear points occur
-            slope = slope if rng.random() < 0.5 else F(rng.randint(-3, 3), rng.choice([1, 2, 3]))
+        for t0, t1, slope in zip(ts, ts[1:], slopes):
             vs.append(vs[-1] + slope * (t1 - t0))
         form = PWLForm.from_points(ts, vs)
-        keep = _kinks_int64(*form.int64_data())
-        assert keep.tolist() == _kinks(form.T, form.E, form.N)
+        expected = [True] + [a != b for a, b in zip(slopes, slopes[1:])] + [True]
+        assert _kinks(*form.arrays()).tolist() == expected
         merged = form.merged()
-        assert merged.breakpoints == tuple(t for t, k in zip(form.breakpoints, keep) if k)
-        assert merged.int64_data()[0].tolist() == list(merged.T)
+        assert merged.breakpoints == tuple(t for t, k in zip(ts, expected) if k)
+        assert [a.tolist() for a in merged.arrays()] == [list(merged.T), list(merged.E), list(merged.N)]
 
 
-def test_int64_kinks_bound_boundary_falls_back():
-    from verinet.analysis.int64 import LIMIT
-    from verinet.analysis.pwl1d import _kinks_int64
+@pytest.mark.parametrize("n", [(int64.LIMIT - 1) // 2, (int64.LIMIT + 1) // 2, int64.LIMIT, 2**64])
+def test_merging_is_exact_across_the_int64_boundary(n):
+    # |A_j| = |N_{j+1} E_j - N_j E_{j+1}| reaches 2 n here; slopes n, 0, n - 1 on [0, 1, 2, 3]
+    form = PWLForm([0, 1, 2, 3, 4], [1, 1, 1, 1, 1], [0, n, n, n, 2 * n - 1], 1)
+    assert [str(t) for t in form.merged().breakpoints] == ["0", "1", "3", "4"]
+    collinear = PWLForm([0, 1, 2], [1, 1, 1], [-n, 0, n], 1)
+    assert collinear.merged().pieces == 1
+    assert [a.dtype == object for a in collinear.arrays()] == [False, False, n > int64.LIMIT]
 
-    # |A_j| <= 2 max|N| max E must fit: with E = 1, max|N| = (LIMIT - 1) / 2 is the last that does
-    top = (LIMIT - 1) // 2
-    for n, fast in ((top, True), (top + 1, False)):
-        form = PWLForm([0, 1, 2, 3], [1, 1, 1, 1], [0, n, n, 2 * n - top], 1)
-        assert (_kinks_int64(*form.int64_data()) is not None) == fast
-        # the middle breakpoints are kinks; 2 n - top = n + (n - top) keeps the last slope nonzero only past top
-        assert [str(t) for t in form.merged().breakpoints] == (["0", "1", "2", "3"] if n != top else ["0", "1", "3"])
-    huge = PWLForm([0, 1, 2], [1, 1, 1], [0, 2**63, 2**64], 1)  # collinear, past int64
-    assert huge.int64_data() is None and huge.merged().pieces == 1
-
-
-# --- int64 rows and their Python-int fallback: one code path, two dtypes --------------------
 
 @settings(max_examples=40, deadline=None)
 @given(net=scalar_networks(), a=fractions, length=st.fractions(min_value=F(1, 8), max_value=6, max_denominator=8))
-def test_python_int_rows_give_the_same_form_as_int64_rows(net, a, length):
-    import verinet.analysis.pwl1d as pwl1d
-
+def test_mixed_int64_and_python_int_rows_give_the_same_form(net, a, length):
     fast = piecewise_linear_form(net, a, a + length)
-    original = pwl1d.fits
-    pwl1d.fits = lambda *bounds: False  # every bound "overflows": the walk runs on Python ints
+    original = int64.LIMIT
+    int64.LIMIT = 2**10  # most bounds "overflow": rows switch to Python ints part way through
     try:
         slow = piecewise_linear_form(net, a, a + length)
     finally:
-        pwl1d.fits = original
+        int64.LIMIT = original
     assert [(f.T, f.E, f.N, f.scale) for f in fast] == [(f.T, f.E, f.N, f.scale) for f in slow]
 
 
@@ -241,8 +236,6 @@ def test_form_with_numbers_past_int64_agrees_with_exact_evaluation(weight, depth
     assert list(form.values) == [y[0] for y in evaluate(net, [[t] for t in ts])]
     mids = [(s + t) / 2 for s, t in zip(ts, ts[1:])]
     assert [form(x) for x in mids] == [y[0] for y in evaluate(net, [[x] for x in mids])]
-    big = max(map(abs, form.N + form.T + form.E)) > 2**63 - 1
-    assert (form.int64_data() is None) == big
 
 
 @pytest.mark.parametrize("top, dtype", [(2**63 - 1, "int64"), (2**63, "object")])
@@ -252,7 +245,7 @@ def test_a_row_at_the_int64_limit_stays_int64_and_one_past_it_does_not(top, dtyp
 
     nb = NetworkBuilder()
     net = nb.build(nb.affine(nb.relu(nb.affine(nb.input(1), [[1]], [0])), [[top]]))
-    grid = pwl1d._Grid(pwl1d._ints([0, 1]), pwl1d._ints([1, 1]), Budget())
+    grid = pwl1d._Grid(int64.exact_array([0, 1]), int64.exact_array([1, 1]), Budget())
     pwl1d._walk(net, grid)
     (row,) = grid.env[net.output].rows
     assert row.dtype == dtype and row.tolist() == [0, top]

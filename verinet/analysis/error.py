@@ -40,7 +40,7 @@ from .._backend import MPQ, Ball, FlintQ, QPoly as fmpq_poly, ZPoly as fmpz_poly
 from ..errors import InvalidArgument
 from ..numbers import as_rational
 from .budget import as_budget
-from .int64 import fits, max_abs, multiply
+from .int64 import combination, fits, product
 from .pwl1d import PWLForm
 from .targets import LipschitzTarget, PiecewisePolynomial, as_target, ball_to_bounds
 
@@ -211,9 +211,10 @@ def sup_error(form: PWLForm, target, lipschitz=None, tolerance=None, budget=None
 
 def _sup_quadratic(form, coeffs, budget) -> ErrorResult:
     """Exact sup of ``|phi - f|`` for a polynomial ``f`` of degree ``<= 2`` (coefficients
-    ``coeffs``): the ``int64`` path when its bounds fit, else the rational path."""
+    ``coeffs``): on integer arrays when the breakpoints have a small common denominator,
+    else piece by piece in rationals."""
     q0, q1, q2 = (list(coeffs) + [MPQ(0)] * 3)[:3]
-    result = _sup_quadratic_int64(form, q0, q1, q2, budget)
+    result = _sup_quadratic_arrays(form, q0, q1, q2, budget)
     return _sup_quadratic_mpq(form, q0, q1, q2, budget) if result is None else result
 
 
@@ -242,10 +243,11 @@ def _sup_quadratic_mpq(form, q0, q1, q2, budget) -> ErrorResult:
     return ErrorResult("sup", True, value, value, value, witness)
 
 
-def _sup_quadratic_int64(form, q0, q1, q2, budget):
-    """:func:`_sup_quadratic_mpq` in exact ``int64`` arithmetic, or ``None`` when a bound
-    does not fit (see :mod:`.int64`).  Same value; same witness (the first maximiser, a
-    breakpoint before an interior point).
+def _sup_quadratic_arrays(form, q0, q1, q2, budget):
+    """:func:`_sup_quadratic_mpq` on integer arrays (:mod:`.int64`: ``int64`` where a bound
+    proves it exact, Python ints otherwise), or ``None`` when the common denominator ``E*``
+    of the breakpoints exceeds ``2^63 - 1``.  Same value; same witness (the first maximiser,
+    a breakpoint before an interior point).
 
     Everything is put over common denominators.  With ``E* = lcm(E_j)``, ``Q`` the common
     denominator of ``q0, q1, q2`` (``Q_i = Q q_i``) and ``c`` the scale of ``phi``, the
@@ -257,50 +259,35 @@ def _sup_quadratic_int64(form, q0, q1, q2, budget):
     On segment ``j`` (``H = X_{j+1} - X_j``, ``s = sign Q2``) the critical point of the
     quadratic case of :func:`_sup_quadratic_mpq` is ``u* = U / (2 c Q2 E* H)`` with
     ``U = c Q2 H^2 + P_{j+1} - P_j``; it is interior iff ``0 < s U < 2 c |Q2| H^2``, and there
-    ``|e| = |W| / (K D)`` with ``W = 4 c Q2 H^2 P_j + U^2``, ``K = 4 c |Q2| H^2``.  Interior
-    values are compared as ``floor(|W| / K)`` first and then by the exact cross products of
-    the remainders.
+    ``|e| = |W| / (K D)`` with ``W = 4 c Q2 H^2 P_j + U^2``, ``K = 4 c |Q2| H^2``.
     """
-    data = form.int64_data()
-    if data is None:
-        return None
-    T, E, N = data
-    c = form.scale
-    Q = math.lcm(int(q0.denominator), int(q1.denominator), int(q2.denominator))
-    Q0, Q1, Q2 = (int(q * Q) for q in (q0, q1, q2))
+    T, E, N = form.arrays()
     e_star = _common_denominator(E)
     if e_star is None:
         return None
+    c = form.scale
+    Q = math.lcm(int(q0.denominator), int(q1.denominator), int(q2.denominator))
+    Q0, Q1, Q2 = (int(q * Q) for q in (q0, q1, q2))
     mult = e_star // E
-    X, V = multiply(T, mult), multiply(N, mult)
-    if X is None or V is None:
-        return None
-    x_bound, v_bound = max_abs(X), max_abs(V)
-    # |Q E* V| + c (|Q0| E*^2 + |Q1| E* |X| + |Q2| |X|^2); the factors 1 keep each constant in range
-    p_bound = Q * e_star * max(v_bound, 1) + c * (
-        abs(Q0) * e_star**2 + abs(Q1) * e_star * max(x_bound, 1) + abs(Q2) * max(x_bound**2, 1)
-    )
-    if not fits(p_bound):
-        return None
-    P = (Q * e_star) * V - c * Q0 * e_star**2
+    X, V = product(T, mult), product(N, mult)
+    terms = [(Q * e_star, V)]
     if Q1:
-        P -= (c * Q1 * e_star) * X
+        terms.append((-c * Q1 * e_star, X))
     if Q2:
-        P -= (c * Q2) * (X * X)
+        terms.append((-c * Q2, product(X, X)))
+    P = combination(terms, constant=-c * Q0 * e_star**2)
     budget.check_time("sup error: breakpoint values")
-    absolute = np.abs(P)
+    absolute = abs(P)
     best = int(absolute.argmax())
     D = Q * c * e_star**2
     value, witness = MPQ(int(absolute[best]), D), MPQ(int(X[best]), e_star)
-    if Q2 and len(X) > 1:
+    if Q2:
         inner = _interior_max(X, P, c * abs(Q2), 1 if Q2 > 0 else -1)
-        if inner is None:
-            return None
         if inner:
             j, W, K, U = inner
             candidate = MPQ(W, K * D)
             if candidate > value:
-                H = int(X[j + 1] - X[j])
+                H = int(X[j + 1]) - int(X[j])
                 value, witness = candidate, MPQ(int(X[j]), e_star) + MPQ(U, 2 * c * Q2 * e_star * H)
     budget.check_time("sup error: pieces")
     return ErrorResult("sup", True, value, value, value, witness)
@@ -308,6 +295,8 @@ def _sup_quadratic_int64(form, q0, q1, q2, budget):
 
 def _common_denominator(E):
     """``lcm(E_j)`` as a Python int when it is at most :data:`~.int64.LIMIT`, else ``None``."""
+    if E.dtype != np.int64:
+        return None
     top = int(E.max())
     if not (top % E).any():
         return top
@@ -321,39 +310,27 @@ def _common_denominator(E):
 
 def _interior_max(X, P, a2, s):
     """The first segment ``j`` whose interior critical value ``|W| / K`` is largest, as
-    ``(j, |W|, K, U)`` (Python ints), ``()`` when no segment has an interior critical point,
-    or ``None`` when a bound does not fit.  ``a2 = c |Q2|``, ``s = sign Q2`` (notation of
-    :func:`_sup_quadratic_int64`)."""
-    H = X[1:] - X[:-1]
-    h_bound, p_bound = max_abs(H), max_abs(P)
-    if not fits(2 * p_bound, 4 * a2 * h_bound**2):
-        return None
-    dP = P[1:] - P[:-1]
-    if not fits(a2 * h_bound**2 + max_abs(dP)):
-        return None
-    C = a2 * (H * H)
-    sU = C + dP if s > 0 else C - dP
-    (js,) = np.nonzero((sU > 0) & (sU < 2 * C))
+    ``(j, |W|, K, U)`` (Python ints), or ``()`` when no segment has an interior critical
+    point.  ``a2 = c |Q2|``, ``s = sign Q2`` (notation of :func:`_sup_quadratic_arrays`)."""
+    H = combination([(1, X[1:]), (-1, X[:-1])])
+    dP = combination([(1, P[1:]), (-1, P[:-1])])
+    C = combination([(a2, product(H, H))])
+    sU = combination([(1, C), (s, dP)])
+    (js,) = np.nonzero((sU > 0) & (combination([(1, sU), (-1, C)]) < C))  # 0 < sU < 2 C
     if not len(js):
         return ()
-    sU, K = sU[js], 4 * C[js]
-    u_bound, k_bound = max_abs(sU), max_abs(K)
-    if not fits(k_bound * p_bound + u_bound**2):
-        return None
+    sU, K, P = sU[js], combination([(4, C[js])]), P[js]
     # W = 4 c Q2 H^2 P_j + U^2 = s K P_j + (s U)^2
-    W = np.abs((K * P[js] if s > 0 else -K * P[js]) + sU * sU)
-    F, R = np.divmod(W, K)
+    W = abs(combination([(s, product(K, P)), (1, product(sU, sU))]))
+    F = W // K
     # W_j / K_j lies in [F_j, F_j + 1): only the j with the largest F_j can be the maximiser
     (ties,) = np.nonzero(F == F.max())
-    if fits(k_bound**2):
-        # a knock-out of exact comparisons R_a K_b >= R_b K_a (R < K); the left (first) wins ties
-        while len(ties) > 1:
-            left, right = ties[0 : len(ties) - 1 : 2], ties[1::2]
-            won = R[left] * K[right] >= R[right] * K[left]
-            ties = np.concatenate([np.where(won, left, right), ties[2 * len(right) :]])
-        i = int(ties[0])
-    else:
-        i = max(ties.tolist(), key=lambda t: MPQ(int(R[t]), int(K[t])))
+    R = W - product(F, K)
+    while len(ties) > 1:  # a knock-out of exact comparisons R_a K_b >= R_b K_a; the left (first) wins ties
+        left, right = ties[0 : len(ties) - 1 : 2], ties[1::2]
+        won = product(R[left], K[right]) >= product(R[right], K[left])
+        ties = np.concatenate([np.where(won, left, right), ties[2 * len(right) :]])
+    i = int(ties[0])
     return int(js[i]), int(W[i]), int(K[i]), s * int(sU[i])
 
 

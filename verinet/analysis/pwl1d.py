@@ -51,7 +51,7 @@ throughout.
 import bisect
 import math
 from itertools import repeat
-from operator import itemgetter, mul
+from operator import mul
 
 import numpy as np
 
@@ -61,7 +61,7 @@ from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
 from .budget import as_budget
-from .int64 import fits, max_abs, to_int64
+from .int64 import combination, exact_array, max_abs, product, room, tight
 
 __all__ = ["PWLForm", "piecewise_linear_form", "RULES"]
 
@@ -80,13 +80,13 @@ class PWLForm:
     scale : int
     """
 
-    __slots__ = ("T", "E", "N", "scale", "_breakpoints", "_values", "_int64")
+    __slots__ = ("T", "E", "N", "scale", "_breakpoints", "_values", "_arrays")
 
     def __init__(self, T, E, N, scale):
         self.T, self.E, self.N, self.scale = tuple(T), tuple(E), tuple(N), scale
         self._breakpoints = None
         self._values = None
-        self._int64 = False  # not computed yet; None when some number needs more than 63 bits
+        self._arrays = None
 
     @classmethod
     def from_points(cls, breakpoints, values) -> "PWLForm":
@@ -136,13 +136,12 @@ class PWLForm:
             self._values = tuple(map(MPQ, self.N, map(mul, repeat(self.scale), self.E)))
         return self._values
 
-    def int64_data(self):
-        """``(T, E, N)`` as numpy ``int64`` arrays, or ``None`` when some entry lies outside
-        ``[-(2^63 - 1), 2^63 - 1]`` (see :mod:`.int64`).  Computed once."""
-        if self._int64 is False:
-            arrays = tuple(map(to_int64, (self.T, self.E, self.N)))
-            self._int64 = None if any(a is None for a in arrays) else arrays
-        return self._int64
+    def arrays(self) -> tuple:
+        """``(T, E, N)`` as numpy integer arrays, each ``int64`` when all its entries fit and
+        ``object`` (Python ints) otherwise (see :mod:`.int64`).  Computed once."""
+        if self._arrays is None:
+            self._arrays = tuple(map(exact_array, (self.T, self.E, self.N)))
+        return self._arrays
 
     def slopes(self) -> tuple:
         """The slope of each piece, as ``MPQ``."""
@@ -170,21 +169,14 @@ class PWLForm:
 
     def merged(self) -> "PWLForm":
         """The same function without collinear interior breakpoints."""
-        data = self.int64_data()
-        keep = None if data is None else _kinks_int64(*data)
-        if keep is not None:
-            if keep.all():
-                return self
-            T, E, N = (a[keep] for a in data)
-            merged = PWLForm(T.tolist(), E.tolist(), N.tolist(), self.scale)
-            merged._int64 = (T, E, N)
-            return merged
-        keep = _kinks(self.T, self.E, self.N)
-        if all(keep):
+        arrays = self.arrays()
+        keep = _kinks(*arrays)
+        if keep.all():
             return self
-        pick = [j for j, k in enumerate(keep) if k]
-        get = itemgetter(*pick)
-        return PWLForm(get(self.T), get(self.E), get(self.N), self.scale)
+        T, E, N = (a[keep] for a in arrays)
+        merged = PWLForm(T.tolist(), E.tolist(), N.tolist(), self.scale)
+        merged._arrays = (T, E, N)
+        return merged
 
     def to_sympy(self, x=None):
         """The form as a sympy ``Piecewise`` in ``x`` (``nan`` outside ``[a, b]``)."""
@@ -214,34 +206,33 @@ class PWLForm:
         return f"<PWLForm on [{lo}, {hi}] with {self.pieces} pieces>"
 
 
-def _kinks(T, E, N) -> list:
-    """``keep[j]``: breakpoint ``j`` is an end point or a genuine change of slope."""
-    n = len(T)
-    T1, E1, N1 = T[1:], E[1:], N[1:]
-    A = [q * e - p * f for p, q, e, f in zip(N, N1, E, E1)]
-    B = [s * e - r * f for r, s, e, f in zip(T, T1, E, E1)]
-    inner = [a0 * b1 != a1 * b0 for a0, a1, b0, b1 in zip(A, A[1:], B, B[1:])]
-    return [True] + inner + [True] if n > 1 else [True]
+def _kinks(T, E, N):
+    """``keep[j]`` (a boolean array): breakpoint ``j`` is an end point or a genuine change of
+    slope.  ``T, E, N`` are integer arrays (``int64`` or ``object``, see :mod:`.int64`).
 
-
-def _kinks_int64(T, E, N):
-    """:func:`_kinks` on ``int64`` arrays, or ``None`` when a bound does not fit.
-
-    ``|A_j| <= 2 max|N| max E`` and ``0 < B_j <= 2 max|T| max E``; the slopes ``A_j / B_j`` are
-    compared as reduced fractions (``B_j > 0``), which avoids the products ``A B``.
+    The slopes ``A_j / (c B_j)`` of neighbouring segments are compared as reduced fractions
+    ``A_j / B_j`` (``B_j > 0``), which avoids the products ``A_{j-1} B_j``.
     """
-    e = max_abs(E)
-    if not fits(2 * max_abs(N) * e, 2 * max_abs(T) * e):
-        return None
     keep = np.ones(len(T), dtype=bool)
     if len(T) > 2:
-        A = N[1:] * E[:-1] - N[:-1] * E[1:]
-        B = T[1:] * E[:-1] - T[:-1] * E[1:]
+        A = _difference(product(N[1:], E[:-1]), product(N[:-1], E[1:]))
+        B = _difference(product(T[1:], E[:-1]), product(T[:-1], E[1:]))
         g = np.gcd(A, B)
-        A //= g
-        B //= g
+        A, B = A // g, B // g
         keep[1:-1] = (A[1:] != A[:-1]) | (B[1:] != B[:-1])
     return keep
+
+
+def _difference(x, y):
+    """``x - y`` exactly."""
+    x, y = room(max_abs(x) + max_abs(y), x, y)
+    return x - y
+
+
+def _sum(x, y):
+    """``x + y`` exactly."""
+    x, y = room(max_abs(x) + max_abs(y), x, y)
+    return x + y
 
 
 # --------------------------------------------------------------------------------------
@@ -252,33 +243,6 @@ def _kinks_int64(T, E, N):
 # the same code is exact for numbers of any size.  Row arrays may be shared between nodes
 # (Slice, Concat, copies); they are never mutated in place, so sharing is safe and
 # refinement keeps it.
-
-
-def _room(bound, *arrays):
-    """``arrays``, as object arrays of Python ints when ``bound`` (on the magnitude of what
-    will be computed from them) exceeds int64."""
-    if fits(bound):
-        return arrays
-    return tuple(a if a.dtype == object else a.astype(object) for a in arrays)
-
-
-def _tight(a):
-    """``a`` as int64 when an object array's entries all fit again."""
-    if a.dtype == object and len(a) and fits(max_abs(a)):
-        return a.astype(np.int64)
-    return a
-
-
-def _ints(values):
-    """An int64 array of the Python ints ``values``, or an object array when one does not fit."""
-    array = to_int64(values)
-    return np.array(values, dtype=object) if array is None else array
-
-
-def _scaled(a, factor):
-    """``factor * a`` exactly."""
-    (a,) = _room(max(max_abs(a), 1) * factor, a)  # the 1 keeps the scalar factor itself in range
-    return a * factor
 
 
 class _Vec:
@@ -304,7 +268,6 @@ class _Grid:
         n, k = len(self.T), len(js)
         self.budget.charge_pieces(n - 1 + k, stage)
         unit = max_abs(mus) == 1 and max_abs(nus) == 1  # mu, nu >= 1
-        mu_bound, nu_bound = max_abs(mus), max_abs(nus)
         inserted_at = js + np.arange(1, k + 1)
         if k == n - 1 and (js == np.arange(k)).all():  # one point inside every segment: interleave
             old_at = slice(0, n + k, 2)
@@ -316,10 +279,8 @@ class _Grid:
             """``mu row[j] + nu row[j + 1]`` at every inserted point, exactly."""
             left, right = row[js], row[js + 1]
             if unit:
-                left, right = _room(max_abs(left) + max_abs(right), left, right)
-                return left + right
-            left, right, m, v = _room(mu_bound * max_abs(left) + nu_bound * max_abs(right), left, right, mus, nus)
-            return m * left + v * right
+                return _sum(left, right)
+            return _sum(product(mus, left), product(nus, right))
 
         def merged(row, inserted):
             if row.dtype != inserted.dtype:
@@ -343,13 +304,13 @@ class _Grid:
                 factor = 1
                 if not exact_points and (sums % gs).any():
                     factor = math.lcm(*np.unique(gs // np.gcd(gs, sums)).tolist())
-                    row, sums = _scaled(row, factor), _scaled(sums, factor)
+                    row, sums = combination([(factor, row)]), combination([(factor, sums)])
                 inserted = sums if exact_points else sums // gs
                 done[key] = (merged(row, inserted), factor)
             return done[key]
 
-        T = _tight(merged(self.T, new_T // gs))
-        E = _tight(merged(self.E, new_E // gs))
+        T = tight(merged(self.T, new_T // gs))
+        E = tight(merged(self.E, new_E // gs))
         done[id(self.T)] = (T, 1)
         for vec in self.env.values():
             extended = [extend(row) for row in vec.rows]
@@ -364,12 +325,7 @@ def _combine(terms, width):
         return np.zeros(width, dtype=np.int64)
     if len(terms) == 1 and terms[0][0] == 1:
         return terms[0][1]
-    rows = _room(sum(abs(a) * max(max_abs(row), 1) for a, row in terms), *(row for _, row in terms))
-    acc = None
-    for (a, _), row in zip(terms, rows):
-        term = row if a == 1 else a * row
-        acc = term if acc is None else acc + term
-    return acc
+    return combination(terms)
 
 
 def _combined_reduced(terms, width, scale):
@@ -386,8 +342,8 @@ def _reduced(row, scale):
     """Divide the content ``gcd(scale, row)`` out of a row and its scale."""
     g = math.gcd(scale, int(np.gcd.reduce(row))) if len(row) and scale != 1 else scale
     if g == 1:
-        return _tight(row), scale
-    return _tight(row // g), scale // g
+        return tight(row), scale
+    return tight(row // g), scale // g
 
 
 def _input(grid, op, node):
@@ -434,7 +390,7 @@ def _plan(crossings):
         for js, mus, nus in crossings
         for j, mu, nu in zip(js.tolist(), mus.tolist(), nus.tolist())
     })
-    return np.array([p[0] for p in points], dtype=np.intp), _ints([p[2] for p in points]), _ints([p[3] for p in points])
+    return np.array([p[0] for p in points], dtype=np.intp), exact_array([p[2] for p in points]), exact_array([p[3] for p in points])
 
 
 def _relu(grid, op, node, x):
@@ -449,7 +405,7 @@ def _relu(grid, op, node, x):
         elif hi <= 0:
             rows.append(np.zeros(len(r), dtype=np.int64))
         else:
-            rows.append(_tight(np.maximum(r, 0)))
+            rows.append(tight(np.maximum(r, 0)))
     return _Vec(rows, list(x.scales))
 
 
@@ -525,7 +481,7 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
     if not a < b:
         raise InvalidArgument(f"the interval needs a < b, got a={a}, b={b}")
     budget = as_budget(budget)
-    grid = _Grid(_ints([int(a.numerator), int(b.numerator)]), _ints([int(a.denominator), int(b.denominator)]), budget)
+    grid = _Grid(exact_array([int(a.numerator), int(b.numerator)]), exact_array([int(a.denominator), int(b.denominator)]), budget)
     budget.charge_pieces(1, "the input")
     _walk(net, grid)
     out = grid.env[net.output]
@@ -534,8 +490,7 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
     for row, scale in zip(out.rows, out.scales):
         row, scale = _reduced(row, scale)
         form = PWLForm(T, E, row.tolist(), scale)
-        if grid.T.dtype == grid.E.dtype == row.dtype == np.int64:
-            form._int64 = (grid.T, grid.E, row)
+        form._arrays = (grid.T, grid.E, row)
         forms.append(form.merged())
     return tuple(forms)
 
