@@ -251,15 +251,18 @@ def _sup_quadratic_arrays(form, q0, q1, q2, budget):
 
     Everything is put over common denominators.  With ``E* = lcm(E_j)``, ``Q`` the common
     denominator of ``q0, q1, q2`` (``Q_i = Q q_i``) and ``c`` the scale of ``phi``, the
-    breakpoints are ``t_j = X_j / E*`` and the errors ``e_j = P_j / D`` with
+    breakpoints are ``t_j = X_j / E*``, ``phi(t_j) = V_j / (c E*)`` and
+    ``f(t_j) = F_j / (Q E*^2)`` with
 
-        X_j = T_j E*/E_j,   V_j = N_j E*/E_j,   D = Q c E*^2,
-        P_j = Q E* V_j - c (Q0 E*^2 + Q1 E* X_j + Q2 X_j^2).
+        X_j = T_j E*/E_j,   V_j = N_j E*/E_j,   F_j = Q0 E*^2 + Q1 E* X_j + Q2 X_j^2,
 
-    On segment ``j`` (``H = X_{j+1} - X_j``, ``s = sign Q2``) the critical point of the
-    quadratic case of :func:`_sup_quadratic_mpq` is ``u* = U / (2 c Q2 E* H)`` with
-    ``U = c Q2 H^2 + P_{j+1} - P_j``; it is interior iff ``0 < s U < 2 c |Q2| H^2``, and there
-    ``|e| = |W| / (K D)`` with ``W = 4 c Q2 H^2 P_j + U^2``, ``K = 4 c |Q2| H^2``.
+    so the errors are ``e_j = P_j / D`` with ``D = lcm(c E*, Q E*^2)``, ``r = D / (Q E*^2)``
+    and ``P_j = V_j D / (c E*) - r F_j``.  On segment ``j`` (``H = X_{j+1} - X_j``,
+    ``s = sign Q2``) the critical point of the quadratic case of :func:`_sup_quadratic_mpq`
+    is ``u* = U / (2 r Q2 E* H)`` with ``U = r Q2 H^2 + P_{j+1} - P_j``; it is interior iff
+    ``0 < s U < 2 r |Q2| H^2``, and there ``|e| = |W| / (K D)`` with
+    ``W = 4 r Q2 H^2 P_j + U^2`` and ``K = 4 r |Q2| H^2``.  (With ``u = h/2 + sigma/(2 q2)``,
+    ``sigma = (P_{j+1} - P_j) E* / (D H)`` and ``e(u*) = e_j + q2 u*^2`` this is algebra.)
     """
     T, E, N = form.arrays()
     e_star = _common_denominator(E)
@@ -268,27 +271,28 @@ def _sup_quadratic_arrays(form, q0, q1, q2, budget):
     c = form.scale
     Q = math.lcm(int(q0.denominator), int(q1.denominator), int(q2.denominator))
     Q0, Q1, Q2 = (int(q * Q) for q in (q0, q1, q2))
+    D = math.lcm(c * e_star, Q * e_star**2)
+    r = D // (Q * e_star**2)
     mult = e_star // E
     X, V = product(T, mult), product(N, mult)
-    terms = [(Q * e_star, V)]
+    terms = [(D // (c * e_star), V)]
     if Q1:
-        terms.append((-c * Q1 * e_star, X))
+        terms.append((-r * Q1 * e_star, X))
     if Q2:
-        terms.append((-c * Q2, product(X, X)))
-    P = combination(terms, constant=-c * Q0 * e_star**2)
+        terms.append((-r * Q2, product(X, X)))
+    P = combination(terms, constant=-r * Q0 * e_star**2)
     budget.check_time("sup error: breakpoint values")
     absolute = abs(P)
     best = int(absolute.argmax())
-    D = Q * c * e_star**2
     value, witness = MPQ(int(absolute[best]), D), MPQ(int(X[best]), e_star)
     if Q2:
-        inner = _interior_max(X, P, c * abs(Q2), 1 if Q2 > 0 else -1)
+        inner = _interior_max(X, P, r * abs(Q2), 1 if Q2 > 0 else -1)
         if inner:
             j, W, K, U = inner
             candidate = MPQ(W, K * D)
             if candidate > value:
                 H = int(X[j + 1]) - int(X[j])
-                value, witness = candidate, MPQ(int(X[j]), e_star) + MPQ(U, 2 * c * Q2 * e_star * H)
+                value, witness = candidate, MPQ(int(X[j]), e_star) + MPQ(U, 2 * r * Q2 * e_star * H)
     budget.check_time("sup error: pieces")
     return ErrorResult("sup", True, value, value, value, witness)
 
@@ -311,7 +315,7 @@ def _common_denominator(E):
 def _interior_max(X, P, a2, s):
     """The first segment ``j`` whose interior critical value ``|W| / K`` is largest, as
     ``(j, |W|, K, U)`` (Python ints), or ``()`` when no segment has an interior critical
-    point.  ``a2 = c |Q2|``, ``s = sign Q2`` (notation of :func:`_sup_quadratic_arrays`)."""
+    point.  ``a2 = r |Q2|``, ``s = sign Q2`` (notation of :func:`_sup_quadratic_arrays`)."""
     H = combination([(1, X[1:]), (-1, X[:-1])])
     dP = combination([(1, P[1:]), (-1, P[:-1])])
     C = combination([(a2, product(H, H))])
@@ -320,7 +324,7 @@ def _interior_max(X, P, a2, s):
     if not len(js):
         return ()
     sU, K, P = sU[js], combination([(4, C[js])]), P[js]
-    # W = 4 c Q2 H^2 P_j + U^2 = s K P_j + (s U)^2
+    # W = 4 r Q2 H^2 P_j + U^2 = s K P_j + (s U)^2
     W = abs(combination([(s, product(K, P)), (1, product(sU, sU))]))
     F = W // K
     # W_j / K_j lies in [F_j, F_j + 1): only the j with the largest F_j can be the maximiser

@@ -211,12 +211,15 @@ def _kinks(T, E, N):
     slope.  ``T, E, N`` are integer arrays (``int64`` or ``object``, see :mod:`.int64`).
 
     The slopes ``A_j / (c B_j)`` of neighbouring segments are compared as reduced fractions
-    ``A_j / B_j`` (``B_j > 0``), which avoids the products ``A_{j-1} B_j``.
+    ``A_j / B_j`` (``B_j > 0``), which avoids the products ``A_{j-1} B_j``; ``A_j`` and
+    ``B_j`` are formed divided by ``gcd(E_j, E_{j+1})``, which keeps them small on dyadic grids.
     """
     keep = np.ones(len(T), dtype=bool)
     if len(T) > 2:
-        A = _difference(product(N[1:], E[:-1]), product(N[:-1], E[1:]))
-        B = _difference(product(T[1:], E[:-1]), product(T[:-1], E[1:]))
+        g = np.gcd(E[:-1], E[1:])
+        e0, e1 = E[:-1] // g, E[1:] // g
+        A = _difference(product(N[1:], e0), product(N[:-1], e1))
+        B = _difference(product(T[1:], e0), product(T[:-1], e1))
         g = np.gcd(A, B)
         A, B = A // g, B // g
         keep[1:-1] = (A[1:] != A[:-1]) | (B[1:] != B[:-1])
