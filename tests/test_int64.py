@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from verinet.analysis.int64 import LIMIT, combination, exact_array, fits, max_abs, multiply, product, room, tight, to_int64
+from verinet.analysis.int64 import (
+    LIMIT, combination, exact_array, fits, max_abs, multiply, product, room, tight, to_int64,
+)
 
 
 def test_limit_is_the_largest_int64():
@@ -19,7 +21,8 @@ def test_to_int64_accepts_exactly_the_symmetric_range(values, fits_int64):
     array = to_int64(values)
     assert (array is not None) == fits_int64
     if fits_int64:
-        assert array.dtype == np.int64 and array.tolist() == values and max_abs(array) == max(map(abs, values), default=0)
+        assert array.dtype == np.int64 and array.tolist() == values
+        assert max_abs(array) == max(map(abs, values), default=0)
 
 
 def test_fits_boundary():

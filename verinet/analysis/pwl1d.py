@@ -61,7 +61,7 @@ from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
 from .budget import as_budget
-from .int64 import combination, exact_array, max_abs, product, room, tight
+from .int64 import combination, exact_array, max_abs, product, tight
 
 __all__ = ["PWLForm", "piecewise_linear_form", "RULES"]
 
@@ -218,24 +218,12 @@ def _kinks(T, E, N):
     if len(T) > 2:
         g = np.gcd(E[:-1], E[1:])
         e0, e1 = E[:-1] // g, E[1:] // g
-        A = _difference(product(N[1:], e0), product(N[:-1], e1))
-        B = _difference(product(T[1:], e0), product(T[:-1], e1))
+        A = combination([(1, product(N[1:], e0)), (-1, product(N[:-1], e1))])
+        B = combination([(1, product(T[1:], e0)), (-1, product(T[:-1], e1))])
         g = np.gcd(A, B)
         A, B = A // g, B // g
         keep[1:-1] = (A[1:] != A[:-1]) | (B[1:] != B[:-1])
     return keep
-
-
-def _difference(x, y):
-    """``x - y`` exactly."""
-    x, y = room(max_abs(x) + max_abs(y), x, y)
-    return x - y
-
-
-def _sum(x, y):
-    """``x + y`` exactly."""
-    x, y = room(max_abs(x) + max_abs(y), x, y)
-    return x + y
 
 
 # --------------------------------------------------------------------------------------
@@ -282,8 +270,8 @@ class _Grid:
             """``mu row[j] + nu row[j + 1]`` at every inserted point, exactly."""
             left, right = row[js], row[js + 1]
             if unit:
-                return _sum(left, right)
-            return _sum(product(mus, left), product(nus, right))
+                return combination([(1, left), (1, right)])
+            return combination([(1, product(mus, left)), (1, product(nus, right))])
 
         def merged(row, inserted):
             if row.dtype != inserted.dtype:
@@ -393,7 +381,8 @@ def _plan(crossings):
         for js, mus, nus in crossings
         for j, mu, nu in zip(js.tolist(), mus.tolist(), nus.tolist())
     })
-    return np.array([p[0] for p in points], dtype=np.intp), exact_array([p[2] for p in points]), exact_array([p[3] for p in points])
+    js = np.array([p[0] for p in points], dtype=np.intp)
+    return js, exact_array([p[2] for p in points]), exact_array([p[3] for p in points])
 
 
 def _relu(grid, op, node, x):
@@ -484,7 +473,8 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
     if not a < b:
         raise InvalidArgument(f"the interval needs a < b, got a={a}, b={b}")
     budget = as_budget(budget)
-    grid = _Grid(exact_array([int(a.numerator), int(b.numerator)]), exact_array([int(a.denominator), int(b.denominator)]), budget)
+    ends = exact_array([int(a.numerator), int(b.numerator)]), exact_array([int(a.denominator), int(b.denominator)])
+    grid = _Grid(*ends, budget)
     budget.charge_pieces(1, "the input")
     _walk(net, grid)
     out = grid.env[net.output]
