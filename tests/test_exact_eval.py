@@ -482,6 +482,8 @@ def test_common_batch_keeps_its_own_copy_and_its_shape():
     assert batch.numerators.tolist() == [[1, 2, 3], [4, 5, 6]]
     with pytest.raises(ValueError):
         batch.numerators[0, 0] = 7  # read-only
+    with pytest.raises(AttributeError):
+        batch.denominator = 5
     assert [[str(v) for v in p] for p in from_batch(batch)] == [["1/4", "1/2", "3/4"], ["1", "5/4", "3/2"]]
     assert repr(batch) == "CommonBatch(2 points of width 3 over 4)"
 

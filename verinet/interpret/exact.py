@@ -105,21 +105,26 @@ class CommonBatch:
     [['1/4', '-3/2'], ['1', '3/4']]
     """
 
-    __slots__ = ("_coords", "denominator")
+    __slots__ = ("_coords", "_den")
 
     def __init__(self, numerators, denominator: int):
         if isinstance(denominator, bool) or not isinstance(denominator, Integral) or denominator <= 0:
             raise InvalidArgument(f"denominator={denominator!r} must be a positive integer")
         ints = _integer_rows(numerators)
         self._coords = _frozen(np.ascontiguousarray(ints.T))
-        self.denominator = int(denominator)
+        self._den = int(denominator)
 
     @classmethod
     def _of(cls, coords: np.ndarray, denominator: int) -> "CommonBatch":
         """A batch from trusted coordinate-major integers (n x B) and a positive int."""
         batch = cls.__new__(cls)
-        batch._coords, batch.denominator = _frozen(coords), denominator
+        batch._coords, batch._den = _frozen(coords), denominator
         return batch
+
+    @property
+    def denominator(self) -> int:
+        """The positive common denominator."""
+        return self._den
 
     @property
     def numerators(self) -> np.ndarray:
