@@ -154,7 +154,9 @@ def _integer_rows(numerators) -> np.ndarray:
         ints = _integer_array(numerators)
     else:
         if isinstance(numerators, (str, bytes)) or not hasattr(numerators, "__len__"):
-            raise InvalidArgument(f"numerators={numerators!r} must be an integer array or a list of rows of ints")
+            raise InvalidArgument(
+                f"numerators={numerators!r} must be an integer array or a list of rows of ints"
+            )
         rows = [_integer_row(row, i) for i, row in enumerate(numerators)]
         if len({len(row) for row in rows}) > 1:
             i = next(i for i, row in enumerate(rows) if len(row) != len(rows[0]))
@@ -260,7 +262,8 @@ def _as_columns(batch) -> Batch:
     """A :class:`Batch` of the same points (the batch itself if it is one)."""
     if isinstance(batch, Batch):
         return batch
-    return Batch(IntMatrix(batch._coords.tolist()), IntMatrix(1, batch.size, [batch.denominator] * batch.size))
+    dens = IntMatrix(1, batch.size, [batch.denominator] * batch.size)
+    return Batch(IntMatrix(batch._coords.tolist()), dens)
 
 
 def _as_common(batch) -> CommonBatch:

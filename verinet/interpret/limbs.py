@@ -105,7 +105,7 @@ def from_array(a: np.ndarray, k: int) -> np.ndarray:
 
 
 def to_array(x: np.ndarray, k: int) -> np.ndarray:
-    """The integers held by the limbs ``x``: int64 when they fit (``|A| <= 2^(k L + 1)``), else Python ints."""
+    """The integers held by the limbs ``x``: int64 if ``|A| < 2^(k L + 1)`` fits, else Python ints."""
     count = x.shape[0]
     kind = np.int64 if k * count <= 61 else object
     acc = x[count - 1].astype(np.int64).astype(kind)
