@@ -202,7 +202,7 @@ _NUMERATOR, _DENOMINATOR = attrgetter("numerator"), attrgetter("denominator")
 
 
 def _fractions(points, dim: int) -> tuple:
-    """Numerators and denominators (ints, point-major) of validated points.
+    """Numerators and denominators (two lists of ints, point-major) of validated points.
 
     Errors name the point and coordinate at fault; anything but an ``int``, ``Fraction``
     or ``MPQ`` goes through ``as_rational`` (strings, ``mpz``, rejection of floats).
@@ -227,7 +227,7 @@ def _fractions(points, dim: int) -> tuple:
             dens.append(int(v.denominator))
     if not count:
         raise InvalidArgument("no points to evaluate")
-    return nums, dens, count
+    return nums, dens
 
 
 def _over_common(nums: list, dens: list, dim: int) -> tuple:
@@ -240,21 +240,16 @@ def _over_common(nums: list, dens: list, dim: int) -> tuple:
     n = L.int_array(nums)
     if den != 1:
         factors = den // L.int_array(dens) if den < 2**63 else None
-        if factors is not None and n.dtype == np.int64 and _magnitude(n) * int(factors.max()) < 2**63:
+        if factors is not None and n.dtype == np.int64 and L.magnitude(n) * int(factors.max()) < 2**63:
             n = n * factors
         else:
             n = L.int_array([a * (den // b) for a, b in zip(nums, dens)])
     return np.ascontiguousarray(n.reshape(-1, dim).T), den
 
 
-def _magnitude(a: np.ndarray) -> int:
-    """``max |a|`` as a Python int (no int64 overflow at ``-2^63``)."""
-    return max(int(a.max()), -int(a.min()))
-
-
 def _from_points(points, dim: int) -> CommonBatch:
     """Exact points (each a sequence of ``dim`` numbers) over their least common denominator."""
-    nums, dens, _ = _fractions(points, dim)
+    nums, dens = _fractions(points, dim)
     return CommonBatch._of(*_over_common(nums, dens, dim))
 
 
