@@ -1,11 +1,12 @@
-"""Fast exact evaluation equals the Fraction reference, on both paths (limbs and columns).
+"""Fast exact evaluation equals the Fraction reference, on every path (limbs, packed, columns).
 
 The limb path (``verinet.interpret.limbs``) holds exact integers in float64 limbs; it is
 exact because every intermediate stays below 2^53 (module docstring).  These tests check
 that argument three ways: the limb kernels against Python ints (including the worst cases
-of the bound), whole networks against ``evaluate_reference`` on both paths, and the radix
+of the bound), whole networks against ``evaluate_reference`` on every path, and the radix
 choice itself by exact integer arithmetic, plus a demonstration that a radix past the
-bound does lose exactness (so the comparison with the reference would catch it).
+bound does lose exactness (so the comparison with the reference would catch it).  The
+packed path's own primitives are tested in ``test_packed_eval.py``.
 """
 
 import math
@@ -21,12 +22,14 @@ from verinet import MPQ, NetworkBuilder
 from verinet.errors import InvalidArgument, ShapeError
 from verinet.interpret import exact
 from verinet.interpret import limbs as L
+from verinet.interpret import packed
 from verinet.interpret.exact import PATHS, Batch, CommonBatch, evaluate, evaluate_one, from_batch, run_batch, to_batch
 from verinet.interpret.reference import evaluate_reference
 from verinet.ops import OP_TYPES, Add, Affine, Input
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-BOTH = ("limbs", "columns")
+BOTH = ("limbs", "packed", "columns")
+GENERAL = ("packed", "columns")  # the paths that take any weights
 
 
 def _fractions(outputs) -> list:
@@ -36,7 +39,7 @@ def _fractions(outputs) -> list:
 
 
 def _agree(net, pts, paths=BOTH):
-    """Both paths (and auto) give exactly the reference values at every point."""
+    """Every path given (and auto) gives exactly the reference values at every point."""
     expected = [evaluate_reference(net, p) for p in pts]
     for path in paths + ("auto",):
         assert _fractions(evaluate(net, pts, path=path)) == expected, path
@@ -256,7 +259,7 @@ def _cases(draw):
 @given(_cases())
 def test_both_paths_equal_the_fraction_reference(case):
     net, pts = case
-    paths = BOTH if exact._radix(net) is not None else ("columns",)
+    paths = BOTH if exact._radix(net) is not None else GENERAL
     _agree(net, pts, paths)
     batch = to_batch(pts, net.in_dim)
     for path in paths:
@@ -265,18 +268,18 @@ def test_both_paths_equal_the_fraction_reference(case):
 
 @settings(max_examples=40, deadline=None)
 @given(networks(max_bits=60), st.data())
-def test_huge_weights_take_the_column_path(net, data):
+def test_huge_weights_take_the_general_paths(net, data):
     pts = [data.draw(points(net.in_dim, max_bits=40))]
     if exact._radix(net) is None:
         with pytest.raises(InvalidArgument, match="path='limbs'"):
             evaluate(net, pts, path="limbs")
-        _agree(net, pts, ("columns",))
+        _agree(net, pts, GENERAL)
     else:
         _agree(net, pts)
 
 
-def test_rules_cover_every_op_on_both_paths():
-    assert set(exact.RULES) == set(exact.LIMB_RULES) == OP_TYPES - {Input}
+def test_rules_cover_every_op_on_every_path():
+    assert set(exact.RULES) == set(exact.LIMB_RULES) == set(packed.RULES) == OP_TYPES - {Input}
 
 
 def test_values_at_digit_boundaries_through_relu():
@@ -355,7 +358,7 @@ def test_weight_bound_exactly_at_the_threshold_on_both_sides():
     assert exact._radix(past) is None
     with pytest.raises(InvalidArgument, match="path='limbs'"):
         evaluate(past, pts, path="limbs")
-    _agree(past, pts, ("columns",))
+    _agree(past, pts, GENERAL)
 
 
 def test_bound_counts_weight_numerators_over_their_own_denominator():
@@ -450,7 +453,7 @@ def test_common_batch_equals_the_fraction_reference(case, kind):
     data = numerators if kind == "list" else np.array(numerators, dtype=np.int64 if kind == "int64" else object)
     batch = CommonBatch(data, den)
     expected = [evaluate_reference(net, p) for p in pts]
-    for path in (BOTH if exact._radix(net) is not None else ("columns",)) + ("auto",):
+    for path in (BOTH if exact._radix(net) is not None else GENERAL) + ("auto",):
         assert _fractions(evaluate(net, batch, path=path)) == expected, path
         out = run_batch(net, batch, path=path)
         assert type(out) is CommonBatch and _fractions(from_batch(out)) == expected

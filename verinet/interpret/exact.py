@@ -1,6 +1,6 @@
 """Fast exact batched evaluation.
 
-Two exact representations of a batch of B vectors of width n, one rule table each:
+Three exact representations of a batch of B vectors of width n, one rule table each:
 
 * **Limbs** (the fast path, :mod:`verinet.interpret.limbs`): one positive integer ``den``
   for the whole batch and the integer numerators ``N`` (n x B) as float64 limbs, so that
@@ -19,15 +19,20 @@ Two exact representations of a batch of B vectors of width n, one rule table eac
   arity) at most ``2^40 - 2`` (:data:`verinet.interpret.limbs.MAX_BOUND`, see
   :func:`verinet.interpret.limbs.radix`); the numbers flowing through the network may be
   of any size.
-* **Columns** (:class:`Batch`, the general path): an integer matrix ``M`` (n x B,
-  python-flint ``fmpz_mat``) over a row of column denominators ``den``; an affine node
-  maps it to ``Wn * M + bn * den`` over ``D * den`` in flint's C kernels and ReLU cancels
-  each column's common factor.  Used for weights too large for the limb radix.
+* **Packed** (:mod:`verinet.interpret.packed`): each coordinate's whole batch as one big
+  integer with a digit of ``W`` bits per point, so that every node is a few gmpy2
+  operations on the whole batch.  Any weights; the path for weights too large for the limb
+  radix, and the fast one for deep, narrow networks whose numbers have thousands of bits
+  (the bit-extraction chains of the intrinsic-parameter theorems).
+* **Columns** (:class:`Batch`): an integer matrix ``M`` (n x B, python-flint ``fmpz_mat``)
+  over a row of column denominators ``den``; an affine node maps it to
+  ``Wn * M + bn * den`` over ``D * den`` in flint's C kernels and ReLU cancels each
+  column's common factor.  Kept as the independent second general path the tests compare.
 
 Points come in as sequences of exact numbers (parsed one by one, then brought over their
 least common denominator), or already as integers over one denominator
 (:class:`CommonBatch`, e.g. a numpy int64 array: no Python number per coordinate, the
-exact counterpart of a prebuilt float64 array), or as a :class:`Batch`.  Both paths are
+exact counterpart of a prebuilt float64 array), or as a :class:`Batch`.  All paths are
 exact; results are reduced ``MPQ`` either way.  ``evaluate(..., path=...)`` chooses one
 explicitly (the tests run both against the ``Fraction`` reference).
 """
@@ -42,15 +47,17 @@ from typing import NamedTuple
 import numpy as np
 
 from . import limbs as L
+from .packed import run_packed
+from .walk import walk
 from .._backend import MPQ, IntMatrix
 from ..errors import InvalidArgument, ShapeError
 from ..network import Network
 from ..numbers import as_rational
-from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from ..ops import Add, Affine, Concat, ReLU, Slice
 
 __all__ = ["evaluate", "evaluate_one", "Batch", "CommonBatch", "to_batch", "from_batch", "run_batch", "PATHS"]
 
-PATHS = ("auto", "limbs", "columns")
+PATHS = ("auto", "limbs", "packed", "columns")
 
 
 class Batch:
@@ -466,26 +473,7 @@ RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice
 
 
 # ---------------------------------------------------------------------------------------
-# The walk.
-
-
-def _walk(net: Network, value, rules: dict):
-    """Evaluate ``net`` from the input value with ``rules``; frees values after last use."""
-    order = net.order()
-    arguments = {node: net.arguments(node) for node in order}
-    last_use = {arg: node for node in order for arg in arguments[node]}
-    env = {}
-    for node in order:
-        op = net.op(node)
-        if type(op) is Input:
-            env[node] = value
-            continue
-        args = arguments[node]
-        env[node] = rules[type(op)](op, *(env[a] for a in args))
-        for a in args:
-            if last_use[a] == node and a != net.output:
-                del env[a]
-    return env[net.output]
+# Choosing a path.
 
 
 def _check_path(path: str) -> None:
@@ -493,28 +481,38 @@ def _check_path(path: str) -> None:
         raise InvalidArgument(f"path={path!r} must be one of {PATHS}")
 
 
-def _limb_radix(net: Network, path: str):
-    """The radix of the limb path for ``path``, or ``None`` for the column path.
+def _chosen(net: Network, path: str) -> tuple:
+    """``("limbs", radix)``, ``("packed", None)`` or ``("columns", None)`` for ``path``.
 
-    ``"auto"`` takes limbs whenever :func:`_radix` allows them; ``"limbs"`` insists (and
-    raises for weights too large for any radix); ``"columns"`` always takes the flint path.
+    ``"auto"`` takes limbs whenever :func:`_radix` allows them and the packed path
+    otherwise; ``"limbs"`` insists (and raises for weights too large for any radix).
     """
     _check_path(path)
-    if path == "columns":
-        return None
+    if path in ("columns", "packed"):
+        return path, None
     k = _radix(net)
-    if k is None and path == "limbs":
+    if k is not None:
+        return "limbs", k
+    if path == "limbs":
         raise InvalidArgument(
             f"path='limbs' needs max_i sum_j |Wn_ij| (and every Add arity) at most "
-            f"{L.MAX_BOUND}; this network exceeds it, use path='auto' or 'columns'"
+            f"{L.MAX_BOUND}; this network exceeds it, use path='auto', 'packed' or 'columns'"
         )
-    return k
+    return "packed", None
 
 
 def _run_limbs(net: Network, batch: CommonBatch, k: int) -> CommonBatch:
     """``net`` on the limb path, from and to integers over one denominator."""
-    y = _walk(net, _Scaled(L.from_array(batch._coords, k), batch.denominator, k), LIMB_RULES)
+    y = walk(net, _Scaled(L.from_array(batch._coords, k), batch.denominator, k), LIMB_RULES)
     return CommonBatch._of(L.to_array(y.limbs, k), y.den)
+
+
+def _run_packed(net: Network, batch: CommonBatch) -> CommonBatch:
+    """``net`` on the packed path; the output rows brought over their least common denominator."""
+    rows, dens = run_packed(net, batch._coords.tolist(), batch.denominator)
+    den = math.lcm(*dens)
+    rows = [row if d == den else [v * (den // d) for v in row] for row, d in zip(rows, dens)]
+    return CommonBatch._of(L.int_array(rows), den)
 
 
 def run_batch(net: Network, batch, *, path: str = "auto"):
@@ -535,8 +533,13 @@ def run_batch(net: Network, batch, *, path: str = "auto"):
         raise InvalidArgument(f"batch={batch!r} must be a Batch or a CommonBatch")
     if batch.width != net.in_dim:
         raise ShapeError(f"batch has points of width {batch.width}, the network input has width {net.in_dim}")
-    k = _limb_radix(net, path)
-    out = _walk(net, _as_columns(batch), RULES) if k is None else _run_limbs(net, _as_common(batch), k)
+    chosen, k = _chosen(net, path)
+    if chosen == "limbs":
+        out = _run_limbs(net, _as_common(batch), k)
+    elif chosen == "packed":
+        out = _run_packed(net, _as_common(batch))
+    else:
+        out = walk(net, _as_columns(batch), RULES)
     return _as_columns(out) if isinstance(batch, Batch) else _as_common(out)
 
 
@@ -549,10 +552,10 @@ def evaluate(net: Network, points, *, path: str = "auto") -> list:
     points : sequence of sequences, or a :class:`CommonBatch` or :class:`Batch`
         Each point has ``net.in_dim`` exact numbers (see ``verinet.as_rational``).  A
         :class:`CommonBatch` (integers over one denominator) skips the per-number parsing.
-    path : {"auto", "limbs", "columns"}
+    path : {"auto", "limbs", "packed", "columns"}
         Which exact representation computes the result (module docstring): ``"auto"``
-        takes limbs when the weights allow them.  Both give the same exact values; the
-        choice exists so that tests can run each one.
+        takes limbs when the weights allow them, else the packed path.  All give the same
+        exact values; the choice exists so that tests can run each one.
 
     Raises
     ------

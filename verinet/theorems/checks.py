@@ -130,7 +130,8 @@ def phi1_constant_on_cubes(inst) -> list:
 
 
 def cube_values(inst) -> list:
-    """``s phi_2(L(4^j)) + b`` for ``j = 1..J`` (one batched exact evaluation)."""
+    """``s phi_2(L(4^j)) + b`` for ``j = 1..J`` (one batched exact evaluation; the key parameters'
+    ``2J``-bit weights send it down the packed path, :mod:`verinet.interpret.packed`)."""
     J = inst.grid.cube_count
     return [y for (y,) in evaluate(inst.tail, [[MPQ(4) ** j] for j in range(1, J + 1)])]
 
