@@ -12,7 +12,7 @@ from .errors import (
 )
 from .network import Network, NetworkBuilder, check_network
 from .numbers import as_rational, from_float
-from .interpret.exact import evaluate, evaluate_one
+from .interpret.exact import CommonBatch, evaluate, evaluate_one
 
 __all__ = [
     "MPQ",
@@ -23,6 +23,7 @@ __all__ = [
     "from_float",
     "evaluate",
     "evaluate_one",
+    "CommonBatch",
     "VerinetError",
     "InvalidArgument",
     "NetworkTypeError",
