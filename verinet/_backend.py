@@ -7,11 +7,13 @@ exact batched evaluation.
 """
 
 import os
+from contextlib import contextmanager
 
 import gmpy2
-from flint import arb, fmpq, fmpq_poly, fmpz_mat, fmpz_poly
+from flint import arb, ctx, fmpq, fmpq_poly, fmpz_mat, fmpz_poly
 
-__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "QPoly", "ZPoly", "BACKEND", "is_mpq", "integer_root"]
+__all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "QPoly", "ZPoly", "BACKEND", "is_mpq", "integer_root",
+           "ball_precision", "current_ball_precision"]
 
 # SymPy picks python-flint ground types silently when flint is importable; one rational
 # matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.
@@ -37,3 +39,18 @@ def is_mpq(value) -> bool:
 def integer_root(value: int, d: int) -> int:
     """``floor(value^(1/d))`` for ints ``value >= 0``, ``d >= 1``, exactly (gmpy2 ``iroot``)."""
     return int(gmpy2.iroot(value, d)[0])
+
+
+@contextmanager
+def ball_precision(bits: int):
+    """Run the enclosed ``Ball`` arithmetic at ``bits`` bits of working precision (restored after)."""
+    old, ctx.prec = ctx.prec, bits
+    try:
+        yield
+    finally:
+        ctx.prec = old
+
+
+def current_ball_precision() -> int:
+    """The working precision of ``Ball`` arithmetic, in bits."""
+    return ctx.prec

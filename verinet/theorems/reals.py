@@ -14,7 +14,7 @@ held as sympy expressions and decided here rigorously:
 
 import sympy
 
-from .._backend import MPQ, Ball, FlintQ
+from .._backend import MPQ, Ball, FlintQ, ball_precision
 from ..errors import BudgetExceeded, InvalidArgument
 from ..numbers import as_rational
 
@@ -79,13 +79,8 @@ def _ball_of_rational(q) -> Ball:
 
 def to_ball(expr, prec: int) -> Ball:
     """A rigorous arb enclosure of the numeric sympy expression ``expr`` at ``prec`` bits."""
-    from flint import ctx
-
-    old, ctx.prec = ctx.prec, prec
-    try:
+    with ball_precision(prec):
         return _ball(sympy.sympify(expr))
-    finally:
-        ctx.prec = old
 
 
 def _ball(expr) -> Ball:

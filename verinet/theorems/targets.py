@@ -23,7 +23,7 @@ from typing import Callable
 
 import sympy
 
-from .._backend import MPQ, Ball, FlintQ
+from .._backend import MPQ, Ball, FlintQ, ball_precision, current_ball_precision
 from ..errors import InvalidArgument
 from ..numbers import as_rational
 from .reals import ball_bounds, from_sympy, rational_bounds, to_ball, to_sympy, _FUNCTIONS
@@ -54,7 +54,7 @@ def _compile(expr, symbols):
             q = from_sympy(e)
             return (lambda xs: q), (lambda xs: Ball(FlintQ(int(q.numerator), int(q.denominator))))
         if e.is_number:
-            return _transcendental(e), (lambda xs: to_ball(e, _prec()))
+            return _transcendental(e), (lambda xs: to_ball(e, current_ball_precision()))
         parts = [build(a) for a in e.args]
         ex, bl = [p[0] for p in parts], [p[1] for p in parts]
         if isinstance(e, sympy.Add):
@@ -94,12 +94,6 @@ def _fold(fs, xs, op):
     for f in fs[1:]:
         out = op(out, f(xs))
     return out
-
-
-def _prec() -> int:
-    from flint import ctx
-
-    return ctx.prec
 
 
 @dataclass(frozen=True)
@@ -185,13 +179,8 @@ class Target:
         """An arb ball containing ``f(point)``, computed at ``prec`` bits."""
         if self.func is not None:
             return to_ball(_as_sympy_value(self.func(point)), prec)
-        from flint import ctx
-
-        old, ctx.prec = ctx.prec, prec
-        try:
+        with ball_precision(prec):
             return self._compiled[1]([Ball(FlintQ(int(v.numerator), int(v.denominator))) for v in point])
-        finally:
-            ctx.prec = old
 
     def bounds(self, point, bits: int = 64) -> tuple:
         """Rationals ``(lo, hi)`` around ``f(point)`` (equal when ``f(point)`` is rational)."""
@@ -309,13 +298,8 @@ def lipschitz_bound(expr, d: int):
     for s in symbols:
         derivative = sympy.diff(expr, s)
         _, ball_fn = _compile(derivative, symbols)
-        from flint import ctx
-
-        old, ctx.prec = ctx.prec, 128
-        try:
+        with ball_precision(128):
             enclosure = ball_fn(box)
-        finally:
-            ctx.prec = old
         if not enclosure.is_finite():
             raise InvalidArgument(f"d/d{s} of {expr} is not bounded on [0, 1]^{d}; give lipschitz=")
         upper = max(abs(v) for v in ball_bounds(enclosure))
