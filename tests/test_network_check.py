@@ -471,3 +471,22 @@ def test_with_ops_refuses_other_shapes_and_unknown_nodes():
         net.with_ops({"nope": ReLU(1)})
     with pytest.raises(NetworkTypeError, match="'r'"):
         net.with_ops({"r": "relu"})
+
+
+def test_ops_and_slots_of_a_built_network_cannot_be_changed():
+    net = _small()
+    with pytest.raises(TypeError):
+        net.graph.nodes["r"]["op"] = ReLU(3)
+    with pytest.raises(TypeError):
+        net.graph.edges["y", "y2"]["slot"] = 1
+    with pytest.raises(nx.NetworkXError):
+        net.graph.add_node("extra", op=ReLU(1))
+    assert net.op("r") == ReLU(3) and net.arguments("y2") == ["y", "s"]
+
+
+def test_the_graph_handed_in_is_copied_not_frozen():
+    g = _graph({"x": Input(1), "r": ReLU(1)}, [("x", "r", 0)])
+    net = Network(g, "r")
+    g.add_node("later", op=ReLU(1))
+    g.nodes["r"]["op"] = ReLU(1)
+    assert "later" not in net.graph and len(net.graph) == 2

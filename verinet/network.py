@@ -7,6 +7,7 @@ immutable: the graph is frozen and every op is frozen data.
 """
 
 import itertools
+from types import MappingProxyType
 
 import networkx as nx
 
@@ -28,7 +29,7 @@ class Network:
         if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
             raise NetworkTypeError(f"a network needs a networkx DiGraph, got {type(graph).__name__}")
         init = object.__setattr__  # the instance is read-only once built (see __setattr__)
-        init(self, "graph", nx.freeze(graph))
+        init(self, "graph", _sealed(graph))
         init(self, "output", output)
         init(self, "_order", _checked_order(self.graph, output))
         init(self, "_input", next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input))
@@ -90,7 +91,7 @@ class Network:
         InvalidArgument, ShapeError
             For a node not in the network, a non-op, or an op of another shape.
         """
-        graph = self.graph.copy()  # fresh attribute dicts: the original keeps its ops
+        graph = self.graph
         for node, op in ops.items():
             if node not in graph:
                 raise InvalidArgument(f"with_ops: {node!r} is not a node of the network")
@@ -100,9 +101,8 @@ class Network:
             if (op.in_dims, op.out_dim) != (old.in_dims, old.out_dim):
                 raise ShapeError(f"with_ops: node {_describe(graph, node)} maps widths {old.in_dims} -> {old.out_dim}, "
                                  f"the new op {type(op).__name__} maps {op.in_dims} -> {op.out_dim}")
-            graph.nodes[node]["op"] = op
         new = object.__new__(Network)
-        for name, value in (("graph", nx.freeze(graph)), ("output", self.output), ("_order", self._order),
+        for name, value in (("graph", _sealed(graph, ops)), ("output", self.output), ("_order", self._order),
                             ("_input", self._input), ("_arguments", self._arguments), ("_derived", {})):
             object.__setattr__(new, name, value)
         return new
@@ -121,6 +121,27 @@ class Network:
 
     def __repr__(self):
         return f"<Network {self.in_dim} -> {self.out_dim}, {len(self.graph)} nodes, output {self.output!r}>"
+
+
+def _sealed(graph: nx.DiGraph, ops=None) -> nx.DiGraph:
+    """A frozen copy of ``graph`` (with ``ops[node]`` as the op of the nodes in ``ops``) whose
+    node and edge attribute dicts are read-only views.
+
+    ``nx.freeze`` stops adding and removing nodes and edges but leaves the attribute dicts
+    writable; sealing them too means no op or slot of a built network can change under the
+    data derived from it (order, arguments, layered form).  The copy leaves ``graph`` itself
+    as it was.
+    """
+    sealed = nx.DiGraph()
+    ops = ops or {}
+    sealed.add_nodes_from((v, {**d, "op": ops[v]} if v in ops else d) for v, d in graph.nodes(data=True))
+    sealed.add_edges_from(graph.edges(data=True))
+    for node, data in sealed._node.items():  # networkx keeps attributes in these dicts
+        sealed._node[node] = MappingProxyType(data)
+    for u, targets in sealed._adj.items():
+        for v, data in targets.items():
+            targets[v] = sealed._pred[v][u] = MappingProxyType(data)
+    return nx.freeze(sealed)
 
 
 def _describe(net_graph, node) -> str:
@@ -298,5 +319,6 @@ class NetworkBuilder:
         return rename[net.output]
 
     def build(self, output) -> Network:
-        """Freeze into a checked :class:`Network` with the given output node."""
-        return Network(self.graph.copy(), output)
+        """A checked :class:`Network` with the given output node (a sealed copy of the graph
+        built so far; the builder can go on)."""
+        return Network(self.graph, output)
