@@ -449,6 +449,12 @@ def test_derived_is_computed_once_per_key():
     assert calls == [net]
 
 
+def test_freed_after_names_each_value_at_its_last_use_and_never_the_output():
+    net = _small()  # order x, h, r, s, y, y2: x is last read by s, y and s by the output y2
+    freed = {node: sorted(net.freed_after(node)) for node in net.order()}
+    assert freed == {"x": [], "h": [], "r": ["h"], "s": ["x"], "y": ["r"], "y2": ["s", "y"]}
+
+
 def test_with_ops_replaces_ops_and_leaves_the_original_alone():
     from fractions import Fraction
     from verinet.interpret.reference import evaluate_reference

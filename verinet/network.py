@@ -71,6 +71,12 @@ class Network:
             args = self._arguments[node] = sorted(preds, key=lambda u: preds[u]["slot"])
         return list(args)
 
+    def freed_after(self, node) -> tuple:
+        """The arguments of ``node`` that no later node in :meth:`order` needs (the output
+        excepted): a walk over :meth:`order` may drop their values once ``node`` is computed.
+        Computed once per network."""
+        return self.derived("freed after", _freed_after).get(node, ())
+
     def derived(self, key, compute):
         """``compute(self)``, computed once per ``key`` and kept with this (immutable) network.
 
@@ -143,6 +149,16 @@ def _sealed(graph: nx.DiGraph, ops=None) -> nx.DiGraph:
     sealed = nx.DiGraph()
     sealed._node, sealed._adj, sealed._succ, sealed._pred = node, succ, succ, pred
     return nx.freeze(sealed)
+
+
+def _freed_after(net: Network) -> dict:
+    """``{node: the arguments whose last use is node}`` for :meth:`Network.freed_after`."""
+    last_use = {arg: node for node in net.order() for arg in net.arguments(node)}
+    freed = {}
+    for arg, node in last_use.items():
+        if arg != net.output:
+            freed.setdefault(node, []).append(arg)
+    return {node: tuple(args) for node, args in freed.items()}
 
 
 def _describe(net_graph, node) -> str:

@@ -489,10 +489,6 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
 
 
 def _walk(net: Network, grid: _Grid) -> None:
-    last_use = {}
-    for node in net.order():
-        for arg in net.arguments(node):
-            last_use[arg] = node
     env = grid.env
     for node in net.order():
         op = net.op(node)
@@ -503,7 +499,6 @@ def _walk(net: Network, grid: _Grid) -> None:
         value = rule(grid, op, node, *(env[a] for a in args))
         assert node not in env
         env[node] = value
-        for a in args:
-            if last_use[a] == node and a != net.output:
-                del env[a]
+        for a in net.freed_after(node):
+            del env[a]
         grid.budget.check_time(f"node {node!r}")

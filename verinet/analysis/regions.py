@@ -158,10 +158,6 @@ class _Search:
         self.d = net.in_dim
         self.order = net.order()
         self.bounds = interval_bounds(net, box)
-        self.last_use = {}
-        for node in self.order:
-            for arg in net.arguments(node):
-                self.last_use[arg] = node
 
     def initial(self) -> _State:
         d = self.d
@@ -185,9 +181,8 @@ class _Search:
         return None
 
     def finish(self, state: _State, node):
-        for arg in self.net.arguments(node):
-            if self.last_use[arg] == node and arg != self.net.output:
-                del state.env[arg]
+        for arg in self.net.freed_after(node):
+            del state.env[arg]
         state.step += 1
 
     def relu(self, state: _State, node, op: ReLU):

@@ -9,18 +9,10 @@ __all__ = ["walk"]
 def walk(net: Network, value, rules: dict):
     """Evaluate ``net`` from the input ``value`` with ``rules`` (``{op type: rule(op, *args)}``),
     in the network's topological order; values are dropped after their last use."""
-    order = net.order()
-    arguments = {node: net.arguments(node) for node in order}
-    last_use = {arg: node for node in order for arg in arguments[node]}
     env = {}
-    for node in order:
+    for node in net.order():
         op = net.op(node)
-        if type(op) is Input:
-            env[node] = value
-            continue
-        args = arguments[node]
-        env[node] = rules[type(op)](op, *(env[a] for a in args))
-        for a in args:
-            if last_use[a] == node and a != net.output:
-                del env[a]
+        env[node] = value if type(op) is Input else rules[type(op)](op, *(env[a] for a in net.arguments(node)))
+        for a in net.freed_after(node):
+            del env[a]
     return env[net.output]
