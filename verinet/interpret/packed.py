@@ -45,6 +45,7 @@ bits, such as the bit-extraction chains of the intrinsic-parameter theorems.
 
 import math
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -133,24 +134,48 @@ def _tightened(x: _Rows) -> _Rows:
     return _Rows(x.W, x.B, x.q, x.den, bound, x.content)
 
 
-def _fitted(x: _Rows, plan) -> tuple:
-    """``(x, plan(x))`` with ``x`` laid out so that every output bound of ``plan`` fits.
+class _RowPlan(NamedTuple):
+    """One output row ``(sum_k a_k Q_k + const ...) / divisor`` (:func:`_combine`) with
+    ``terms = [(a_k, Q_k)]``: its denominator, bound and known content."""
 
-    ``plan(x)`` returns ``(rows, bits)`` with ``bits`` the largest output bound's bit length.
-    When that does not fit ``x.W``, the inputs' bounds are measured; then the layout is
-    chosen from the measured inputs and the planned outputs (shrinking it when the numbers
-    have become smaller, widening it when they grew).
+    terms: list
+    const: int
+    divisor: int
+    den: int
+    bound: int
+    content: int
+
+
+def _fitted(x: _Rows, plan) -> tuple:
+    """``(x, plan(x))`` with ``x`` laid out so that the bound of every :class:`_RowPlan` of
+    ``plan(x)`` fits.
+
+    When the planned bounds do not fit ``x.W``, the inputs' bounds are measured; then the
+    layout is chosen from the measured inputs and the planned outputs (shrinking it when the
+    numbers have become smaller, widening it when they grew).
     """
-    planned = plan(x)
-    if planned[1] < x.W:
-        return x, planned
+    rows = plan(x)
+    if _bits(rows) < x.W:
+        return x, rows
     x = _tightened(x)
-    planned = plan(x)
-    W = _width_for(max(planned[1], *(m.bit_length() for m in x.bound)))
+    rows = plan(x)
+    W = _width_for(max(_bits(rows), *(m.bit_length() for m in x.bound)))
     if W != x.W:
         x = _relaid(x, W)
-        planned = plan(x)
-    return x, planned
+        rows = plan(x)
+    return x, rows
+
+
+def _bits(rows) -> int:
+    """The bit length of the largest planned bound."""
+    return max(r.bound for r in rows).bit_length()
+
+
+def _combined(x: _Rows, plan) -> _Rows:
+    """The rows that ``plan(x)`` describes, computed in a layout they fit (:func:`_fitted`)."""
+    x, rows = _fitted(x, plan)
+    return _Rows(x.W, x.B, [_combine(r.terms, r.const, r.divisor, x.W, x.B) for r in rows],
+                 [r.den for r in rows], [r.bound for r in rows], [r.content for r in rows])
 
 
 def _combine(terms: list, c: int, g: int, W: int, B: int) -> MPZ:
@@ -169,7 +194,7 @@ def _combine(terms: list, c: int, g: int, W: int, B: int) -> MPZ:
     return acc // g
 
 
-def _row_plan(parts: list, c: int, den: int) -> tuple:
+def _row_plan(parts: list, c: int, den: int) -> _RowPlan:
     """One output row ``(sum_k w_k X_k / d_k + c/den)`` for ``parts = [(w_k, d_k, M_k, C_k, q_k)]``:
     the multipliers over the least common denominator, divisor, bound and content."""
     lcm = math.lcm(*(d for _, d, _, _, _ in parts)) if parts else 1
@@ -178,19 +203,13 @@ def _row_plan(parts: list, c: int, den: int) -> tuple:
     known = math.gcd(const, *(a * C for (a, _), (_, _, _, C, _) in zip(terms, parts)))
     g = math.gcd(known, den * lcm)
     bound = (sum(abs(a) * M for (a, _), (_, _, M, _, _) in zip(terms, parts)) + abs(const)) // g
-    return terms, const, g, den * lcm // g, bound, known // g
+    return _RowPlan(terms, const, g, den * lcm // g, bound, known // g)
 
 
 def _affine(op: Affine, x: _Rows) -> _Rows:
-    def plan(x):
-        rows = [_row_plan([(w, x.den[k], x.bound[k], x.content[k], x.q[k]) for k, w in enumerate(ws) if w],
-                          c, op.denominator)
-                for ws, c in zip(op.weight_numerators, op.bias_numerators)]
-        return rows, max(r[4] for r in rows).bit_length()
-
-    x, (rows, _) = _fitted(x, plan)
-    return _Rows(x.W, x.B, [_combine(t, c, g, x.W, x.B) for t, c, g, _, _, _ in rows],
-                 [r[3] for r in rows], [r[4] for r in rows], [r[5] for r in rows])
+    return _combined(x, lambda x: [
+        _row_plan([(w, x.den[k], x.bound[k], x.content[k], x.q[k]) for k, w in enumerate(ws) if w], c, op.denominator)
+        for ws, c in zip(op.weight_numerators, op.bias_numerators)])
 
 
 def _relu(op: ReLU, x: _Rows) -> _Rows:
@@ -212,17 +231,10 @@ def _joined(xs) -> _Rows:
 
 
 def _add(op: Add, *xs: _Rows) -> _Rows:
-    x = _joined(xs)
     n = op.dim
-
-    def plan(x):
-        rows = [_row_plan([(1, x.den[r], x.bound[r], x.content[r], x.q[r]) for r in range(i, len(x.q), n)], 0, 1)
-                for i in range(n)]
-        return rows, max(r[4] for r in rows).bit_length()
-
-    x, (rows, _) = _fitted(x, plan)
-    return _Rows(x.W, x.B, [_combine(t, c, g, x.W, x.B) for t, c, g, _, _, _ in rows],
-                 [r[3] for r in rows], [r[4] for r in rows], [r[5] for r in rows])
+    return _combined(_joined(xs), lambda x: [
+        _row_plan([(1, x.den[r], x.bound[r], x.content[r], x.q[r]) for r in range(i, len(x.q), n)], 0, 1)
+        for i in range(n)])
 
 
 def _concat(op: Concat, *xs: _Rows) -> _Rows:
