@@ -137,7 +137,7 @@ def test_analyze_interval_report():
 
 # --- the quadratic sup on integer arrays (int64 where proven exact, Python ints otherwise) ---
 
-from verinet.analysis import int64  # noqa: E402
+from verinet import int64  # noqa: E402
 from verinet.analysis.error import _interior_max, _sup_quadratic_arrays, _sup_quadratic_mpq  # noqa: E402
 from verinet._backend import integer_root  # noqa: E402
 

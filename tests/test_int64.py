@@ -1,9 +1,9 @@
-"""Exact int64 arrays under proven bounds (verinet.analysis.int64)."""
+"""Exact int64 arrays under proven bounds (verinet.int64)."""
 
 import numpy as np
 import pytest
 
-from verinet.analysis.int64 import (
+from verinet.int64 import (
     LIMIT, combination, exact_array, fits, max_abs, multiply, product, room, tight, to_int64,
 )
 

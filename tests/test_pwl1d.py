@@ -167,7 +167,7 @@ def test_form_agrees_with_exact_evaluation(net, a, length, xs):
 
 # --- integer arrays: int64 where a bound proves it exact, Python ints otherwise ----------------
 
-from verinet.analysis import int64  # noqa: E402
+from verinet import int64  # noqa: E402
 
 
 @pytest.mark.parametrize("limit", [int64.LIMIT, 2**8], ids=["int64", "limit 2^8: mixed dtypes"])

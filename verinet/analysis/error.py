@@ -40,7 +40,7 @@ from .._backend import MPQ, Ball, FlintQ, QPoly as fmpq_poly, ZPoly as fmpz_poly
 from ..errors import InvalidArgument
 from ..numbers import as_rational
 from .budget import as_budget
-from .int64 import combination, fits, product
+from ..int64 import combination, fits, product
 from .pwl1d import PWLForm
 from .targets import LipschitzTarget, PiecewisePolynomial, as_target, ball_to_bounds
 
@@ -244,7 +244,7 @@ def _sup_quadratic_mpq(form, q0, q1, q2, budget) -> ErrorResult:
 
 
 def _sup_quadratic_arrays(form, q0, q1, q2, budget):
-    """:func:`_sup_quadratic_mpq` on integer arrays (:mod:`.int64`: ``int64`` where a bound
+    """:func:`_sup_quadratic_mpq` on integer arrays (:mod:`verinet.int64`: ``int64`` where a bound
     proves it exact, Python ints otherwise), or ``None`` when the common denominator ``E*``
     of the breakpoints exceeds ``2^63 - 1``.  Same value; same witness (the first maximiser,
     a breakpoint before an interior point).
@@ -298,7 +298,7 @@ def _sup_quadratic_arrays(form, q0, q1, q2, budget):
 
 
 def _common_denominator(E):
-    """``lcm(E_j)`` as a Python int when it is at most :data:`~.int64.LIMIT`, else ``None``."""
+    """``lcm(E_j)`` as a Python int when it is at most :data:`verinet.int64.LIMIT`, else ``None``."""
     if E.dtype != np.int64:
         return None
     top = int(E.max())

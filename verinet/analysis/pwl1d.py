@@ -43,7 +43,7 @@ integers: with ``A_j = N_{j+1} E_j - N_j E_{j+1}`` and ``B_j = T_{j+1} E_j - T_j
 
 Every row is a numpy array: ``int64`` while a bound computed beforehand in Python ints
 proves that the operation cannot leave ``[-(2^63 - 1), 2^63 - 1]``, and an object array of
-Python ints otherwise (:mod:`.int64`).  The two dtypes run the same code, so results are
+Python ints otherwise (:mod:`verinet.int64`).  The two dtypes run the same code, so results are
 exact for numbers of any size; Yarotsky's ``f_20`` (2^20 pieces) stays in ``int64``
 throughout.
 """
@@ -61,7 +61,7 @@ from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
 from .budget import as_budget
-from .int64 import combination, exact_array, max_abs, product, tight
+from ..int64 import combination, exact_array, max_abs, product, tight
 
 __all__ = ["PWLForm", "piecewise_linear_form", "RULES"]
 
@@ -138,7 +138,7 @@ class PWLForm:
 
     def arrays(self) -> tuple:
         """``(T, E, N)`` as numpy integer arrays, each ``int64`` when all its entries fit and
-        ``object`` (Python ints) otherwise (see :mod:`.int64`).  Computed once."""
+        ``object`` (Python ints) otherwise (see :mod:`verinet.int64`).  Computed once."""
         if self._arrays is None:
             self._arrays = tuple(map(exact_array, (self.T, self.E, self.N)))
         return self._arrays
@@ -208,7 +208,7 @@ class PWLForm:
 
 def _kinks(T, E, N):
     """``keep[j]`` (a boolean array): breakpoint ``j`` is an end point or a genuine change of
-    slope.  ``T, E, N`` are integer arrays (``int64`` or ``object``, see :mod:`.int64`).
+    slope.  ``T, E, N`` are integer arrays (``int64`` or ``object``, see :mod:`verinet.int64`).
 
     The slopes ``A_j / (c B_j)`` of neighbouring segments are compared as reduced fractions
     ``A_j / B_j`` (``B_j > 0``), which avoids the products ``A_{j-1} B_j``; ``A_j`` and
@@ -230,7 +230,7 @@ def _kinks(T, E, N):
 # The walk.  A node's value is a _Vec: rows of integer numerators on the shared grid, one
 # positive scale per row.  A row (and the grid's T and E) is a numpy array of dtype int64
 # when every entry fits, else of dtype object (Python ints): each operation bounds its
-# result first (:mod:`.int64`) and works on Python ints only when int64 could overflow, so
+# result first (:mod:`verinet.int64`) and works on Python ints only when int64 could overflow, so
 # the same code is exact for numbers of any size.  Row arrays may be shared between nodes
 # (Slice, Concat, copies); they are never mutated in place, so sharing is safe and
 # refinement keeps it.

@@ -51,6 +51,7 @@ from .packed import run_packed
 from .walk import walk
 from .._backend import MPQ, IntMatrix
 from ..errors import InvalidArgument, ShapeError
+from ..int64 import exact_array, max_abs
 from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, ReLU, Slice
@@ -168,7 +169,7 @@ def _integer_rows(numerators) -> np.ndarray:
         if len({len(row) for row in rows}) > 1:
             i = next(i for i, row in enumerate(rows) if len(row) != len(rows[0]))
             raise ShapeError(f"numerators row {i} has {len(rows[i])} entries, row 0 has {len(rows[0])}")
-        ints = L.int_array(rows)
+        ints = exact_array(rows)
     if ints.ndim != 2:
         raise ShapeError(f"numerators has shape {ints.shape}; expected (points, width)")
     if ints.shape[0] == 0:
@@ -186,7 +187,7 @@ def _integer_array(a: np.ndarray) -> np.ndarray:
     bad = [(i, v) for i, v in np.ndenumerate(a) if isinstance(v, bool) or not isinstance(v, Integral)]
     if bad:
         raise InvalidArgument(f"numerators{list(bad[0][0])}={bad[0][1]!r} is not an integer")
-    return L.int_array([int(v) for v in a.ravel()]).reshape(a.shape)
+    return exact_array([int(v) for v in a.ravel()]).reshape(a.shape)
 
 
 def _integer_row(row, i: int) -> list:
@@ -244,13 +245,13 @@ def _over_common(nums: list, dens: list, dim: int) -> tuple:
     (den // d) < 2^63``), else in Python ints.
     """
     den = math.lcm(*set(dens))
-    n = L.int_array(nums)
+    n = exact_array(nums)
     if den != 1:
-        factors = den // L.int_array(dens) if den < 2**63 else None
-        if factors is not None and n.dtype == np.int64 and L.magnitude(n) * int(factors.max()) < 2**63:
+        factors = den // exact_array(dens) if den < 2**63 else None
+        if factors is not None and n.dtype == np.int64 and max_abs(n) * int(factors.max()) < 2**63:
             n = n * factors
         else:
-            n = L.int_array([a * (den // b) for a, b in zip(nums, dens)])
+            n = exact_array([a * (den // b) for a, b in zip(nums, dens)])
     return np.ascontiguousarray(n.reshape(-1, dim).T), den
 
 
@@ -276,7 +277,7 @@ def _as_common(batch) -> CommonBatch:
     den = math.lcm(*dens)
     factors = [den // d for d in dens]
     rows = [[int(v) * f for v, f in zip(row, factors)] for row in batch.numerators.tolist()]
-    return CommonBatch._of(L.int_array(rows), den)
+    return CommonBatch._of(exact_array(rows), den)
 
 
 def to_batch(points, dim: int) -> Batch:
@@ -369,7 +370,7 @@ def _affine_limbs(op: Affine, x: _Scaled) -> _Scaled:
     bias = None
     if any(kern.bias):
         scale = den // kern.bias_den
-        bias = L.from_array(L.int_array([b * scale for b in kern.bias]), k)
+        bias = L.from_array(exact_array([b * scale for b in kern.bias]), k)
     return _Scaled(L.affine(kern.matrix, limbs, bias, k), den, k)
 
 
@@ -512,7 +513,7 @@ def _run_packed(net: Network, batch: CommonBatch) -> CommonBatch:
     rows, dens = run_packed(net, batch._coords.tolist(), batch.denominator)
     den = math.lcm(*dens)
     rows = [row if d == den else [v * (den // d) for v in row] for row, d in zip(rows, dens)]
-    return CommonBatch._of(L.int_array(rows), den)
+    return CommonBatch._of(exact_array(rows), den)
 
 
 def run_batch(net: Network, batch, *, path: str = "auto"):

@@ -46,8 +46,10 @@ does go wrong.
 
 import numpy as np
 
-__all__ = ["K_MIN", "MAX_BOUND", "radix", "headroom", "int_array", "magnitude", "from_array", "to_array",
-           "normalize", "affine", "relu", "twos", "trim", "shift_down", "scale", "widen"]
+from ..int64 import max_abs
+
+__all__ = ["K_MIN", "MAX_BOUND", "radix", "headroom", "from_array", "to_array", "normalize", "affine", "relu",
+           "twos", "trim", "shift_down", "scale", "widen"]
 
 # Below this radix the limb count explodes and the fmpz path is faster.
 K_MIN = 12
@@ -75,19 +77,6 @@ def headroom(k: int) -> int:
     return 53 // k
 
 
-def int_array(values) -> np.ndarray:
-    """Python ints (any nesting numpy accepts) as an int64 array, or an object array if one is too big."""
-    try:
-        return np.array(values, dtype=np.int64)
-    except OverflowError:
-        return np.array(values, dtype=object)
-
-
-def magnitude(a: np.ndarray) -> int:
-    """``max |a|`` of an integer array as a Python int (no int64 overflow at ``-2^63``)."""
-    return max(int(a.max()), -int(a.min()))
-
-
 def from_array(a: np.ndarray, k: int) -> np.ndarray:
     """Limbs (``L x rows x B``) of the integer array ``a`` (``rows x B``, int64 or Python ints).
 
@@ -97,7 +86,7 @@ def from_array(a: np.ndarray, k: int) -> np.ndarray:
     """
     if a.size == 0:
         return np.zeros((1,) + a.shape)
-    top = magnitude(a)
+    top = max_abs(a)
     count = max(1, -(-top.bit_length() // k))
     if count == 1:
         return a.astype(np.float64)[None]

@@ -6,8 +6,8 @@ numpy ``int64`` arithmetic is exact integer arithmetic as long as no result (and
 result) leaves ``[-LIMIT, LIMIT]`` with ``LIMIT = 2^63 - 1``; past that it wraps around
 silently.  numpy arrays of dtype ``object`` hold Python ints and are exact at any size, and
 the same numpy expressions (``+ - * // % abs``, comparisons, ``np.gcd``, ``np.maximum``,
-indexing) work on both dtypes.  The 1-D analysis therefore writes each computation once and
-follows one discipline:
+indexing) work on both dtypes.  The 1-D analysis and exact evaluation's inputs therefore
+write each computation once and follow one discipline:
 
 * Python ints enter through :func:`to_int64` (``None`` when one lies outside
   ``[-LIMIT, LIMIT]``; ``-2^63`` is refused too so that ``abs`` stays exact) or
@@ -38,8 +38,8 @@ def fits(*bounds) -> bool:
 
 
 def to_int64(values):
-    """An ``int64`` array holding exactly the Python ints ``values``, or ``None`` when one of
-    them lies outside ``[-LIMIT, LIMIT]``.
+    """An ``int64`` array holding exactly the Python ints ``values`` (any nesting numpy
+    accepts), or ``None`` when one of them lies outside ``[-LIMIT, LIMIT]``.
 
     Examples
     --------
@@ -49,7 +49,7 @@ def to_int64(values):
     (True, True)
     """
     try:
-        array = np.fromiter(values, dtype=np.int64, count=len(values))
+        array = np.array(values, dtype=np.int64)
     except OverflowError:
         return None
     return array if fits(max_abs(array)) else None
@@ -62,8 +62,8 @@ def exact_array(values):
 
 
 def max_abs(array) -> int:
-    """``max |a_i|`` as a Python int (``0`` for an empty array)."""
-    if not len(array):
+    """``max |a_i|`` as a Python int (``0`` for an empty array; no int64 overflow at ``-2^63``)."""
+    if not array.size:
         return 0
     return max(int(array.max()), -int(array.min()))
 
