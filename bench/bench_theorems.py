@@ -29,7 +29,7 @@ def run_one(theorem: str, d: int, arg) -> dict:
     """Build and check one instance in this process; the certificate's summary."""
     from verinet.numbers import as_rational
     from verinet.theorems.suite import verify_2_1
-    from verinet.theorems.targets import parse_target
+    from verinet.claims.targets import parse_target
     from verinet.theorems.three import class_targets, verify_2_3
 
     start = time.perf_counter()

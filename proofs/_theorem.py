@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import Report  # noqa: E402
 
 from verinet.errors import VerinetError  # noqa: E402
-from verinet.theorems.certificate import exact_str  # noqa: E402
+from verinet.claims.certificate import exact_str  # noqa: E402
 
 __all__ = ["parser", "report_of", "finish"]
 

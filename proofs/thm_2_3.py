@@ -26,7 +26,7 @@ import sys
 from _theorem import finish, parser
 
 from verinet.numbers import as_rational
-from verinet.theorems.targets import parse_target
+from verinet.claims.targets import parse_target
 from verinet.theorems.three import class_targets, verify_2_3
 
 

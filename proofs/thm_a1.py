@@ -32,7 +32,7 @@ from _theorem import finish, parser
 
 from verinet.numbers import as_rational
 from verinet.theorems.suite import verify_a1
-from verinet.theorems.targets import parse_target
+from verinet.claims.targets import parse_target
 
 
 def main(argv=None):

@@ -9,9 +9,9 @@ import pytest
 
 from verinet._backend import MPQ
 from verinet.errors import FileFormatError, InvalidArgument
-from verinet.theorems.certificate import FORMAT, Certificate, exact_str, load, recheck, validate
+from verinet.claims.certificate import FORMAT, Certificate, exact_str, load, recheck, validate
 from verinet.theorems.suite import verify_2_1
-from verinet.theorems.targets import Target
+from verinet.claims.targets import Target
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from verinet.theorems.certificate import recheck
+from verinet.claims.certificate import recheck
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 

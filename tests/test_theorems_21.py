@@ -11,7 +11,7 @@ from verinet._backend import MPQ
 from verinet.theorems import checks
 from verinet.theorems.intrinsic import build_2_1, phi1_network, reassemble, scaling, theorem_2_1_delta
 from verinet.theorems.suite import check_2_1, verify_2_1
-from verinet.theorems.targets import Target
+from verinet.claims.targets import Target
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,7 +12,7 @@ from verinet.interpret.reference import evaluate_reference
 from verinet.theorems import checks
 from verinet.theorems.intrinsic import build_2_2, paper_2_2_delta, phi1_network, reassemble
 from verinet.theorems.suite import check_2_2, verify_2_2
-from verinet.theorems.targets import Target
+from verinet.claims.targets import Target
 
 SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,7 +9,7 @@ from verinet._backend import MPQ
 from verinet.constructions.packing import pack, unpack
 from verinet.errors import InvalidArgument
 from verinet.theorems.three import choose_n, class_targets, product_plan, verify_2_3
-from verinet.theorems.targets import Target
+from verinet.claims.targets import Target
 
 TARGET = Target.from_expression("sin(3*x1)/40", 1, lipschitz=MPQ(3, 40))
 

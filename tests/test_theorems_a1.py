@@ -13,10 +13,10 @@ from verinet.errors import BoundViolation, InvalidArgument
 from verinet.interpret.metrics import size_metrics
 from verinet.interpret.reference import evaluate_reference
 from verinet.theorems import checks
-from verinet.theorems.cubes import Grid
+from verinet.claims.grid import Grid
 from verinet.theorems.intrinsic import build_a1, key_parameters
 from verinet.theorems.suite import check_a1, diff_targets, phi2_blocks, verify_a1
-from verinet.theorems.targets import Target
+from verinet.claims.targets import Target
 
 
 def poly(x1, x2):

@@ -9,7 +9,7 @@ import time
 
 from ..errors import InvalidArgument
 from ..numbers import as_rational
-from ..theorems.certificate import Certificate
+from ..claims.certificate import Certificate
 from ..theorems.suite import THEOREMS
 
 __all__ = ["add_parser", "run"]

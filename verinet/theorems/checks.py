@@ -1,7 +1,7 @@
 """Exact step-by-step checks of the Theorem A.1 construction and its consequences.
 
 Each function follows one step of the proof (Shen-Yang-Zhang 2022, Appendix A) on a built
-:class:`~verinet.theorems.intrinsic.Instance` and returns :class:`~verinet.theorems.certificate.Check`
+:class:`~verinet.theorems.intrinsic.Instance` and returns :class:`~verinet.claims.certificate.Check`
 records (never raising on a false inequality, so that a certificate lists every failure
 with its witness).
 
@@ -30,9 +30,9 @@ from ..interpret.exact import evaluate
 from ..interpret.layered import from_layered, to_layered
 from ..interpret.metrics import size_metrics
 from ..ops import Affine
-from .certificate import Check, compare_le
+from ..claims.certificate import Check, compare_le
 from .intrinsic import truncations
-from .reals import to_sympy
+from ..reals import to_sympy
 
 __all__ = ["phi1_constant_on_cubes", "axis_values", "bits_recovered", "tail_range", "last_layer_range",
            "error_off_trifling", "trifling_measure", "lp_bound", "intrinsic_by_construction",

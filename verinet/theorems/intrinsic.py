@@ -43,9 +43,9 @@ from ..errors import BoundViolation, InvalidArgument
 from ..network import Network, NetworkBuilder
 from ..ops import Affine
 from ..numbers import as_rational
-from .cubes import Grid
-from .reals import floor_of, is_le, rational_bounds, to_sympy
-from .targets import Target
+from ..claims.grid import Grid
+from ..reals import floor_of, is_le, rational_bounds, to_sympy
+from ..claims.targets import Target
 
 __all__ = ["Instance", "scaling", "truncations", "key_parameters", "tail_network", "phi2_network",
            "build_a1", "build_2_1", "build_2_2", "theorem_2_1_delta", "paper_2_2_delta",
@@ -318,7 +318,7 @@ def _intrinsic_positions(theorem: str, grid: Grid) -> tuple:
 
 def _check_target(target, d):
     if not isinstance(target, Target):
-        raise InvalidArgument(f"target={target!r} is not a verinet.theorems.targets.Target")
+        raise InvalidArgument(f"target={target!r} is not a verinet.claims.targets.Target")
     if target.d != d:
         raise InvalidArgument(f"the target has d={target.d}, the instance d={d}")
 

@@ -9,7 +9,7 @@ with ``psi_0`` the Theorem A.1 network and
 
 Method (abstract interpretation over cells, exact):
 
-* ``[0, 1]`` is cut into the axis cells of :meth:`~verinet.theorems.cubes.Grid.axis_cells`; on
+* ``[0, 1]`` is cut into the axis cells of :meth:`~verinet.claims.grid.Grid.axis_cells`; on
   a product cell ``C`` the position (extended interval ``k`` or gap) of every shifted point
   ``x + delta e``, ``e in {-1, 0, 1}^d``, is fixed.
 * ``psi_0`` at a shifted point whose coordinates all lie in intervals is the exact cube value
@@ -32,8 +32,8 @@ import sympy
 
 from .._backend import MPQ
 from ..interpret.exact import evaluate
-from .certificate import Check, compare_le
-from .reals import rational_bounds, to_sympy
+from ..claims.certificate import Check, compare_le
+from ..reals import rational_bounds, to_sympy
 
 __all__ = ["linf_cells", "linf_checks"]
 

@@ -16,13 +16,13 @@ import sympy
 from .._backend import MPQ
 from ..errors import InvalidArgument
 from . import checks
-from .certificate import Certificate
+from ..claims.certificate import Certificate
 from ..calculus import affine_network
 from ..constructions.bits import bit_extraction
 from ..constructions.extremes import mid3
 from .intrinsic import build_2_1, build_2_2, build_a1, paper_2_2_delta
 from .linf import linf_checks
-from .targets import Target, parse_target
+from ..claims.targets import Target, parse_target
 
 __all__ = ["verify_a1", "verify_2_1", "verify_2_2", "check_a1", "check_2_1", "check_2_2", "THEOREMS",
            "TheoremEntry", "diff_targets"]

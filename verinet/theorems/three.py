@@ -43,11 +43,11 @@ from ..interpret.exact import evaluate
 from ..numbers import as_rational
 from ..network import NetworkBuilder
 from . import checks
-from .certificate import Certificate, Check, compare_le
+from ..claims.certificate import Certificate, Check, compare_le
 from .intrinsic import build_a1, psi1_network, psi2_network, reassemble, scaling
 from .linf import linf_cells
-from .reals import exact_number, is_le, to_sympy
-from .targets import Target, symbols_for
+from ..reals import exact_number, is_le, to_sympy
+from ..claims.targets import Target, symbols_for
 
 __all__ = ["choose_n", "product_plan", "unpacking_check", "phi_network", "class_targets", "verify_2_3",
            "STATEMENT_2_3"]

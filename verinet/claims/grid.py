@@ -1,6 +1,7 @@
-"""The cube bookkeeping of Theorem A.1 (Shen-Yang-Zhang 2022, Step 1 and eq. 4).
+"""The cube grid of the step-function constructions (Shen-Yang-Zhang 2022, Step 1 and eq. 4;
+Lu-Shen-Yang-Zhang 2021, Section 4).
 
-With ``K = 2^n`` and ``delta in (0, 1/(3K)]``:
+With ``K >= 1`` cells per axis (``K = 2^n`` in Shen-Yang-Zhang) and ``delta in (0, 1/(3K)]``:
 
 * ``x_beta = beta / K`` and ``Q_beta = prod_i [beta_i/K, (beta_i + 1)/K - delta]`` for
   ``beta in {0..K-1}^d``; the index map ``rho(beta) = 1 + sum_i beta_i K^(i-1)`` numbers the
@@ -28,14 +29,14 @@ __all__ = ["Grid", "label"]
 
 @dataclass(frozen=True)
 class Grid:
-    """``K = 2^n`` cells per axis in dimension ``d`` with trifling width ``delta``."""
+    """``K`` cells per axis in dimension ``d`` with trifling width ``delta``."""
 
     d: int
-    n: int
+    K: int
     delta: MPQ
 
     def __post_init__(self):
-        for name in ("d", "n"):
+        for name in ("d", "K"):
             value = getattr(self, name)
             if type(value) is not int or value < 1:
                 raise InvalidArgument(f"{name}={value!r} must be an int >= 1")
@@ -43,10 +44,6 @@ class Grid:
         object.__setattr__(self, "delta", delta)
         if not 0 < delta <= MPQ(1, 3 * self.K):
             raise InvalidArgument(f"delta={delta} must lie in (0, 1/(3K)] = (0, 1/{3 * self.K}]")
-
-    @property
-    def K(self) -> int:
-        return 2**self.n
 
     @property
     def cube_count(self) -> int:

@@ -14,9 +14,9 @@ held as sympy expressions and decided here rigorously:
 
 import sympy
 
-from .._backend import MPQ, Ball, FlintQ, ball_precision
-from ..errors import BudgetExceeded, InvalidArgument
-from ..numbers import as_rational
+from ._backend import MPQ, Ball, FlintQ, ball_precision
+from .errors import BudgetExceeded, InvalidArgument
+from .numbers import as_rational
 
 __all__ = ["to_ball", "sign", "is_le", "floor_of", "rational_bounds", "to_sympy", "from_sympy", "exact_number",
            "ball_bounds", "PRECISIONS"]

@@ -10,7 +10,7 @@ as a sympy expression in ``r``: ``lam * r`` for a Lipschitz constant, ``lam * r*
 Hölder data (Shen-Yang-Zhang 2022, Section 2).  Values at rational points are computed
 exactly when they are rational (polynomials, ``Abs``, ``Max``, ``Min``) and otherwise enclosed
 in arb balls of increasing precision, so that e.g. ``floor(2^n f(x))`` is decided
-rigorously (:func:`~verinet.theorems.reals.floor_of`).
+rigorously (:func:`~verinet.reals.floor_of`).
 
 The declared modulus is trusted (it is part of the theorem's hypothesis); for polynomials
 and other expressions :func:`lipschitz_bound` derives one rigorously from an interval
@@ -26,7 +26,7 @@ import sympy
 from .._backend import MPQ, Ball, FlintQ, ball_precision, current_ball_precision
 from ..errors import InvalidArgument
 from ..numbers import as_rational
-from .reals import ball_bounds, from_sympy, rational_bounds, to_ball, to_sympy, _FUNCTIONS
+from ..reals import ball_bounds, from_sympy, rational_bounds, to_ball, to_sympy, _FUNCTIONS
 
 __all__ = ["Target", "parse_target", "lipschitz_bound", "symbols_for", "R"]
 

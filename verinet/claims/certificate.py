@@ -20,7 +20,7 @@ import sympy
 
 from .._backend import MPQ
 from ..errors import BoundViolation, FileFormatError, InvalidArgument
-from .reals import is_le, sign, to_sympy
+from ..reals import is_le, sign, to_sympy
 
 __all__ = ["Check", "Certificate", "compare_le", "exact_str", "FORMAT", "validate", "load", "recheck",
            "RELATIONS"]
@@ -77,7 +77,7 @@ class Check:
 
 
 def compare_le(name: str, claim: str, lhs, rhs, witness=None, detail=None) -> Check:
-    """A :class:`Check` of ``lhs <= rhs``, decided exactly (:func:`~verinet.theorems.reals.is_le`)."""
+    """A :class:`Check` of ``lhs <= rhs``, decided exactly (:func:`~verinet.reals.is_le`)."""
     return Check(name, claim, lhs, rhs, is_le(lhs, rhs), "<=", witness or {}, detail or {})
 
 
@@ -204,7 +204,7 @@ def recheck(data: dict) -> list:
     """Decide every check's ``lhs relation rhs`` again from its strings; return the disagreements.
 
     Numbers are read with ``sympy.sympify(..., rational=True)`` and compared exactly
-    (:func:`~verinet.theorems.reals.sign`); non-numeric sides of ``==`` compare as strings.
+    (:func:`~verinet.reals.sign`); non-numeric sides of ``==`` compare as strings.
     Returns ``[(name, recorded holds, recomputed holds)]`` for each check whose recorded
     ``holds`` is not what the strings say (empty for a sound certificate).
     """
