@@ -27,17 +27,13 @@ TARGETS = {1: "sin(3*x1)/2", 2: "sin(3*x1)/2 + x2/4", 3: "sin(3*x1)/2 + x2/4 - x
 
 def run_one(theorem: str, d: int, arg) -> dict:
     """Build and check one instance in this process; the certificate's summary."""
-    from verinet.numbers import as_rational
-    from verinet.theorems.suite import verify_2_1
-    from verinet.claims.targets import parse_target
-    from verinet.theorems.three import class_targets, verify_2_3
+    from verinet.theorems.registry import get
 
     start = time.perf_counter()
     if theorem == "2.1":
-        cert = verify_2_1(d, arg, parse_target(TARGETS[d], d), p=2)
+        cert = get("syz22-2.1")(d=d, n=arg, f=TARGETS[d], p=2)
     else:
-        target = parse_target("sin(3*x1)/4", d, lipschitz="3/4")
-        cert = verify_2_3(d, as_rational(arg, "eps"), target, diff_with=class_targets(d, *target.holder))
+        cert = get("syz22-2.3")(d=d, eps=arg, f="sin(3*x1)/4", lipschitz="3/4")
     return {"theorem": theorem, "d": d, "n": cert.instance["n"], "verdict": cert.verdict,
             "failed": [c.name for c in cert.failures()], "seconds": round(time.perf_counter() - start, 2),
             "steps": {k: round(v, 2) for k, v in cert.seconds.items()},

@@ -10,7 +10,7 @@ import pytest
 from verinet._backend import MPQ
 from verinet.errors import FileFormatError, InvalidArgument
 from verinet.claims.certificate import FORMAT, Certificate, exact_str, load, recheck, validate
-from verinet.theorems.suite import verify_2_1
+from verinet.theorems.syz2022.thm_2_1 import verify as verify_2_1
 from verinet.claims.targets import Target
 
 
@@ -101,4 +101,4 @@ def test_cli_writes_a_certificate(tmp_path):
     assert recheck(json.loads(out.read_text())) == []
     listed = subprocess.run([sys.executable, "-m", "verinet.cli.main", "--json", "verify", "--list"],
                             capture_output=True, text=True, timeout=60)
-    assert [t["name"] for t in json.loads(listed.stdout)["theorems"]] == ["a1", "2.1", "2.2", "2.3"]
+    assert [t["name"] for t in json.loads(listed.stdout)["theorems"]] == ["syz22-a1", "syz22-2.1", "syz22-2.2", "syz22-2.3"]

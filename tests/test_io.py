@@ -68,6 +68,9 @@ SMALL = {
     "polynomial": {"coefficients": "1,-2,3", "N": "1", "L": "1"},
     "product-many": {"N": "1", "L": "1", "k": "3"},
     "tent-iterate": {"k": "3"},
+    "syz22-phi1": {"d": "2", "n": "1"},
+    "syz22-phi2": {"d": "1", "n": "2"},
+    "syz22-phi": {"d": "1", "n": "1"},
 }
 
 

@@ -8,9 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verinet._backend import MPQ
-from verinet.theorems import checks
-from verinet.theorems.intrinsic import build_2_1, phi1_network, reassemble, scaling, theorem_2_1_delta
-from verinet.theorems.suite import check_2_1, verify_2_1
+from verinet.claims.intrinsic import layered_entries
+from verinet.constructions.intrinsic import phi1_network
+from verinet.theorems.syz2022 import steps as checks
+from verinet.theorems.syz2022.instance import reassemble, scaling, theorem_2_1_delta
+from verinet.theorems.syz2022.thm_2_1 import build as build_2_1, check as check_2_1, verify as verify_2_1
 from verinet.claims.targets import Target
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,7 +43,7 @@ def test_intrinsic_parameters_differ_exactly_n_plus_2():
     diff = checks.intrinsic_by_diff(insts)
     assert diff.holds and diff.lhs == n + 2
     assert all(checks.intrinsic_by_construction(i).holds for i in insts)
-    entries = [checks.layered_entries(i.network) for i in insts]
+    entries = [layered_entries(i.network) for i in insts]
     differing = {pos for pos in entries[0] if len({e[pos] for e in entries}) > 1}
     assert differing == set(insts[0].intrinsic) and len(differing) == n + 2
 
@@ -127,7 +129,7 @@ def test_flipped_bit_in_a_l_is_caught_with_its_cube(inst):
     J = inst.grid.cube_count
     for l, j in ((0, 1), (1, J)):
         key = list(inst.key)
-        key[l] += MPQ(1, 4**j) if (inst.truncations[j - 1] >> (inst.grid.n - 1 - l)) % 2 == 0 else -MPQ(1, 4**j)
+        key[l] += MPQ(1, 4**j) if (inst.truncations[j - 1] >> (inst.n - 1 - l)) % 2 == 0 else -MPQ(1, 4**j)
         cert = check_2_1(reassemble(inst, key=key))
         bad = failed(cert)
         assert cert.verdict == "fail" and "bits_recovered" in bad

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from verinet._backend import MPQ
 from verinet.interpret.reference import evaluate_reference
-from verinet.theorems import checks
-from verinet.theorems.intrinsic import build_2_2, paper_2_2_delta, phi1_network, reassemble
-from verinet.theorems.suite import check_2_2, verify_2_2
+from verinet.constructions.intrinsic import phi1_network
+from verinet.theorems.syz2022 import steps as checks
+from verinet.theorems.syz2022.instance import paper_2_2_delta, reassemble
+from verinet.theorems.syz2022.thm_2_2 import build as build_2_2, check as check_2_2, verify as verify_2_2
 from verinet.claims.targets import Target
 
 SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,8 @@ import sympy
 from verinet._backend import MPQ
 from verinet.constructions.packing import pack, unpack
 from verinet.errors import InvalidArgument
-from verinet.theorems.three import choose_n, class_targets, product_plan, verify_2_3
+from verinet.constructions.intrinsic import product_plan
+from verinet.theorems.syz2022.thm_2_3 import choose_n, class_targets, verify as verify_2_3
 from verinet.claims.targets import Target
 
 TARGET = Target.from_expression("sin(3*x1)/40", 1, lipschitz=MPQ(3, 40))

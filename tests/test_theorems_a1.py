@@ -12,10 +12,13 @@ from verinet._backend import MPQ
 from verinet.errors import BoundViolation, InvalidArgument
 from verinet.interpret.metrics import size_metrics
 from verinet.interpret.reference import evaluate_reference
-from verinet.theorems import checks
+from verinet.claims.sizes import block_parameters
+from verinet.theorems.syz2022 import steps as checks
 from verinet.claims.grid import Grid
-from verinet.theorems.intrinsic import build_a1, key_parameters
-from verinet.theorems.suite import check_a1, diff_targets, phi2_blocks, verify_a1
+from verinet.constructions.intrinsic import key_parameters
+from verinet.theorems.syz2022.common import diff_targets
+from verinet.theorems.syz2022.steps import phi2_blocks
+from verinet.theorems.syz2022.thm_a1 import build as build_a1, check as check_a1, verify as verify_a1
 from verinet.claims.targets import Target
 
 
@@ -34,7 +37,7 @@ def truncation(value: Fraction, n: int) -> int:
 
 
 def test_grid_cubes_in_rho_order_and_trifling_measure():
-    grid = Grid(2, 2, MPQ(1, 12))
+    grid = Grid(2, 4, MPQ(1, 12))
     cubes = grid.cubes()
     assert [grid.rho(b) for b in cubes] == list(range(1, 17))
     assert cubes[:3] == [(0, 0), (1, 0), (2, 0)]
@@ -47,7 +50,7 @@ def test_grid_cubes_in_rho_order_and_trifling_measure():
 @pytest.mark.parametrize("bad", [0, MPQ(1, 11), MPQ(-1, 12)])
 def test_grid_rejects_delta_outside_range(bad):
     with pytest.raises(InvalidArgument, match="delta"):
-        Grid(2, 2, bad)
+        Grid(2, 4, bad)
 
 
 def test_truncations_and_key_parameters_match_fraction_reference(inst):
@@ -87,11 +90,11 @@ def test_parameter_counts_against_the_theorem():
     assert size_metrics(inst.phi1)["parameters"] == 29 <= 2 ** (1 * 2 + 4)
     # phi_2: n chains of Prop. B.1, widths 1->2 (x10)->1: 4 + 9*6 + 3 = 61 <= 6(2J+2) + 3 each,
     # and sum 2^-l y_l (n + 1 parameters).
-    assert checks.block_parameters(phi2_blocks(2, 4)) == 2 * 61 + 3 <= 2 ** (1 * 2 + 5) * 2
+    assert block_parameters(phi2_blocks(2, 4)) == 2 * 61 + 3 <= 2 ** (1 * 2 + 5) * 2
 
 
 def test_certificate_passes_with_sizes_and_witnesses(inst):
-    cert = check_a1(inst, [build_a1(2, 2, t) for t in diff_targets(2, "A.1")])
+    cert = check_a1(inst, [build_a1(2, 2, t) for t in diff_targets(2, scaled=False)])
     assert cert.verdict == "pass", [c.name for c in cert.failures()]
     by_name = {c.name: c for c in cert.checks}
     assert by_name["trifling_measure"].lhs == Fraction(7, 16)

@@ -14,6 +14,8 @@ the strings alone, without the construction or analysis code.
 """
 
 import json
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy
@@ -107,6 +109,15 @@ class Certificate:
     @property
     def verdict(self) -> str:
         return "pass" if self.checks and all(c.holds for c in self.checks) else "fail"
+
+    @contextmanager
+    def timed(self, step: str):
+        """Add the wall-clock seconds of the ``with`` block to ``seconds[step]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
 
     def failures(self) -> list:
         return [c for c in self.checks if not c.holds]

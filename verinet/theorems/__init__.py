@@ -1,6 +1,10 @@
-"""Theorem instances: builders, exact step-by-step checks and certificates.
+"""Theorems, one module each, in one folder per paper.
 
-Main statements checked (Shen, Yang, Zhang, "Deep Network Approximation in Terms of
-Intrinsic Parameters", ICML 2022): Theorem A.1, Theorem 2.1 (L^p, n + 2 intrinsic
-parameters), Theorem 2.2 (L^inf, 3^d n + 2) and Theorem 2.3 (three intrinsic parameters).
+* :mod:`verinet.theorems.syz2022` -- Shen, Yang, Zhang, "Deep Network Approximation in Terms
+  of Intrinsic Parameters", ICML 2022: Theorems A.1, 2.1, 2.2, 2.3.
+
+A theorem module holds the statement, what is not checked, step functions named after their
+conclusions (each returning :class:`~verinet.claims.certificate.Check` records, in the order
+of the paper's proof) and a :class:`~verinet.claims.theorem.Theorem` declaration;
+:mod:`verinet.theorems.registry` lists them.
 """

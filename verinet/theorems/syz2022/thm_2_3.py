@@ -5,24 +5,24 @@ Main statement (Shen-Yang-Zhang 2022, Thm 2.3)::
     for Hölder f (order alpha, constant lam) there are s >= 0, v in [0, 1), b with
     |s phi(x, v) + b - f(x)| <= eps on [0, 1]^d,  phi independent of f.
 
-Proof followed (Section 7 of the spec):
+Proof followed (Section 7 of the spec), one step function each:
 
-1. ``n`` is the least integer with ``5 lam d^(alpha/2) 2^(-alpha n) <= eps/2``.
-2. The Theorem 2.2 instance for ``n`` is checked exactly (cube values, cell analysis).
-3. ``L`` is replaced by products ``psi_eta(a_l, t)`` (Lemma 4.2 on ``[-M, M]^2``,
+1. (:func:`choice_of_n`) ``n`` is the least integer with ``5 lam d^(alpha/2) 2^(-alpha n) <= eps/2``.
+2. (:func:`.steps.a1_steps`, :func:`cells_within_eps`) The Theorem 2.2 instance for ``n`` is checked exactly (cube values, cell analysis).
+3. (:func:`product_error`) ``L`` is replaced by products ``psi_eta(a_l, t)`` (Lemma 4.2 on ``[-M, M]^2``,
    ``M = 1 + 4^(K^d)``, error ``eta = 6 (2M)^2 N^-L``); the ``phi_{2,l}`` are 3-Lipschitz
    (``G`` has slope 3, the sawtooth slope 1) and ``mid`` is 1-Lipschitz, so the output moves
    by at most ``3 eta``.  ``N = 2`` and the least ``L`` with ``3 eta <= 2^-n`` are used.
-4. The ``a_l`` are packed into ``v`` (Lemma A.3, :func:`~verinet.constructions.packing.pack`),
+4. (:func:`unpacking_check`, :func:`v_bits_check`) The ``a_l`` are packed into ``v`` (Lemma A.3, :func:`~verinet.constructions.packing.pack`),
    ``n 2^(dn+1)`` bits; the unpacking ``g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v)`` with the
    continuous floor ``g`` (ramps of width ``2^-mn``) is checked to return every ``a_i``
    exactly.
-5. The final inequality ``sup_L^inf(2.2) + 3 s eta <= eps`` is compared exactly.
+5. (:func:`three_parameter_bound`) The final inequality ``sup_L^inf(2.2) + 3 s eta <= eps`` is compared exactly.
 
 The network ``phi`` depends on the class ``(eps, alpha, lam, d)`` only; a target with its own
 (smaller) Hölder constant gets its own ``s``.  A given triple ``(s, v, b)`` can be checked in
 place of the constructed one: ``L`` then holds the numbers unpacked from ``v``
-(:func:`~verinet.theorems.intrinsic.reassemble`), and every check compares that network
+(:func:`~.instance.reassemble`), and every check compares that network
 with the target.
 
 What is built: at small sizes (``m n <= 8``) the whole ``phi(x, v)`` -- unpacking network,
@@ -31,30 +31,35 @@ at one point per cell.  At larger sizes the floor network (``2 n (2^(mn) - 1)`` 
 the products (depth ``L ~ 4 K^d``) are not built; their contribution enters through the
 exact unpacking identity and Lemma 4.2's error bound.
 """
-
 import sympy
 
-from .._backend import MPQ
-from ..calculus import compose
-from ..constructions.packing import pack, unpack, unpacking
-from ..constructions.product import product
-from ..errors import InvalidArgument
-from ..interpret.exact import evaluate
-from ..numbers import as_rational
-from ..network import NetworkBuilder
-from . import checks
-from ..claims.certificate import Certificate, Check, compare_le
-from .intrinsic import build_a1, psi1_network, psi2_network, reassemble, scaling
-from .linf import linf_cells
-from ..reals import exact_number, is_le, to_sympy
-from ..claims.targets import Target, symbols_for
+from ..._backend import MPQ
+from ...claims.certificate import Certificate, Check, compare_le
+from ...claims.targets import Target, symbols_for
+from ...claims.theorem import Param, Theorem, exact, integer
+from ...constructions.intrinsic import phi_network, product_plan
+from ...constructions.packing import pack, unpack
+from ...errors import InvalidArgument
+from ...interpret.exact import evaluate
+from ...interpret.metrics import size_metrics
+from ...numbers import as_rational
+from ...reals import exact_number, is_le, to_sympy
+from . import steps
+from .common import DIFF, PAPER, TARGET_PARAMETERS, target_of
+from .instance import build_instance, reassemble, scaling
+from .thm_2_2 import linf_cells
 
-__all__ = ["choose_n", "product_plan", "unpacking_check", "phi_network", "class_targets", "verify_2_3",
-           "STATEMENT_2_3"]
+__all__ = ["STATEMENT", "choose_n", "choice_of_n", "product_error", "unpacking_check", "v_bits_check",
+           "cells_within_eps", "class_targets", "verify", "THEOREM"]
 
-STATEMENT_2_3 = ("For eps > 0, alpha in (0, 1], lam > 0 there is phi in H(d+1, 1) such that for every Hölder f "
-                 "(order alpha, constant lam) on [0,1]^d there are s >= 0, v in [0, 1), b with "
-                 "|s phi(x, v) + b - f(x)| <= eps on [0,1]^d.")
+REFERENCE = f"{PAPER}, Theorem 2.3"
+STATEMENT = ("For eps > 0, alpha in (0, 1], lam > 0 there is phi in H(d+1, 1) such that for every Hölder f "
+             "(order alpha, constant lam) on [0,1]^d there are s >= 0, v in [0, 1), b with "
+             "|s phi(x, v) + b - f(x)| <= eps on [0,1]^d.")
+
+
+def _choice_bound(d: int, alpha, lam, n: int):
+    return 5 * lam * sympy.Integer(d) ** (alpha / 2) * sympy.Integer(2) ** (-alpha * n)
 
 
 def choose_n(d: int, eps, alpha, lam) -> int:
@@ -64,22 +69,26 @@ def choose_n(d: int, eps, alpha, lam) -> int:
         if not value.is_positive:
             raise InvalidArgument(f"{name}={value} must be > 0")
     n = 1
-    while not is_le(5 * lam * sympy.Integer(d) ** (alpha / 2) * sympy.Integer(2) ** (-alpha * n), to_sympy(eps) / 2):
+    while not is_le(_choice_bound(d, alpha, lam, n), to_sympy(eps) / 2):
         n += 1
     return n
 
 
-def product_plan(J: int, n: int, N: int = 2) -> dict:
-    """``M = 1 + 4^J`` and the least depth ``L`` with ``3 * 6 (2M)^2 N^-L <= 2^-n`` (Lemma 4.2)."""
-    M = 1 + 4**J
-    L = 1
-    while 3 * 6 * (2 * M) ** 2 * 2**n > N**L:
-        L += 1
-    return {"M": M, "N": N, "L": L, "eta": MPQ(6 * (2 * M) ** 2, N**L), "width": 9 * N + 1}
+def choice_of_n(d: int, n: int, eps, alpha, lam) -> Check:
+    """Step 1: ``5 lam d^(alpha/2) 2^(-alpha n) <= eps/2``."""
+    return compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", _choice_bound(d, alpha, lam, n),
+                      eps / 2)
+
+
+def product_error(plan, n: int) -> Check:
+    """Step 3: ``3 eta <= 2^-n`` for Lemma 4.2's products on ``[-M, M]^2``."""
+    eta = plan["eta"]
+    return Check("product_error", "3 eta <= 2^-n, eta = 6 (2M)^2 N^-L (Lemma 4.2 on [-M, M]^2)",
+                 3 * eta, MPQ(1, 2**n), 3 * eta <= MPQ(1, 2**n), "<=")
 
 
 def unpacking_check(v, key, m: int) -> Check:
-    """``g_i(v) = a_i`` exactly: every ``2^(mi) v`` lies on a flat of ``g`` and the floors give ``key``."""
+    """Step 4: ``g_i(v) = a_i`` exactly: every ``2^(mi) v`` lies on a flat of ``g`` and the floors give ``key``."""
     n = len(key)
     ramp = MPQ(1, 2 ** (m * n))
     off_flat = []
@@ -96,7 +105,7 @@ def unpacking_check(v, key, m: int) -> Check:
 
 
 def v_bits_check(v, n: int, m: int) -> Check:
-    """``v in [0, 1)`` and ``2^(n m) v`` is an integer: ``v`` holds (at most) ``n 2^(dn+1)`` bits."""
+    """Step 4: ``v in [0, 1)`` and ``2^(n m) v`` is an integer: ``v`` holds (at most) ``n 2^(dn+1)`` bits."""
     den = int(v.denominator)
     bits = den.bit_length() - 1
     ok = 0 <= v < 1 and den == 1 << bits and bits <= n * m
@@ -104,25 +113,27 @@ def v_bits_check(v, n: int, m: int) -> Check:
                  {"v_in_unit_interval": bool(0 <= v < 1), "denominator_is_power_of_two": den == 1 << bits})
 
 
-def phi_network(inst, plan) -> object:
-    """The whole ``phi(x, v)`` of Theorem 2.3 (only for small instances)."""
-    grid = inst.grid
-    d, n, m = grid.d, grid.n, 2 * grid.cube_count
-    psi1 = psi1_network(inst.phi1, grid.delta)
-    psi2 = psi2_network(inst.phi2, d)
-    unpacker = unpacking(m, [MPQ(0)] * n).network  # only n shapes it: phi does not depend on f
-    mul = product(plan["N"], plan["L"], -plan["M"], plan["M"]).network
-    nb = NetworkBuilder()
-    z = nb.input(d + 1, name="xv")
-    t = nb.embed(psi1, nb.slice(z, 0, d), prefix="psi1")
-    a = nb.embed(unpacker, nb.slice(z, d, d + 1), prefix="unpack")
-    outs = []
-    for c in range(3**d):
-        for l in range(n):
-            pair = nb.concat(nb.slice(a, l, l + 1), nb.slice(t, c, c + 1))
-            outs.append(nb.embed(mul, pair, prefix=f"mul{c}_{l}"))
-    y = nb.embed(psi2, nb.concat(*outs), prefix="psi2")
-    return nb.build(y)
+def cells_within_eps(inst, values, rng, plan, phi, v, eps) -> list:
+    """Step 5: the cell analysis with the product slack ``3 s eta``, and ``sup + 3 s eta <= eps``.
+
+    When ``phi`` was built, its exact values at the cell points must lie in their cells'
+    intervals widened by ``3 s eta``.
+    """
+    s, b, eta = inst.s, inst.b, plan["eta"]
+    realised = None
+    if phi is not None:
+        realised = lambda points: [s * y + b for (y,) in evaluate(phi, [p + (v,) for p in points])]  # noqa: E731
+    worst, sampled, outside = linf_cells(inst, values, rng, cap=4096 if phi is not None else 0, realised=realised,
+                                         slack=3 * s * eta)
+    out = []
+    if phi is not None:
+        out.append(Check("phi_within_cell_intervals", f"s phi(x, v) + b at {sampled} cell points lies in the "
+                         "cell's interval widened by 3 s eta", len(outside), 0, not outside, "==",
+                         {"first_outside": outside[:1]}))
+    final = worst[1] + 3 * to_sympy(s) * to_sympy(eta)
+    out.append(compare_le("three_parameter_bound", "sup |s phi(x, v) + b - f| <= eps", final, eps,
+                          {"worst_cell": worst[2], "endpoint_cube": worst[3]}))
+    return out
 
 
 def class_targets(d: int, alpha, lam) -> list:
@@ -150,8 +161,12 @@ def _class_data(target, alpha, lam) -> tuple:
     return alpha, lam
 
 
-def verify_2_3(d: int, eps, target, alpha=None, lam=None, s=None, v=None, b=None, build_limit: int = 8,
-               diff_with=None) -> Certificate:
+def _build(d: int, n: int, target):
+    return build_instance(d, n, target, None, *scaling(target), scaled=True)
+
+
+def verify(d: int, eps, target, alpha=None, lam=None, s=None, v=None, b=None, build_limit: int = 8,
+           diff_with=None) -> Certificate:
     """Check Theorem 2.3 for a Hölder target at accuracy ``eps``.
 
     Parameters
@@ -172,56 +187,40 @@ def verify_2_3(d: int, eps, target, alpha=None, lam=None, s=None, v=None, b=None
     InvalidArgument
         For ``eps <= 0`` or a target outside the class.
     """
-    from .suite import _core_checks, _instance_dict, _timed
-
     eps = exact_number(eps, "eps")
     if not eps.is_positive:
         raise InvalidArgument(f"eps={eps} must be > 0")
     alpha, lam = _class_data(target, alpha, lam)
-    cert = Certificate("Shen-Yang-Zhang 2022, Theorem 2.3", STATEMENT_2_3, {})
+    cert = Certificate(REFERENCE, STATEMENT, {})
     n = choose_n(d, eps, alpha, lam)
-    with _timed(cert.seconds, "build"):
-        inst = build_a1(d, n, target, None, *scaling(target), theorem="2.3")
+    with cert.timed("build"):
+        inst = _build(d, n, target)
         J, m = inst.grid.cube_count, 2 * inst.grid.cube_count
         v = pack(inst.key, m) if v is None else as_rational(v, "v")
         if s is not None or b is not None or v != pack(inst.key, m):
             inst = reassemble(inst, key=unpack(v, n, m), s=s, b=b)
     plan = product_plan(J, n)
-    s, b = inst.s, inst.b
-    cert.instance = {**_instance_dict(inst), "eps": eps, "alpha": alpha, "lam": lam, "m": m,
+    cert.instance = {**steps.instance_record(inst), "eps": eps, "alpha": alpha, "lam": lam, "m": m,
                      "bits_of_v": n * m, "v_denominator_bits": int(v.denominator).bit_length() - 1,
                      "product": {k: plan[k] for k in ("N", "L", "width")}, "M_bits": plan["M"].bit_length()}
     if n * m <= 256:
         cert.instance["v"] = v
-    cert.checks.append(compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", 5 * lam * sympy.Integer(d)
-                                  ** (alpha / 2) * sympy.Integer(2) ** (-alpha * n), eps / 2))
-    values, rng = _core_checks(inst, cert)
-    cert.checks = [c for c in cert.checks if c.name not in ("intrinsic_by_construction",)]
-    with _timed(cert.seconds, "unpacking"):
+    cert.checks.append(choice_of_n(d, n, eps, alpha, lam))
+    blocks = {"phi1": [(inst.phi1, 1)], "phi2": steps.phi2_blocks(n, J)}
+    values, rng = steps.a1_steps(inst, cert, blocks, steps.A1_SIZES, by_construction=False)
+    with cert.timed("unpacking"):
         cert.checks.append(unpacking_check(v, inst.key, m))
         cert.checks.append(v_bits_check(v, n, m))
-    eta = plan["eta"]
-    cert.checks.append(Check("product_error", "3 eta <= 2^-n, eta = 6 (2M)^2 N^-L (Lemma 4.2 on [-M, M]^2)",
-                             3 * eta, MPQ(1, 2**n), 3 * eta <= MPQ(1, 2**n), "<="))
+    cert.checks.append(product_error(plan, n))
     small = m * n <= build_limit
-    with _timed(cert.seconds, "linf_cells"):
-        realised, phi = None, None
-        if small:
-            phi = phi_network(inst, plan)
-            realised = lambda points: [s * y + b for (y,) in evaluate(phi, [p + (v,) for p in points])]  # noqa: E731
-        worst, sampled, outside = linf_cells(inst, values, rng, cap=4096 if small else 0, realised=realised,
-                                             slack=3 * s * eta)
-    if small:
-        cert.checks.append(Check("phi_within_cell_intervals", f"s phi(x, v) + b at {sampled} cell points lies in the "
-                                 "cell's interval widened by 3 s eta", len(outside), 0, not outside, "==",
-                                 {"first_outside": outside[:1]}))
-        cert.sizes["phi"] = {k: val for k, val in checks.size_metrics(phi).items() if k != "layers"}
+    with cert.timed("linf_cells"):
+        phi = phi_network(inst.phi1, inst.phi2, inst.grid.delta, n, m, plan) if small else None
+        cert.checks += cells_within_eps(inst, values, rng, plan, phi, v, eps)
+    if phi is not None:
+        cert.sizes["phi"] = {k: val for k, val in size_metrics(phi).items() if k != "layers"}
     if diff_with:
-        with _timed(cert.seconds, "intrinsic"):
+        with cert.timed("intrinsic"):
             cert.checks.append(_intrinsic_three(inst, plan, phi, v, diff_with))
-    final = worst[1] + 3 * to_sympy(s) * to_sympy(eta)
-    cert.checks.append(compare_le("three_parameter_bound", "sup |s phi(x, v) + b - f| <= eps", final, eps,
-                                  {"worst_cell": worst[2], "endpoint_cube": worst[3]}))
     cert.intrinsic = {"declared": 3, "names": ["s", "v", "b"], "bits_of_v": n * m}
     cert.not_checked = [
         "The declared Hölder data of the target is trusted (hypothesis of the theorem).",
@@ -244,12 +243,32 @@ def _intrinsic_three(inst, plan, phi, v, targets) -> Check:
     m = 2 * inst.grid.cube_count
     triples, same = [(inst.s, v, inst.b)], True
     for target in targets:
-        other = build_a1(inst.grid.d, inst.grid.n, target, None, *scaling(target), theorem="2.3")
+        other = _build(inst.grid.d, inst.n, target)
         triples.append((other.s, pack(other.key, m), other.b))
-        same = same and (phi_network(other, plan) == phi if phi is not None
-                         else (other.phi1, other.phi2) == (inst.phi1, inst.phi2))
+        same = same and (phi_network(other.phi1, other.phi2, other.grid.delta, other.n, m, plan) == phi
+                         if phi is not None else (other.phi1, other.phi2) == (inst.phi1, inst.phi2))
     differ = [name for name, column in zip("svb", zip(*triples)) if len(set(column)) > 1]
     return Check("intrinsic_three", f"phi(x, v) is identical for {len(triples)} targets of the class and exactly "
                  "s, v, b differ", len(differ), 3, same and differ == ["s", "v", "b"], "==",
                  {"phi_identical": same, "differing": differ},
                  {"targets": [inst.target.description] + [t.description for t in targets]})
+
+
+def _run(d, eps, f, lipschitz, holder, modulus, alpha, lam, s, v, b, no_diff) -> Certificate:
+    target = target_of(d, f, lipschitz, holder, modulus)
+    others = None if no_diff or target.holder is None else class_targets(d, *target.holder)
+    return verify(d, eps, target, alpha, lam, s, v, b, diff_with=others)
+
+
+THEOREM = Theorem(
+    name="syz22-2.3", reference=REFERENCE, statement=STATEMENT,
+    summary="Thm 2.3: |s phi(x, v) + b - f| <= eps with one fixed phi; s, v, b intrinsic",
+    parameters={"d": Param(integer("d", 1), 1, "input dimension d"),
+                "eps": Param(exact("eps"), "1/2", "target accuracy eps > 0 (exact)"), **TARGET_PARAMETERS,
+                "alpha": Param(exact("alpha"), None, "Hölder order of the class; default: the target's"),
+                "lam": Param(exact("lam"), None, "Hölder constant of the class; default: the target's"),
+                "s": Param(exact("s"), None, "a given scale s to check instead of the constructed one"),
+                "v": Param(exact("v"), None, "a given packed v in [0, 1) to check"),
+                "b": Param(exact("b"), None, "a given shift b to check"), **DIFF},
+    run=_run, target_defaults={"f": "sin(3*x1)/40", "lipschitz": "3/40"},
+)

@@ -1,10 +1,12 @@
-"""Exact step-by-step checks of the Theorem A.1 construction and its consequences.
+"""The steps of Theorem A.1's proof, shared by Theorems A.1, 2.1, 2.2 and 2.3 (Shen-Yang-Zhang 2022).
 
-Each function follows one step of the proof (Shen-Yang-Zhang 2022, Appendix A) on a built
-:class:`~verinet.theorems.intrinsic.Instance` and returns :class:`~verinet.claims.certificate.Check`
-records (never raising on a false inequality, so that a certificate lists every failure
-with its witness).
+Each function follows one step of the proof (Appendix A; Sections 5-7 for the scaled
+theorems) on a built :class:`~verinet.theorems.syz2022.instance.Instance` and returns
+:class:`~verinet.claims.certificate.Check` records, named after their conclusions (never
+raising on a false inequality, so that a certificate lists every failure with its witness).
+The theorem modules choose which steps they run, in the order of their proofs.
 
+* :func:`scaling_valid` -- ``(f - b)/s`` maps ``[0, 1]^d`` into ``[0, 1]``.
 * :func:`phi1_constant_on_cubes` -- ``phi_1 = 4^rho(beta)`` on every closed cube.  Proof:
   the first layer of ``phi_1`` is separable (each unit reads one coordinate) and the
   second layer is rank one (its pre-activations are ``c_r y + b_r`` for one scalar
@@ -14,30 +16,31 @@ with its witness).
 * :func:`bits_recovered` -- ``s phi_2(L(4^j)) + b = s q_j / 2^n + b`` for every ``j``, by one
   batched exact evaluation of the tail network on ``4^1, ..., 4^J``.
 * :func:`tail_range` -- the exact range of ``phi_2`` on all of ``R^n`` from its last layer.
-* :func:`error_off_trifling`, :func:`trifling_measure`, :func:`lp_bound` -- the inequalities.
-* :func:`intrinsic_by_construction`, :func:`intrinsic_by_diff`, :func:`sizes` -- counts.
+* :func:`error_off_trifling`, :func:`trifling_measure` -- the inequalities of Theorem A.1.
+* :func:`parameter_counts`, :func:`intrinsic_by_construction`, :func:`intrinsic_by_diff` -- counts.
 """
-
-from collections import defaultdict
 
 import sympy
 
-from .._backend import MPQ
-from ..analysis.measure import union_measure
-from ..analysis.pwl1d import piecewise_linear_form
-from ..errors import BoundViolation
-from ..interpret.exact import evaluate
-from ..interpret.layered import from_layered, to_layered
-from ..interpret.metrics import size_metrics
-from ..ops import Affine
-from ..claims.certificate import Check, compare_le
-from .intrinsic import truncations
-from ..reals import to_sympy
+from ..._backend import MPQ
+from ...analysis.last_layer import last_layer_range
+from ...analysis.measure import union_measure
+from ...analysis.pwl1d import piecewise_linear_form
+from ...calculus import affine_network
+from ...claims import intrinsic, sizes
+from ...claims.certificate import Check, compare_le
+from ...claims.finite import equal_on_points, values_equal
+from ...constructions.bits import bit_extraction
+from ...errors import BoundViolation
+from ...interpret.exact import evaluate
+from ...interpret.layered import from_layered, to_layered
+from ...ops import Affine
+from ...reals import to_sympy
+from .instance import truncations
 
-__all__ = ["phi1_constant_on_cubes", "axis_values", "bits_recovered", "tail_range", "last_layer_range",
-           "error_off_trifling", "trifling_measure", "lp_bound", "intrinsic_by_construction",
-           "intrinsic_by_diff", "layered_entries", "sizes", "block_parameters", "cube_values",
-           "scaling_valid"]
+__all__ = ["scaling_valid", "phi1_constant_on_cubes", "axis_values", "cube_values", "bits_recovered",
+           "tail_range", "error_off_trifling", "trifling_measure", "phi2_blocks", "parameter_counts",
+           "intrinsic_by_construction", "intrinsic_by_diff", "instance_record", "a1_steps"]
 
 
 def _split_phi1(phi1):
@@ -121,11 +124,9 @@ def phi1_constant_on_cubes(inst) -> list:
     if values is None:
         return [constant]
     cubes = grid.cubes()
-    got = [y for (y,) in evaluate(inst.phi1, [grid.corner(beta) for beta in cubes])]
-    bad = [(beta, v) for beta, v in zip(cubes, got) if v != 4 ** grid.rho(beta)]
-    beta, v = bad[0] if bad else (cubes[-1], got[-1])
-    value = Check("phi1_eq_four_pow_rho", "phi_1(x_beta) = 4^rho(beta) for every beta", v, 4 ** grid.rho(beta),
-                  not bad, "==", {"beta": beta, "rho": grid.rho(beta), "mismatches": len(bad)})
+    _, value = equal_on_points(inst.phi1, [grid.corner(beta) for beta in cubes], [4 ** grid.rho(beta) for beta in cubes],
+                               "phi1_eq_four_pow_rho", "phi_1(x_beta) = 4^rho(beta) for every beta",
+                               lambda i: {"beta": cubes[i], "rho": grid.rho(cubes[i])})
     return [constant, value]
 
 
@@ -143,19 +144,17 @@ def bits_recovered(inst, values) -> Check:
     the network's ``s`` and ``b``; a grid point where ``(f - b)/s`` leaves ``[0, 1]`` fails
     the check with that cube as witness.
     """
-    top = 2**inst.grid.n
+    top = 2**inst.n
     cubes = inst.grid.cubes()
     claim = "s phi_2(L(4^j)) + b = s min(floor(2^n (f(x_beta)-b)/s), 2^n-1)/2^n + b for all j"
     try:
-        qs = truncations(inst.grid, inst.target, inst.s, inst.b)
+        qs = truncations(inst.n, inst.grid, inst.target, inst.s, inst.b)
     except BoundViolation as exc:
         return Check("bits_recovered", claim, "(f(x_beta) - b)/s outside [0, 1]", "[0, 1]", False, "==",
                      {"beta": exc.witness, "reason": str(exc)})
     expected = [inst.s * MPQ(q, top) + inst.b for q in qs]
-    bad = [j for j, (v, e) in enumerate(zip(values, expected)) if v != e]
-    j = bad[0] if bad else len(values) - 1
-    return Check("bits_recovered", claim, values[j], expected[j], not bad, "==",
-                 {"beta": cubes[j], "j": j + 1, "mismatches": len(bad)}, {"truncation": qs[j]})
+    return values_equal("bits_recovered", claim, values, expected, lambda j: {"beta": cubes[j], "j": j + 1},
+                        lambda j: {"truncation": qs[j]})
 
 
 def scaling_valid(inst) -> list:
@@ -173,34 +172,6 @@ def scaling_valid(inst) -> list:
                        {"point": (MPQ(0),) * d}),
             compare_le("scaling_upper", "f(0) + omega(sqrt(d)) <= b + s, so (f - b)/s <= 1 on [0,1]^d", f0 + w, b + s,
                        {"point": (MPQ(0),) * d})]
-
-
-def last_layer_range(net) -> tuple:
-    """The exact range ``(lo, hi)`` of ``net`` on all of ``R^k``, from its last hidden layer.
-
-    The output is ``c + sum_r w_r relu(u_r)``.  Units whose pre-activations share one weight
-    row differ only by their biases, so each such group contributes a 1-D function
-    ``F(z) = sum w_r relu(z + b_r)`` of one free variable ``z``; ``F`` is 0 at ``-oo`` and,
-    when ``sum w_r = 0``, constant at ``+oo``, so its range is spanned by its values at the
-    kinks ``z = -b_r``.  The sum of the groups' ranges contains the network's range (groups
-    need not reach their extremes together, so this is an enclosure).  Returns None when
-    some group is unbounded.
-    """
-    layers = to_layered(net).layers
-    last, prev = layers[-1], layers[-2]
-    (w,), (c,) = last.weights(), last.bias()
-    groups = defaultdict(list)
-    for r, (row, bias) in enumerate(zip(prev.weights(), prev.bias())):
-        if w[r]:
-            groups[tuple(row)].append((w[r], bias))
-    lo = hi = c
-    for units in groups.values():
-        if sum(wr for wr, _ in units):
-            return None
-        values = [MPQ(0)] + [sum((wr * max(MPQ(0), z + br) for wr, br in units), MPQ(0))
-                             for z in (-br for _, br in units)]
-        lo, hi = lo + min(values), hi + max(values)
-    return lo, hi
 
 
 def tail_range(inst) -> Check:
@@ -260,105 +231,81 @@ def trifling_measure(inst) -> Check:
                  grid.d * grid.K * grid.delta, mu <= grid.d * grid.K * grid.delta, "<=", {}, detail)
 
 
-def lp_bound(inst, tail_rng) -> list:
-    """Theorem 2.1: ``||s phi + b - f||_p <= omega(sqrt(d) 2^-n) + 2^(-n+2) W`` with ``s = 2W``.
-
-    ``||E||_p^p <= A^p (1 - |Omega|) + (s m)^p |Omega|`` where ``A`` is the bound off ``Omega``
-    and ``m = max(hi, 1 - lo)`` bounds ``|phi_2 - (f-b)/s|`` on ``Omega`` (both in [0, 1]).
-    Compared exactly with ``B^p``; also checks the paper's choice ``dK delta 2^p <= 2^-pn``.
-    """
-    grid, target, s, p = inst.grid, inst.target, to_sympy(inst.s), to_sympy(inst.p)
-    mu = to_sympy(grid.trifling_measure())
-    lo, hi = tail_rng
-    m = to_sympy(max(hi, 1 - lo))
-    A = target.omega(sympy.sqrt(grid.d) / grid.K) + s / grid.K
-    B = target.omega(sympy.sqrt(grid.d) / grid.K) + s * 2 / grid.K
-    delta_ok = compare_le("delta_choice", "d K delta 2^p <= 2^(-p n) (proof of Thm 2.1)",
-                          grid.d * grid.K * to_sympy(grid.delta) * 2**p, sympy.Integer(2) ** (-p * grid.n))
-    lp = compare_le("lp_bound", "||s phi + b - f||_p^p <= (omega(sqrt(d) 2^-n) + 2^(-n+2) W)^p",
-                    A**p * (1 - mu) + (s * m) ** p * mu, B**p, {}, {"A": A, "p": p, "measure": mu, "m": m})
-    return [delta_ok, lp]
+def phi2_blocks(n: int, J: int, copies: int = 1) -> list:
+    """``phi_2`` as blocks: ``n`` bit-extraction chains and the combination ``sum 2^-l y_l`` (``n + 1`` parameters)."""
+    combine = affine_network([[MPQ(1, 2**l) for l in range(1, n + 1)]], [0])
+    return [(bit_extraction("0" * J).network, n * copies), (combine, copies)]
 
 
-def _layer_entries(k: int, layer) -> dict:
-    out = {}
-    for r, row in enumerate(layer.weights()):
-        for c, w in enumerate(row):
-            out[(k, "W", r, c)] = w
-    for r, bias in enumerate(layer.bias()):
-        out[(k, "b", r, None)] = bias
-    return out
+# Theorem A.1's size claims: phi_1 in H_{2^(dn+4)}(d, 1), phi_2 in H_{2^(dn+5) n}(n, 1).
+A1_SIZES = (sizes.SizeBound("phi1", "2^(dn+4)", lambda d, n: 2 ** (d * n + 4)),
+            sizes.SizeBound("phi2", "2^(dn+5) n", lambda d, n: 2 ** (d * n + 5) * n))
 
 
-def layered_entries(net) -> dict:
-    """``{(layer, "W", row, col) or (layer, "b", row, None): value}`` of the standard layered form."""
-    out = {}
-    for k, layer in enumerate(to_layered(net).layers):
-        out.update(_layer_entries(k, layer))
-    return out
+def parameter_counts(inst, table: dict, blocks: dict, bounds) -> list:
+    """``#parameters <= bound(d, n)`` for each named block (:func:`verinet.claims.sizes.parameter_checks`)."""
+    return sizes.parameter_checks(blocks, bounds, {"d": inst.grid.d, "n": inst.n}, table)
 
 
 def intrinsic_by_construction(inst) -> Check:
-    """The declared positions hold exactly ``a_1..a_n`` (each ``copies`` times), then ``s`` and ``b`` (not in A.1)."""
-    layers = to_layered(inst.network).layers
-    tables = {k: _layer_entries(k, layers[k]) for k in {pos[0] for pos in inst.intrinsic} if k < len(layers)}
-    scale = [] if inst.theorem == "A.1" else [inst.s, inst.b]
-    copies = (len(inst.intrinsic) - len(scale)) // inst.grid.n
+    """The declared positions hold exactly ``a_1..a_n`` (each copy), then ``s`` and ``b`` when scaled."""
+    scale = [inst.s, inst.b] if inst.scaled else []
+    copies = (len(inst.intrinsic) - len(scale)) // inst.n
     expected = [a for _ in range(copies) for a in inst.key] + scale
-    got = [tables.get(pos[0], {}).get(pos) for pos in inst.intrinsic]
-    bad = [pos for pos, g, e in zip(inst.intrinsic, got, expected) if g != e]
-    return Check("intrinsic_by_construction", "the declared positions hold a_1..a_n, s, b",
-                 len(inst.intrinsic), copies * inst.grid.n + len(scale), not bad, "==", {"wrong_positions": bad[:3]})
+    return intrinsic.positions_hold(inst.network, inst.intrinsic, expected,
+                                    "the declared positions hold a_1..a_n, s, b")
 
 
 def intrinsic_by_diff(instances) -> Check:
-    """Build for several targets: exactly the declared positions differ, all else is identical.
+    """Built for several targets, exactly the first instance's declared positions differ."""
+    return intrinsic.only_declared_differ([i.network for i in instances], instances[0].intrinsic,
+                                          [i.target.description for i in instances])
 
-    Layers are compared as exact ops first; entries are read only in layers that differ.
+
+def instance_record(inst) -> dict:
+    """The certificate's ``instance`` field: sizes, target, modulus, ``s``, ``b`` and the key."""
+    g = inst.grid
+    out = {"d": g.d, "n": inst.n, "K": g.K, "delta": g.delta, "target": inst.target.description,
+           "modulus_bound": str(inst.target.modulus), "s": inst.s, "b": inst.b,
+           "key_parameters_bits": [g.cube_count * 2] * inst.n}
+    if inst.p is not None:
+        out["p"] = inst.p
+    if g.cube_count <= 64:
+        out["key_parameters"] = list(inst.key)
+        out["truncations"] = list(inst.truncations)
+    return out
+
+
+def a1_steps(inst, cert, size_blocks: dict, size_bounds, by_construction: bool = True, diff_with=None) -> tuple:
+    """Run Theorem A.1's steps in the order of its proof; returns ``(cube values, phi_2 range)``.
+
+    Scaled instances first check the scaling; then ``phi_1`` on the cubes, the bits, the
+    range of ``phi_2``, the error off the trifling region and its measure, the parameter
+    counts of ``size_blocks`` against ``size_bounds``, and the intrinsic parameters (by
+    construction unless ``by_construction`` is false; by diff against ``diff_with``).
     """
-    forms = [to_layered(i.network).layers for i in instances]
-    declared = set(instances[0].intrinsic)
-    shapes = {tuple((layer.in_dims, layer.out_dim) for layer in form) for form in forms}
-    if len(shapes) != 1:
-        return Check("intrinsic_by_diff", "the architecture does not depend on f", "different shapes",
-                     "one shape", False, "==")
-    differing = set()
-    for k, group in enumerate(zip(*forms)):
-        if any(layer != group[0] for layer in group[1:]):
-            tables = [_layer_entries(k, layer) for layer in group]
-            differing |= {pos for pos in tables[0] if len({t[pos] for t in tables}) > 1}
-    parameters = sum(layer.out_dim * (sum(layer.in_dims) + 1) for layer in forms[0])
-    return Check("intrinsic_by_diff", f"building for {len(instances)} targets, exactly the declared "
-                 "parameters differ", len(differing), len(declared), differing == declared, "==",
-                 {"undeclared_but_differing": sorted(map(str, differing - declared))[:3],
-                  "declared_but_constant": sorted(map(str, declared - differing))[:3]},
-                 {"targets": [i.target.description for i in instances], "parameters": parameters})
-
-
-def block_parameters(blocks) -> int:
-    """``sum multiplicity * #parameters(net)`` over ``(net, multiplicity)`` blocks.
-
-    The papers count a network built from parallel sub-networks as the sum of the parts'
-    parameters; the standard layered form stores the zero blocks between parallel chains
-    as well (``(2n)^2`` entries per layer for ``n`` width-2 chains), so its count is larger.
-    Both are reported; the theorem bounds are compared with this block count.
-    """
-    return sum(mult * size_metrics(net)["parameters"] for net, mult in blocks)
-
-
-def sizes(inst, phi1_blocks, phi2_blocks, bounds, names=("phi1", "phi2")) -> tuple:
-    """Size metrics (layered form) and the checks ``#params <= bound`` on the block counts."""
-    table = {}
-    for name, net in ((names[0], phi1_blocks[0][0] if len(phi1_blocks) == 1 else None),
-                      ("phi2", inst.phi2), ("network", inst.network)):
-        if net is not None:
-            m = size_metrics(net)
-            table[name] = {k: m[k] for k in ("depth", "width", "parameters", "nonzero_parameters",
-                                             "max_abs_parameter", "max_numerator_bits", "max_denominator_bits")}
-    checks = []
-    for name, blocks, bound in ((names[0], phi1_blocks, bounds[0]), (names[1], phi2_blocks, bounds[1])):
-        count = block_parameters(blocks)
-        table.setdefault(name, {})["block_parameters"] = count
-        checks.append(Check(f"{name}_parameters", f"#parameters({name}) summed over its blocks <= paper bound",
-                            count, bound, count <= bound, "<="))
-    return table, checks
+    if inst.scaled:
+        with cert.timed("scaling"):
+            cert.checks += scaling_valid(inst)
+    with cert.timed("phi1_cubes"):
+        cert.checks += phi1_constant_on_cubes(inst)
+    with cert.timed("bits (batched evaluation of phi_2 o L on 4^j)"):
+        values = cube_values(inst)
+        cert.checks.append(bits_recovered(inst, values))
+    with cert.timed("phi2_range"):
+        rng_check = tail_range(inst)
+        cert.checks.append(rng_check)
+    with cert.timed("error_off_trifling"):
+        cert.checks += error_off_trifling(inst, values)
+        cert.checks.append(trifling_measure(inst))
+    with cert.timed("sizes"):
+        cert.sizes = sizes.size_table({"phi1": inst.phi1, "phi2": inst.phi2, "network": inst.network})
+        cert.checks += parameter_counts(inst, cert.sizes, size_blocks, size_bounds)
+    with cert.timed("intrinsic"):
+        if by_construction:
+            cert.checks.append(intrinsic_by_construction(inst))
+        if diff_with:
+            cert.checks.append(intrinsic_by_diff([inst] + diff_with))
+    cert.intrinsic = {"declared": len(inst.intrinsic), "positions": [str(p) for p in inst.intrinsic],
+                      "key_parameters_bits_each": 2 * inst.grid.cube_count}
+    return values, rng_check.detail["range"]
