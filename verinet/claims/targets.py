@@ -28,7 +28,7 @@ from ..errors import InvalidArgument
 from ..numbers import as_rational
 from ..reals import ball_bounds, from_sympy, rational_bounds, to_ball, to_sympy, _FUNCTIONS
 
-__all__ = ["Target", "parse_target", "lipschitz_bound", "symbols_for", "R"]
+__all__ = ["Target", "Smoothness", "DERIVED", "parse_target", "lipschitz_bound", "symbols_for", "R"]
 
 R = sympy.Symbol("r", nonnegative=True)
 
@@ -96,6 +96,24 @@ def _fold(fs, xs, op):
     return out
 
 
+# How a modulus came about: declared by the user (a hypothesis, trusted) or derived here.
+DERIVED = "derived (rigorous ball enclosure of the gradient on the cube)"
+
+
+@dataclass(frozen=True)
+class Smoothness:
+    """C^s data of a target: ``||d^alpha f||_{L^inf} <= derivative_bounds[alpha]`` for ``|alpha| <= s``.
+
+    ``norm`` bounds ``||f||_{C^s} = max_{|alpha| <= s} ||d^alpha f||_{L^inf}``; ``source`` says
+    whether the bounds were declared (a hypothesis) or derived rigorously.
+    """
+
+    s: int
+    derivative_bounds: dict = field(default_factory=dict)
+    norm: object = None
+    source: str = "declared"
+
+
 @dataclass(frozen=True)
 class Target:
     """``f: [0, 1]^d -> R`` with an upper bound ``modulus(r) >= omega_f(r)``.
@@ -108,6 +126,8 @@ class Target:
     modulus : sympy expression in :data:`R`, non-decreasing, ``modulus(r) >= omega_f(r)``
     description : str
     holder : (alpha, lam) as sympy numbers, or None for a general modulus
+    modulus_source : ``"declared"`` (the theorem's hypothesis, trusted) or :data:`DERIVED`
+    smoothness : :class:`Smoothness` or None
     """
 
     d: int
@@ -116,6 +136,8 @@ class Target:
     modulus: object = None
     description: str = ""
     holder: tuple = None
+    modulus_source: str = "declared"
+    smoothness: "Smoothness" = None
     _compiled: tuple = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -134,10 +156,11 @@ class Target:
         d = _check_d(d)
         symbols = symbols_for(d)
         expr = _parse_expr(expr, symbols)
+        source = "declared"
         if lipschitz is None and holder is None and modulus is None:
-            lipschitz = lipschitz_bound(expr, d)
+            lipschitz, source = lipschitz_bound(expr, d), DERIVED
         modulus, holder = _modulus_of(lipschitz, holder, modulus)
-        return cls(d=d, expr=expr, modulus=modulus, description=str(expr), holder=holder,
+        return cls(d=d, expr=expr, modulus=modulus, description=str(expr), holder=holder, modulus_source=source,
                    _compiled=_compile(expr, symbols))
 
     @classmethod

@@ -266,7 +266,7 @@ def instance_record(inst) -> dict:
     """The certificate's ``instance`` field: sizes, target, modulus, ``s``, ``b`` and the key."""
     g = inst.grid
     out = {"d": g.d, "n": inst.n, "K": g.K, "delta": g.delta, "target": inst.target.description,
-           "modulus_bound": str(inst.target.modulus), "s": inst.s, "b": inst.b,
+           "modulus_bound": str(inst.target.modulus), "modulus_source": inst.target.modulus_source, "s": inst.s, "b": inst.b,
            "key_parameters_bits": [g.cube_count * 2] * inst.n}
     if inst.p is not None:
         out["p"] = inst.p
