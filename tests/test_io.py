@@ -1,6 +1,5 @@
 """Network files: exact round trips, byte-determinism, and every way a file can be bad."""
 
-import copy
 import json
 import re
 from pathlib import Path

@@ -1,7 +1,6 @@
 """Network construction errors name the node at fault; networks are immutable values with a fixed order."""
 
 import dataclasses
-import random
 
 import networkx as nx
 import pytest

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from strategies import networks, points
-from verinet import MPQ, NetworkBuilder
+from verinet import MPQ, Network, NetworkBuilder
 from verinet.constructions.bits import bit_extraction, extraction_points
 from verinet.interpret import packed
 from verinet.interpret.exact import evaluate

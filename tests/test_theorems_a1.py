@@ -13,7 +13,6 @@ from verinet.errors import BoundViolation, InvalidArgument
 from verinet.interpret.metrics import size_metrics
 from verinet.interpret.reference import evaluate_reference
 from verinet.claims.sizes import block_parameters
-from verinet.theorems.syz2022 import steps as checks
 from verinet.claims.grid import Grid
 from verinet.constructions.intrinsic import key_parameters
 from verinet.theorems.syz2022.common import diff_targets

@@ -36,13 +36,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from .._backend import MPQ, Ball, FlintQ, QPoly as fmpq_poly, ZPoly as fmpz_poly
-from ..errors import InvalidArgument
+from .._backend import MPQ, Ball, QPoly as fmpq_poly, ZPoly as fmpz_poly
+from ..balls import ball_bounds, exact_ball, flint_rational
+from ..errors import BudgetExceeded, InvalidArgument
 from ..numbers import as_rational
 from .budget import as_budget
 from ..int64 import combination, fits, product
 from .pwl1d import PWLForm
-from .targets import LipschitzTarget, PiecewisePolynomial, as_target, ball_to_bounds
+from .targets import LipschitzTarget, PiecewisePolynomial, as_target
 
 __all__ = ["ErrorResult", "sup_error", "lp_error"]
 
@@ -122,7 +123,7 @@ def _segments(form: PWLForm, target: PiecewisePolynomial):
 
 
 def _poly(coeffs) -> fmpq_poly:
-    return fmpq_poly([FlintQ(int(c.numerator), int(c.denominator)) for c in coeffs])
+    return fmpq_poly([flint_rational(c) for c in coeffs])
 
 
 def _q(value) -> MPQ:
@@ -130,7 +131,7 @@ def _q(value) -> MPQ:
 
 
 def _at(poly, x) -> MPQ:
-    return _q(poly(FlintQ(int(x.numerator), int(x.denominator))))
+    return _q(poly(flint_rational(x)))
 
 
 def _rational_roots(poly, l, r):
@@ -148,7 +149,7 @@ def _irrational_root_balls(poly, l, r):
         return []
     _, factors = poly.factor()
     out = []
-    lo, hi = Ball(FlintQ(int(l.numerator), int(l.denominator))), Ball(FlintQ(int(r.numerator), int(r.denominator)))
+    lo, hi = exact_ball(l), exact_ball(r)
     for factor, _ in factors:
         if factor.degree() < 2:
             continue
@@ -347,10 +348,10 @@ def _sup_polynomial(form, target, budget) -> ErrorResult:
             if v > best:
                 best, witness = v, x
         for root, inside in _irrational_root_balls(e.derivative(), l, r):
-            lo, hi = ball_to_bounds(abs(_ball_eval(e, root)))
+            lo, hi = ball_bounds(abs(_ball_eval(e, root)))
             upper_extra = hi if upper_extra is None else max(upper_extra, hi)
             if inside and (lower_extra is None or lo > lower_extra):
-                lower_extra, lower_witness = lo, ball_to_bounds(root)
+                lower_extra, lower_witness = lo, ball_bounds(root)
         budget.check_time(f"sup error: segment [{l}, {r}]")
     if upper_extra is None or upper_extra <= best:
         return ErrorResult("sup", True, best, best, best, witness)
@@ -434,16 +435,14 @@ class _PolynomialBalls:
 
     def enclose(self, lo, hi):
         coeffs = self.target.polys[self.target.piece_index((lo + hi) / 2)]
-        mid, rad = (lo + hi) / 2, (hi - lo) / 2
-        ball = Ball(FlintQ(int(mid.numerator), int(mid.denominator)), FlintQ(int(rad.numerator), int(rad.denominator)))
-        return _ball_eval(_poly(coeffs), ball)
+        return _ball_eval(_poly(coeffs), exact_ball((lo + hi) / 2, (hi - lo) / 2))
 
 
 # --- rigorous refinement for non-polynomial targets -----------------------------------------
 
 def _cells(form, target):
     """Initial cells: the pieces of ``phi`` (split at the cuts of a piecewise polynomial)."""
-    ts, vs = form.breakpoints, form.values
+    ts = form.breakpoints
     cuts = getattr(getattr(target, "target", None), "cuts", ())
     points = sorted(set(ts).union(c for c in cuts if ts[0] < c < ts[-1]))
     return [(l, r, form(l), form(r)) for l, r in zip(points, points[1:])]
@@ -458,43 +457,77 @@ def _bound_cell(target, l, r, pl, pr):
         em = abs(pm - target(m))
         slack = (target.lipschitz + abs(pr - pl) / (r - l)) * (r - l) / 2
         return max(MPQ(0), em - slack), em + slack, m, em
-    f_lo, f_hi = ball_to_bounds(target.enclose(l, r))
+    f_lo, f_hi = ball_bounds(target.enclose(l, r))
     p_lo, p_hi = min(pl, pr), max(pl, pr)
     e_lo, e_hi = p_lo - f_hi, p_hi - f_lo
     abs_hi = max(abs(e_lo), abs(e_hi))
     abs_lo = MPQ(0) if e_lo <= 0 <= e_hi else min(abs(e_lo), abs(e_hi))
-    g_lo, g_hi = ball_to_bounds(target.enclose(m, m))
+    g_lo, g_hi = ball_bounds(target.enclose(m, m))
     point_lo = max(MPQ(0), pm - g_hi, g_lo - pm)
     return abs_lo, abs_hi, m, point_lo
 
 
+# Bisection cells allowed when the budget sets no piece cap: a target whose sup is approached but
+# not attained (a jump) tightens slowly, and the run must end with a clear error, not hang.
+MAX_REFINEMENT_CELLS = 1 << 14
+
+
 def _refine(form, target, p, tolerance, budget) -> ErrorResult:
-    """Bisect cells until the enclosure of the sup (``p is None``) or of ``int |e|^p`` is tight."""
-    cells = []
-    for l, r, pl, pr in _cells(form, target):
-        cells.append((l, r, pl, pr, *_bound_cell(target, l, r, pl, pr)))
+    """Bisect cells until the enclosure of the sup (``p is None``) or of ``int |e|^p`` is tight.
+
+    The sup's lower bound is the largest rigorous point value seen (a point stays a witness
+    after its cell is split); its upper bound the largest cell bound.  For ``int |e|^p`` the
+    bounds are sums over the current cells, updated as a cell is replaced by its halves.
+    """
+    cells = [(l, r, pl, pr, *_bound_cell(target, l, r, pl, pr)) for l, r, pl, pr in _cells(form, target)]
     count = len(cells)
     budget.charge_pieces(count, "error refinement: initial cells")
+    cap = MAX_REFINEMENT_CELLS if budget.pieces is None else None
 
     def gap(cell):
         l, r, _, _, lo, hi, _, _ = cell
         return hi if p is None else (r - l) * (hi**p - lo**p)
 
+    def power_bounds(cell):
+        l, r, _, _, lo, hi, _, _ = cell
+        return (r - l) * lo**p, (r - l) * hi**p
+
     heap = [(-gap(c), i, c) for i, c in enumerate(cells)]
     heapq.heapify(heap)
+    best = max(cells, key=lambda c: c[7])
+    lower, witness = best[7], best[6]
+    if p is not None:
+        lower, upper = (sum(b) for b in zip(*map(power_bounds, cells)))
     serial = len(heap)
     while True:
-        lower, upper, witness = _totals([c for _, _, c in heap], p)
+        if p is None:
+            upper = max(lower, -heap[0][0])
         if upper - lower <= tolerance:
             break
-        _, _, (l, r, pl, pr, *_rest) = heapq.heappop(heap)
+        if cap is not None and count >= cap:
+            raise BudgetExceeded(f"error refinement stopped at {count} cells with bounds [{lower}, {upper}], "
+                                 f"wider than the tolerance {tolerance}; raise the piece budget (--max-pieces) "
+                                 "or the tolerance")
+        _, _, popped = heapq.heappop(heap)
+        l, r, pl, pr = popped[:4]
         m, pm = (l + r) / 2, (pl + pr) / 2
         for cell in ((l, m, pl, pm), (m, r, pm, pr)):
             full = (*cell, *_bound_cell(target, *cell))
             heapq.heappush(heap, (-gap(full), serial, full))
             serial += 1
+            if p is None and full[7] > lower:
+                lower, witness = full[7], full[6]
+            elif p is not None:
+                lo, hi = power_bounds(full)
+                lower, upper = lower + lo, upper + hi
+        if p is not None:
+            lo, hi = power_bounds(popped)
+            lower, upper = lower - lo, upper - hi
         count += 1
         budget.charge_pieces(count, f"error refinement (bounds [{lower}, {upper}])")
+    if p is not None:
+        worst = max((c for _, _, c in heap), key=lambda c: power_bounds(c)[1])
+        witness = (worst[0], worst[1])
     norm = "sup" if p is None else f"L^{p}"
     note = "rigorous enclosure: " + ("Lipschitz bound" if isinstance(target, LipschitzTarget) else "arb ball arithmetic")
     if p is None:
@@ -502,14 +535,3 @@ def _refine(form, target, p, tolerance, budget) -> ErrorResult:
     low = sympy.root(sympy.Rational(int(lower.numerator), int(lower.denominator)), p)
     high = sympy.root(sympy.Rational(int(upper.numerator), int(upper.denominator)), p)
     return ErrorResult(norm, False, None, low, high, witness, notes=(note, f"bounds on int |e|^{p}: [{lower}, {upper}]"))
-
-
-def _totals(cells, p):
-    if p is None:
-        best = max(cells, key=lambda c: c[7])
-        return best[7], max(c[5] for c in cells), best[6]
-    lower = sum((c[1] - c[0]) * c[4] ** p for c in cells)
-    upper = sum((c[1] - c[0]) * c[5] ** p for c in cells)
-    worst = max(cells, key=lambda c: (c[1] - c[0]) * c[5] ** p)
-    return lower, upper, (worst[0], worst[1])
-

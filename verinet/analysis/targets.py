@@ -14,16 +14,18 @@ Three kinds, by what can be computed about them exactly:
 or ``(callable, L)`` into one of these.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy
 
-from .._backend import MPQ, Ball, FlintQ
+from .._backend import MPQ, Ball
+from ..balls import compile_expression, exact_ball
 from ..errors import InvalidArgument
+from ..expressions import parse_expression
 from ..numbers import as_rational
 from .pwl1d import PWLForm
 
-__all__ = ["PiecewisePolynomial", "BallTarget", "LipschitzTarget", "as_target", "parse_target", "ball_to_bounds"]
+__all__ = ["PiecewisePolynomial", "BallTarget", "LipschitzTarget", "as_target", "parse_target"]
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,18 @@ class PiecewisePolynomial:
 
 @dataclass(frozen=True)
 class BallTarget:
-    """A sympy expression in one symbol, evaluated in arb ball arithmetic."""
+    """A sympy expression in one symbol, evaluated in arb ball arithmetic (:mod:`verinet.balls`)."""
 
     expr: object
     symbol: object
+    _ball: object = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_ball", compile_expression(self.expr, (self.symbol,)).ball)
 
     def enclose(self, lo, hi) -> Ball:
         """A ball containing ``f([lo, hi])`` (``lo <= hi`` rationals)."""
-        mid, rad = (lo + hi) / 2, (hi - lo) / 2
-        return _arb_eval(self.expr, self.symbol, Ball(_fq(mid), _fq(rad)))
+        return self._ball((exact_ball((lo + hi) / 2, (hi - lo) / 2),))
 
     def __str__(self):
         return str(self.expr)
@@ -82,18 +87,15 @@ class LipschitzTarget:
 
 
 def parse_target(text: str):
-    """Parse a target expression such as ``"x**2"`` or ``"sin(pi*x)"``; decimals are exact.
+    """A target expression such as ``"x**2"`` or ``"sin(pi*x)"``, read by the safe parser
+    (:func:`~verinet.expressions.parse_expression`); decimals are exact.
 
     Raises
     ------
     InvalidArgument
-        When the text is not a sympy expression in at most one variable.
+        When the text is not such an expression.
     """
-    try:
-        expr = sympy.sympify(text, rational=True)
-    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-        raise InvalidArgument(f"target={text!r} is not an expression ({exc})") from None
-    return expr
+    return parse_expression(text, None, "target")
 
 
 def as_target(target, lipschitz=None):
@@ -203,64 +205,3 @@ def _horner(coeffs, x):
     for c in reversed(coeffs):
         acc = acc * x + c
     return acc
-
-
-# --- arb evaluation of sympy expressions --------------------------------------------------
-
-def _fq(q) -> FlintQ:
-    q = as_rational(q)
-    return FlintQ(int(q.numerator), int(q.denominator))
-
-
-def ball_to_bounds(ball) -> tuple:
-    """The exact rational end points ``(lower, upper)`` of an arb ball."""
-    return _arb_point(ball.lower()), _arb_point(ball.upper())
-
-
-def _arb_point(point) -> MPQ:
-    man, exp = point.man_exp()
-    man, exp = int(man), int(exp)
-    return MPQ(man * 2**exp) if exp >= 0 else MPQ(man, 2**-exp)
-
-
-_FUNCTIONS = {
-    sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.exp: "exp", sympy.log: "log",
-    sympy.atan: "atan", sympy.asin: "asin", sympy.acos: "acos", sympy.sinh: "sinh",
-    sympy.cosh: "cosh", sympy.tanh: "tanh", sympy.erf: "erf",
-}
-
-
-def _arb_eval(expr, x, ball):
-    """Evaluate ``expr`` at the ball ``ball`` for ``x`` (rigorous enclosure)."""
-    if expr == x:
-        return ball
-    if expr.is_Rational:
-        return Ball(FlintQ(int(expr.p), int(expr.q)))
-    if expr is sympy.pi:
-        return Ball.pi()
-    if expr is sympy.E:
-        return Ball.const_e()
-    args = [_arb_eval(a, x, ball) for a in expr.args]
-    if isinstance(expr, sympy.Add):
-        out = args[0]
-        for a in args[1:]:
-            out = out + a
-        return out
-    if isinstance(expr, sympy.Mul):
-        out = args[0]
-        for a in args[1:]:
-            out = out * a
-        return out
-    if isinstance(expr, sympy.Pow):
-        exponent = expr.args[1]
-        if exponent.is_Integer:
-            return args[0] ** int(exponent)
-        if exponent == sympy.Rational(1, 2):
-            return args[0].sqrt()
-        return args[0] ** args[1]
-    if isinstance(expr, sympy.Abs):
-        return abs(args[0])
-    name = _FUNCTIONS.get(type(expr))
-    if name is None:
-        raise InvalidArgument(f"target: cannot evaluate {type(expr).__name__} ({expr}) in ball arithmetic")
-    return getattr(args[0], name)()

@@ -8,7 +8,7 @@ A certificate is a plain dict (see docs/certificates.md)::
      "verdict": "pass" | "fail", "seconds": {...}}
 
 Rationals are written ``"p/q"``; irrational quantities as sympy strings (``"sqrt(2)/8"``),
-which ``sympy.sympify`` reads back exactly.  :func:`load` reads a certificate back
+which the safe parser (:func:`~verinet.expressions.parse_number`) reads back exactly.  :func:`load` reads a certificate back
 (validating its fields), and :func:`recheck` decides every recorded comparison again from
 the strings alone, without the construction or analysis code.
 """
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .._backend import MPQ
-from ..errors import BoundViolation, FileFormatError, InvalidArgument
-from ..reals import is_le, sign, to_sympy
+from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArgument
+from ..expressions import parse_number
+from ..reals import is_le, sign
 
 __all__ = ["Check", "Certificate", "compare_le", "exact_str", "FORMAT", "validate", "load", "recheck",
            "RELATIONS"]
@@ -214,37 +214,45 @@ def load(path) -> Certificate:
 def recheck(data: dict) -> list:
     """Decide every check's ``lhs relation rhs`` again from its strings; return the disagreements.
 
-    Numbers are read with ``sympy.sympify(..., rational=True)`` and compared exactly
-    (:func:`~verinet.reals.sign`); non-numeric sides of ``==`` compare as strings.
-    Returns ``[(name, recorded holds, recomputed holds)]`` for each check whose recorded
-    ``holds`` is not what the strings say (empty for a sound certificate).
+    Numbers are read by the safe parser (:func:`~verinet.expressions.parse_number`: nothing in
+    a certificate is executed) and compared exactly (:func:`~verinet.reals.sign`); non-numeric
+    sides of ``==`` compare as strings.  Returns ``[(name, recorded holds, recomputed holds)]``
+    for each check whose recorded ``holds`` is not what the strings say (empty for a sound
+    certificate).
+
+    Raises
+    ------
+    FileFormatError
+        For a malformed certificate, or a number beyond the parser's size limits (naming the field).
     """
     validate(data)
-    return [(c["name"], c["holds"], ok) for c in data["checks"]
-            if (ok := _decide(c["lhs"], c["relation"], c["rhs"])) != c["holds"]]
+    return [(c["name"], c["holds"], ok) for i, c in enumerate(data["checks"])
+            if (ok := _decide(c["lhs"], c["relation"], c["rhs"], f"checks[{i}]")) != c["holds"]]
 
 
-def _decide(lhs: str, relation: str, rhs: str) -> bool:
+def _decide(lhs: str, relation: str, rhs: str, where: str) -> bool:
     if relation == "subset":
-        (a, b), (c, d) = _interval(lhs), _interval(rhs)
+        (a, b), (c, d) = _interval(lhs, f"{where}.lhs"), _interval(rhs, f"{where}.rhs")
         return sign(a - c) >= 0 and sign(d - b) >= 0
-    x, y = _number(lhs), _number(rhs)
+    x, y = _number(lhs, f"{where}.lhs"), _number(rhs, f"{where}.rhs")
     if x is None or y is None:
         return relation == "==" and lhs == rhs
     return sign(y - x) >= 0 if relation == "<=" else sign(y - x) == 0
 
 
-def _number(text: str):
+def _number(text: str, where: str):
+    """The exact real number ``text`` names, or None when it is not a number."""
     try:
-        value = sympy.sympify(text, rational=True)
-    except (sympy.SympifyError, SyntaxError, TypeError):
+        return parse_number(text, where)
+    except BudgetExceeded as exc:
+        raise FileFormatError(str(exc)) from None
+    except InvalidArgument:
         return None
-    return value if isinstance(value, sympy.Expr) and value.is_number and value.is_real else None
 
 
-def _interval(text: str) -> tuple:
+def _interval(text: str, where: str) -> tuple:
     ends = text.strip().removeprefix("[").removesuffix("]").split(",")
-    values = [_number(e) for e in ends] if len(ends) == 2 else [None]
+    values = [_number(e, where) for e in ends] if len(ends) == 2 else [None]
     if None in values:
         raise FileFormatError(f"{text!r} is not an interval '[lo, hi]' of exact numbers")
     return tuple(values)

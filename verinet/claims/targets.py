@@ -18,15 +18,16 @@ enclosure of the gradient on ``[0, 1]^d``.
 """
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Callable
 
 import sympy
 
-from .._backend import MPQ, Ball, FlintQ, ball_precision, current_ball_precision
+from .._backend import MPQ, Ball, ball_precision
+from ..balls import NotRational, ball_bounds, compile_expression, enclose, exact_ball
 from ..errors import InvalidArgument
+from ..expressions import parse_expression, parse_number
 from ..numbers import as_rational
-from ..reals import ball_bounds, from_sympy, rational_bounds, to_ball, to_sympy, _FUNCTIONS
+from ..reals import from_sympy, rational_bounds, to_sympy
 
 __all__ = ["Target", "Smoothness", "DERIVED", "parse_target", "lipschitz_bound", "symbols_for", "R"]
 
@@ -36,64 +37,6 @@ R = sympy.Symbol("r", nonnegative=True)
 def symbols_for(d: int) -> tuple:
     """The symbols ``x1, ..., xd``."""
     return tuple(sympy.symbols(" ".join(f"x{i}" for i in range(1, d + 1)), real=True, seq=True))
-
-
-class _NotRational(Exception):
-    pass
-
-
-def _compile(expr, symbols):
-    """Two evaluators of ``expr``: exact over ``MPQ`` (may raise ``_NotRational``) and over balls."""
-    index = {s: i for i, s in enumerate(symbols)}
-
-    def build(e):
-        if e in index:
-            i = index[e]
-            return (lambda xs: xs[i]), (lambda xs: xs[i])
-        if e.is_Rational:
-            q = from_sympy(e)
-            return (lambda xs: q), (lambda xs: Ball(FlintQ(int(q.numerator), int(q.denominator))))
-        if e.is_number:
-            return _transcendental(e), (lambda xs: to_ball(e, current_ball_precision()))
-        parts = [build(a) for a in e.args]
-        ex, bl = [p[0] for p in parts], [p[1] for p in parts]
-        if isinstance(e, sympy.Add):
-            return (lambda xs: sum((f(xs) for f in ex), MPQ(0))), (lambda xs: _fold(bl, xs, lambda a, b: a + b))
-        if isinstance(e, sympy.Mul):
-            return (lambda xs: _fold(ex, xs, lambda a, b: a * b)), (lambda xs: _fold(bl, xs, lambda a, b: a * b))
-        if isinstance(e, sympy.Pow):
-            k = e.args[1]
-            if k.is_Integer:
-                k = int(k)
-                return (lambda xs: ex[0](xs) ** k), (lambda xs: bl[0](xs) ** k)
-            if k == sympy.Rational(1, 2):
-                return _transcendental(e), (lambda xs: bl[0](xs).sqrt())
-            return _transcendental(e), (lambda xs: bl[0](xs) ** bl[1](xs))
-        if isinstance(e, sympy.Abs):
-            return (lambda xs: abs(ex[0](xs))), (lambda xs: abs(bl[0](xs)))
-        if isinstance(e, (sympy.Max, sympy.Min)):
-            pick, bpick = (max, Ball.max) if isinstance(e, sympy.Max) else (min, Ball.min)
-            return (lambda xs: pick(f(xs) for f in ex)), (lambda xs: _fold(bl, xs, bpick))
-        name = _FUNCTIONS.get(type(e))
-        if name is None:
-            raise InvalidArgument(f"target: cannot evaluate {type(e).__name__} ({e})")
-        return _transcendental(e), (lambda xs: getattr(bl[0](xs), name)())
-
-    return build(sympy.sympify(expr))
-
-
-def _transcendental(e):
-    def fail(xs):
-        raise _NotRational(str(e))
-
-    return fail
-
-
-def _fold(fs, xs, op):
-    out = fs[0](xs)
-    for f in fs[1:]:
-        out = op(out, f(xs))
-    return out
 
 
 # How a modulus came about: declared by the user (a hypothesis, trusted) or derived here.
@@ -161,7 +104,7 @@ class Target:
             lipschitz, source = lipschitz_bound(expr, d), DERIVED
         modulus, holder = _modulus_of(lipschitz, holder, modulus)
         return cls(d=d, expr=expr, modulus=modulus, description=str(expr), holder=holder, modulus_source=source,
-                   _compiled=_compile(expr, symbols))
+                   _compiled=compile_expression(expr, symbols))
 
     @classmethod
     def from_callable(cls, func, d: int, lipschitz=None, holder=None, modulus=None,
@@ -194,16 +137,16 @@ class Target:
                 return from_sympy(value) if value.is_Rational else None
             return as_rational(value, "f(point)")
         try:
-            return self._compiled[0](point)
-        except _NotRational:
+            return self._compiled.exact(point)
+        except NotRational:
             return None
 
     def ball(self, point, prec: int) -> Ball:
         """An arb ball containing ``f(point)``, computed at ``prec`` bits."""
         if self.func is not None:
-            return to_ball(_as_sympy_value(self.func(point)), prec)
+            return enclose(_as_sympy_value(self.func(point)), prec)
         with ball_precision(prec):
-            return self._compiled[1]([Ball(FlintQ(int(v.numerator), int(v.denominator))) for v in point])
+            return self._compiled.ball([exact_ball(v) for v in point])
 
     def bounds(self, point, bits: int = 64) -> tuple:
         """Rationals ``(lo, hi)`` around ``f(point)`` (equal when ``f(point)`` is rational)."""
@@ -232,13 +175,11 @@ def _as_sympy_value(value):
 
 
 def _parse_expr(expr, symbols):
+    """A target given as text (read by the safe parser), a sympy expression or an exact number."""
     allowed = {str(s): s for s in symbols}
     if isinstance(expr, str):
-        try:
-            expr = sympy.sympify(expr, locals=allowed, rational=True)
-        except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-            raise InvalidArgument(f"target {expr!r} is not a sympy expression ({exc})") from None
-    expr = sympy.sympify(expr)
+        return parse_expression(expr, allowed, "target")
+    expr = to_sympy(expr)
     unknown = expr.free_symbols - set(symbols)
     if unknown:
         # Accept same-named symbols created without assumptions.
@@ -259,10 +200,7 @@ def _modulus_of(lipschitz, holder, modulus) -> tuple:
         return lam * R**alpha, (alpha, lam)
     if lipschitz is not None or holder is not None:
         raise InvalidArgument("give one of lipschitz=, holder=, modulus=")
-    try:
-        expr = sympy.sympify(modulus, locals={"r": R}, rational=True)
-    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-        raise InvalidArgument(f"modulus={modulus!r} is not a sympy expression in r ({exc})") from None
+    expr = parse_expression(modulus, {"r": R}, "modulus") if isinstance(modulus, str) else to_sympy(modulus)
     expr = expr.xreplace({sym: R for sym in expr.free_symbols if str(sym) == "r"})
     if expr.free_symbols - {R} or expr.atoms(sympy.Float):
         raise InvalidArgument(f"modulus={modulus!r} must be an exact expression in r alone")
@@ -291,7 +229,7 @@ def _positive(value, name):
     if isinstance(value, sympy.Basic):
         v = value
     elif isinstance(value, str):
-        v = sympy.sympify(value, rational=True)
+        v = parse_number(value, name)
     else:
         v = to_sympy(as_rational(value, name))
     if not v.is_number or v.atoms(sympy.Float) or not v.is_positive:
@@ -315,12 +253,15 @@ def lipschitz_bound(expr, d: int):
     """
     symbols = symbols_for(d)
     expr = _parse_expr(expr, symbols)
-    box = [Ball(FlintQ(1, 2), FlintQ(1, 2))] * d
+    box = [exact_ball(MPQ(1, 2), MPQ(1, 2))] * d
     total = MPQ(0)
     uppers = []
     for s in symbols:
         derivative = sympy.diff(expr, s)
-        _, ball_fn = _compile(derivative, symbols)
+        try:
+            ball_fn = compile_expression(derivative, symbols).ball
+        except InvalidArgument as exc:
+            raise InvalidArgument(f"cannot bound d/d{s} of {expr} ({exc}); give lipschitz=") from None
         with ball_precision(128):
             enclosure = ball_fn(box)
         if not enclosure.is_finite():
@@ -342,7 +283,7 @@ def parse_target(text: str, d: int, lipschitz=None, holder=None, modulus=None) -
         parts = holder.split(",")
         if len(parts) != 2:
             raise InvalidArgument(f"holder={holder!r} must be 'alpha,lam'")
-        holder = tuple(sympy.sympify(p, rational=True) for p in parts)
+        holder = tuple(parse_number(p, name) for p, name in zip(parts, ("alpha", "lam")))
     if isinstance(lipschitz, str):
-        lipschitz = sympy.sympify(lipschitz, rational=True)
+        lipschitz = parse_number(lipschitz, "lipschitz")
     return Target.from_expression(text, d, lipschitz=lipschitz, holder=holder, modulus=modulus)

@@ -7,7 +7,6 @@ terms.
 """
 
 from .._backend import MPQ
-from ..network import Network
 from .layered import Layered, to_layered
 
 __all__ = ["size_metrics", "layer_metrics"]

@@ -3,6 +3,7 @@
 import time
 
 from ..._backend import MPQ
+from ...claims.certificate import Certificate
 from ...claims.targets import Target, parse_target
 from ...claims.theorem import Param, exact, flag, integer, text
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 
 import sympy
 
-from ..._backend import MPQ, Ball, FlintQ
+from ..._backend import MPQ
+from ...balls import exact_ball
 from ...claims.grid import Grid
 from ...claims.targets import Target
 from ...constructions.intrinsic import assemble, key_parameters, phi1_network, phi2_network
@@ -122,17 +123,13 @@ def truncations(n: int, grid: Grid, target: Target, s: MPQ, b: MPQ) -> tuple:
             y = top * (exact - b) / s
             q = int(y.numerator // y.denominator)
         else:
-            q = floor_of(lambda prec: (target.ball(x, prec) - _ball(b)) * top / _ball(s),
+            q = floor_of(lambda prec: (target.ball(x, prec) - exact_ball(b)) * top / exact_ball(s),
                          exact=lambda: (target.exact(x) - to_sympy(b)) * top / to_sympy(s))
         if not 0 <= q <= top:
             raise BoundViolation(
                 f"(f(x_beta) - b)/s is outside [0, 1] at beta={beta} (floor(2^n value) = {q})", witness=beta)
         out.append(min(q, top - 1))
     return tuple(out)
-
-
-def _ball(q) -> Ball:
-    return Ball(FlintQ(int(q.numerator), int(q.denominator)))
 
 
 def build_instance(d: int, n: int, target: Target, delta=None, s=MPQ(1), b=MPQ(0), scaled: bool = False,

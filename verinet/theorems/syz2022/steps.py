@@ -98,7 +98,7 @@ def axis_values(grid, phi1, lo=MPQ(-1), hi=MPQ(2)) -> tuple:
             values.append([MPQ(0)] * grid.K)
             continue
         (form,) = piecewise_linear_form(net, lo, hi)
-        ts, vs = form.breakpoints, form.values
+        ts = form.breakpoints
         row = []
         for k in range(grid.K):
             a, b = grid.axis_interval(k)
