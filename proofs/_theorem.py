@@ -1,8 +1,12 @@
-"""Shared ``main`` of the theorem proof scripts: parse the theorem's flags, run ``prove``, print each step.
+"""Shared ``main`` of the proof scripts (theorems and lemmas): parse the flags, run ``prove``, print each step.
 
-The flags are ``verinet verify NAME``'s (:func:`verinet.cli.verify.theorem_arguments`), so a
+The flags are ``verinet prove NAME``'s (:func:`verinet.cli.instance.theorem_arguments`), so a
 script and the CLI accept the same parameters; the certificate goes to ``-o`` (default
 ``<tmp>/verinet-certificates/<theorem>.json``).
+
+A script runs as ``python -m proofs.lemmas.NAME`` or as ``python proofs/lemmas/NAME.py``; the
+latter needs ``verinet`` and ``proofs`` importable, as ``pip install -e .`` (which installs
+both packages) or ``PYTHONPATH=<repository root>`` makes them.
 """
 
 import sys
@@ -10,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from verinet.claims.certificate import exact_str
-from verinet.cli.verify import theorem_arguments
+from verinet.cli.instance import theorem_arguments
 from verinet.errors import VerinetError
 
 __all__ = ["run_script", "report_lines"]
@@ -18,10 +22,13 @@ __all__ = ["run_script", "report_lines"]
 _INSTANCE_KEYS = ("d", "n", "K", "delta", "p", "eps", "target", "modulus_bound", "s", "b", "bits_of_v")
 
 
-def report_lines(cert) -> list:
-    """The statement, the instance, one ``[ok]``/``[FAIL]`` line per check, sizes, notes, timings, verdict."""
-    lines = [f"{cert.theorem}: {cert.statement}",
-             "  instance: " + ", ".join(f"{k} = {exact_str(v)}" for k, v in cert.instance.items() if k in _INSTANCE_KEYS)]
+def report_lines(cert, shown) -> list:
+    """The statement, the instance entries named in ``shown``, one ``[ok]``/``[FAIL]`` line per check,
+    sizes, intrinsic parameters, notes, timings (each where present) and the verdict."""
+    lines = [f"{cert.theorem}: {cert.statement}"]
+    instance = [f"{k} = {_short(v)}" for k, v in cert.instance.items() if k in shown]
+    if instance:
+        lines.append("  instance: " + ", ".join(instance))
     for c in cert.checks:
         text = f"{_short(c.lhs)} {c.relation} {_short(c.rhs)}"
         if not c.holds and c.witness:
@@ -29,9 +36,11 @@ def report_lines(cert) -> list:
         lines.append(f"  [{'ok' if c.holds else 'FAIL'}] {c.name}: {c.claim}: {text}")
     for name, metrics in cert.sizes.items():
         lines.append(f"size {name}: " + ", ".join(f"{k} {exact_str(v)}" for k, v in metrics.items()))
-    lines.append("intrinsic: " + ", ".join(f"{k} {v}" for k, v in cert.intrinsic.items() if k != "positions"))
+    if cert.intrinsic:
+        lines.append("intrinsic: " + ", ".join(f"{k} {v}" for k, v in cert.intrinsic.items() if k != "positions"))
     lines += [f"not checked: {note}" for note in cert.not_checked]
-    lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in cert.seconds.items()))
+    if cert.seconds:
+        lines.append("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in cert.seconds.items()))
     lines.append("verdict: " + ("holds" if cert.verdict == "pass" else "FAILS"))
     return lines
 
@@ -42,9 +51,12 @@ def _short(value, limit: int = 60) -> str:
 
 
 def run_script(theorem, prove, argv=None) -> int:
-    """``main`` of a theorem script: 0 when every check holds, 1 when one fails, 2 on bad input."""
+    """``main`` of a proof script: 0 when every check holds, 1 when one fails, 2 on bad input.
+
+    The instance line shows the theorem's parameters and the derived sizes in ``_INSTANCE_KEYS``.
+    """
     try:
-        given, output, _, _ = theorem_arguments(theorem, sys.argv[1:] if argv is None else argv)
+        given, output, _, _ = theorem_arguments(theorem, sys.argv[1:] if argv is None else argv, "prove", sweeps=False)
         cert = prove(**given)
     except VerinetError as exc:
         print(f"{theorem.name}: error: {exc}", file=sys.stderr)
@@ -52,7 +64,8 @@ def run_script(theorem, prove, argv=None) -> int:
     path = Path(output) if output else Path(tempfile.gettempdir()) / "verinet-certificates" / f"{theorem.name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     cert.write(path)
-    print("\n".join(report_lines(cert)[:-1]))
+    lines = report_lines(cert, _INSTANCE_KEYS + tuple(theorem.parameters))
+    print("\n".join(lines[:-1]))
     print(f"certificate: {path}\n")
-    print(report_lines(cert)[-1])
+    print(lines[-1])
     return 0 if cert.verdict == "pass" else 1

@@ -1,4 +1,4 @@
-"""The package's shape: the theorem registry is complete and the import graph has no cycle."""
+"""The package's shape: the registries are complete, the import graph has no cycle, only the CLI imports proofs."""
 
 import ast
 import pkgutil
@@ -7,11 +7,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+import proofs
 import verinet
+from proofs import registry as proofs_registry
 from verinet.claims.theorem import Theorem
 from verinet.theorems import registry
 
 PACKAGE = Path(verinet.__file__).resolve().parent
+# The top-level packages whose modules the import graph records as targets.
+OURS = ("verinet", "proofs")
 
 
 def _module_name(path: Path) -> str:
@@ -19,20 +23,24 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _ours(module: str) -> bool:
+    return module.split(".")[0] in OURS
+
+
 def _imports(path: Path, name: str) -> set:
-    """Every ``verinet`` module that ``path`` imports, at module level or inside functions."""
+    """Every ``verinet`` or ``proofs`` module that ``path`` imports, at module level or inside functions."""
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     out = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            out |= {a.name for a in node.names if a.name.startswith("verinet")}
+            out |= {a.name for a in node.names if _ours(a.name)}
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")
                 anchor = anchor[:len(anchor) - node.level + 1]
                 base = ".".join(anchor + ([base] if base else []))
-            if base.startswith("verinet"):
+            if _ours(base):
                 # ``from .x import y`` imports module x.y when y is a module, else module x
                 for alias in node.names:
                     candidate = f"{base}.{alias.name}"
@@ -71,9 +79,28 @@ def test_import_graph_sees_imports_inside_functions():
     assert list(nx.simple_cycles(graph))
 
 
-def test_only_cli_and_proofs_import_the_registry():
-    importers = {m for m, t in import_graph().edges if t == "verinet.theorems.registry"}
-    assert importers and all(m.startswith("verinet.cli") for m in importers), importers
+def _registry_rule_violations(edges) -> list:
+    """Imports that break the rule: inside verinet only the CLI imports the theorem registry, and of
+    proofs only ``proofs.registry``."""
+    return sorted((m, t) for m, t in edges
+                  if (t == "verinet.theorems.registry" or t.split(".")[0] == "proofs")
+                  and not (m.startswith("verinet.cli.") and t in ("verinet.theorems.registry", "proofs.registry")))
+
+
+def test_only_cli_imports_the_registries():
+    edges = import_graph().edges
+    assert ("verinet.cli.prove", "proofs.registry") in edges
+    assert _registry_rule_violations(edges) == []
+
+
+def test_registry_rule_sees_a_library_module_importing_a_proof(tmp_path):
+    # A mutated module: verinet.claims.certificate importing a proof script inside a function.
+    fake = tmp_path / "certificate.py"
+    fake.write_text("def f():\n    from proofs.lemmas import mid3_eq_median\n")
+    targets = _imports(fake, "verinet.claims.certificate")
+    assert targets == {"proofs.lemmas.mid3_eq_median"}
+    assert _registry_rule_violations([("verinet.claims.certificate", t) for t in targets]) != []
+    assert _registry_rule_violations([("verinet.cli.prove", "proofs.lemmas.mid3_eq_median")]) != []
 
 
 def test_every_theorem_module_is_registered():
@@ -86,6 +113,19 @@ def test_every_theorem_module_is_registered():
             declared.add(module.THEOREM.name)
     assert declared == set(registry.THEOREMS)
     assert all(registry.get(alias).name == full for alias, full in registry.ALIASES.items())
+
+
+def test_every_proof_script_is_registered():
+    # Every public module under proofs/<source>/ is a registered proof named after its THEOREM.
+    scripts = {info.name for info in pkgutil.walk_packages(proofs.__path__, "proofs.")
+               if not info.ispkg and info.name.count(".") == 2 and not info.name.rsplit(".", 1)[-1].startswith("_")}
+    assert scripts == {m.__name__ for m in proofs_registry.PROOFS.values()}
+    for name, module in proofs_registry.PROOFS.items():
+        assert module.THEOREM.name == name and module.PARAMETERS is module.THEOREM.parameters
+    lemmas = [m for m in proofs_registry.PROOFS.values() if m.__name__.startswith("proofs.lemmas.")]
+    assert len(lemmas) == 9 and all(m.THEOREM.name == m.__name__.rsplit(".", 1)[-1].replace("_", "-") for m in lemmas)
+    assert set(registry.THEOREMS) <= set(proofs_registry.PROOFS)
+    assert all(proofs_registry.get(alias) is proofs_registry.get(full) for alias, full in registry.ALIASES.items())
 
 
 @pytest.mark.parametrize("name", sorted(registry.THEOREMS))

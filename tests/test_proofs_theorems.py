@@ -1,12 +1,18 @@
 """The theorem proof scripts: ``prove()`` returns the certificate of every step; ``main`` prints and writes it."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from verinet.claims.certificate import recheck
 from verinet.errors import BoundViolation
 from proofs.syz2022 import thm_2_1, thm_2_2, thm_2_3, thm_a1
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("script, params, steps", [
@@ -43,3 +49,14 @@ def test_main_reports_bad_input_in_one_line(capsys):
     assert thm_a1.main(["--d", "1", "--n", "2", "--f", "2*x1", "--lipschitz", "2", "-o", "/dev/null"]) == 2
     err = capsys.readouterr().err
     assert "beta=" in err and len(err.strip().splitlines()) == 1
+
+
+def test_theorem_script_runs_as_a_script(tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out = tmp_path / "cert.json"
+    result = subprocess.run([sys.executable, str(ROOT / "proofs" / "syz2022" / "thm_2_3.py"), "--eps", "1/2",
+                             "--no-diff", "-o", str(out)], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                            env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("verdict: holds") and "[ok] three_parameter_bound" in result.stdout
+    assert json.loads(out.read_text())["verdict"] == "pass"

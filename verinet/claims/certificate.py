@@ -24,7 +24,7 @@ from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArg
 from ..expressions import parse_number
 from ..reals import is_le, sign
 
-__all__ = ["Check", "Certificate", "compare_le", "exact_str", "FORMAT", "validate", "load", "recheck",
+__all__ = ["Check", "Certificate", "compare_le", "compare_eq", "exact_str", "FORMAT", "validate", "load", "recheck",
            "RELATIONS"]
 
 FORMAT = "verinet-certificate/1"
@@ -81,6 +81,11 @@ class Check:
 def compare_le(name: str, claim: str, lhs, rhs, witness=None, detail=None) -> Check:
     """A :class:`Check` of ``lhs <= rhs``, decided exactly (:func:`~verinet.reals.is_le`)."""
     return Check(name, claim, lhs, rhs, is_le(lhs, rhs), "<=", witness or {}, detail or {})
+
+
+def compare_eq(name: str, claim: str, lhs, rhs, witness=None, detail=None) -> Check:
+    """A :class:`Check` of ``lhs == rhs`` between exact rationals or ints (or lists of ints, compared whole)."""
+    return Check(name, claim, lhs, rhs, lhs == rhs, "==", witness or {}, detail or {})
 
 
 def _jsonable(value):

@@ -8,13 +8,13 @@ import argparse
 import sys
 
 from ..errors import VerinetError
-from . import analyze, bridge, network_commands, verify
+from . import analyze, bridge, network_commands, prove, verify
 from .render import render_json, render_text
 
 __all__ = ["main", "make_parser"]
 
 # Each module exposes add_parser(subparsers) and sets func=run on its subparsers.
-COMMAND_MODULES = [network_commands, analyze, bridge, verify]
+COMMAND_MODULES = [network_commands, analyze, bridge, verify, prove]
 
 
 def make_parser() -> argparse.ArgumentParser:

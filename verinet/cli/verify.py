@@ -2,20 +2,21 @@
 
 Runs the exact step-by-step checks of a theorem instance and returns its certificate; ``-o``
 writes the certificate JSON.  Each theorem's flags are generated from its declared
-parameters (:attr:`verinet.claims.theorem.Theorem.parameters`), so ``verinet verify NAME
---help`` lists that theorem's own.  ``--all`` runs every theorem at its small default
-instance (the main-job command); ``--sweep`` runs one theorem over a grid of parameter
-values (:mod:`verinet.claims.sweep`).
+parameters (:attr:`verinet.claims.theorem.Theorem.parameters`) by :mod:`verinet.cli.instance`,
+so ``verinet verify NAME --help`` lists that theorem's own.  ``--all`` runs every theorem at
+its small default instance (the main-job command); ``--sweep`` runs one theorem over a grid
+of parameter values (:mod:`verinet.claims.sweep`).
 """
 
 import argparse
 import time
 
-from ..claims.sweep import parse_sweep, sweep
+from ..claims.sweep import sweep
 from ..errors import InvalidArgument
 from ..theorems.registry import THEOREMS, get, paper_of
+from .instance import certificate_result, instance_arguments
 
-__all__ = ["add_parser", "run", "theorem_arguments"]
+__all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers) -> None:
@@ -33,45 +34,6 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run, verify_parser=p)
 
 
-def theorem_parser(theorem) -> argparse.ArgumentParser:
-    """The argparse form of one theorem's parameters (plus ``-o``, ``--sweep``, ``--json``)."""
-    parser = argparse.ArgumentParser(prog=f"verinet verify {theorem.name}", exit_on_error=False,
-                                     description=f"{theorem.reference}: {theorem.statement}")
-    for name, param in theorem.parameters.items():
-        flag = "--" + name.replace("_", "-")
-        default = theorem.defaults().get(name)
-        help_text = param.help + (f" (default: {default})" if default is not None else "")
-        if param.flag:
-            parser.add_argument(flag, dest=name, action="store_true", default=None, help=help_text)
-        else:
-            parser.add_argument(flag, dest=name, metavar=name.upper(), help=help_text)
-    parser.add_argument("-o", "--output", help="write the certificate JSON here")
-    parser.add_argument("--sweep", action="append", default=[], metavar="PARAM=V1,V2,...",
-                        help="run over these values of PARAM (repeatable: the grid of all combinations)")
-    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
-    return parser
-
-
-def theorem_arguments(theorem, tokens) -> tuple:
-    """``(given parameters, output path, sweep grid, --json)`` from the tokens after the theorem's name."""
-    parser = theorem_parser(theorem)
-    try:
-        parsed, unknown = parser.parse_known_args(tokens)
-    except argparse.ArgumentError as exc:
-        raise InvalidArgument(f"verify {theorem.name}: {exc}") from None
-    if unknown:
-        raise InvalidArgument(f"verify {theorem.name}: unknown argument(s) {' '.join(unknown)}; its parameters: "
-                              + ", ".join("--" + k.replace("_", "-") for k in theorem.parameters))
-    given = {k: getattr(parsed, k) for k in theorem.parameters if getattr(parsed, k) is not None}
-    return given, parsed.output, parse_sweep(parsed.sweep), getattr(parsed, "json", False)
-
-
-def _summary(cert) -> dict:
-    out = cert.to_dict()
-    out["failed_checks"] = [c.name for c in cert.failures()]
-    return out
-
-
 def run(args) -> dict:
     if args.help and not args.theorem:
         args.verify_parser.print_help()
@@ -84,21 +46,13 @@ def run(args) -> dict:
     if not args.theorem:
         raise InvalidArgument("name a theorem (see verinet verify --list) or use --all")
     theorem = get(args.theorem)
-    if args.help or "-h" in args.params or "--help" in args.params:
-        theorem_parser(theorem).print_help()
-        raise SystemExit(0)
-    given, output, grid, as_json = theorem_arguments(theorem, args.params)
-    args.json = getattr(args, "json", False) or as_json
-    output = output or args.output
+    given, output, grid = instance_arguments(theorem, args, "verify")
     if grid:
         result = sweep(theorem, grid, **given)
         if output:
             result.write(output)
         return result.summary()
-    cert = theorem(**given)
-    if output:
-        cert.write(output)
-    return _summary(cert)
+    return certificate_result(theorem(**given), output)
 
 
 def _run_all(prefix) -> dict:

@@ -18,9 +18,13 @@ from ._layers import chain, check_bits, parse_bits
 from .registry import register
 from .sawtooth import sawtooth_wave_deep, tent_layers
 
-__all__ = ["bit_extraction", "digits_number", "extraction_points", "check_sawtooth_digit_gap"]
+__all__ = ["bit_extraction", "digits_number", "extraction_points", "DIGIT_INTERVALS", "sawtooth_digit_values",
+           "check_sawtooth_digit_gap"]
 
 THIRD = MPQ(1, 3)
+
+# Lemma B.2: T_{4^J}(4^j a) lies in DIGIT_INTERVALS[theta_j].
+DIGIT_INTERVALS = {0: (MPQ(0), THIRD), 1: (2 * THIRD, MPQ(1))}
 
 
 def digits_number(bits) -> MPQ:
@@ -113,10 +117,29 @@ def bit_extraction(bits) -> Construction:
     )
 
 
+def sawtooth_digit_values(bits) -> list:
+    """The values ``T_{4^J}(4^j a)``, ``j = 1..J``, by exact evaluation.
+
+    ``T_{4^J}`` is :func:`~verinet.constructions.sawtooth.sawtooth_wave_deep`; Lemma B.2 says
+    each value lies in ``DIGIT_INTERVALS[theta_j]``.
+
+    Raises
+    ------
+    InvalidArgument
+        If ``bits`` is not a non-empty 0/1 sequence.
+
+    Examples
+    --------
+    >>> [str(v) for v in sawtooth_digit_values("101")]
+    ['15/16', '1/4', '1']
+    """
+    theta = check_bits(bits)
+    saw = sawtooth_wave_deep(4 ** len(theta)).network
+    return [y for (y,) in evaluate(saw, [[x] for x in extraction_points(theta)])]
+
+
 def check_sawtooth_digit_gap(bits) -> list:
     """Check Lemma B.2 exactly and return the values ``T_{4^J}(4^j a)``, ``j = 1..J``.
-
-    ``T_{4^J}`` is evaluated with :func:`~verinet.constructions.sawtooth.sawtooth_wave_deep`.
 
     Raises
     ------
@@ -132,10 +155,9 @@ def check_sawtooth_digit_gap(bits) -> list:
     ['15/16', '1/4', '1']
     """
     theta = check_bits(bits)
-    saw = sawtooth_wave_deep(4 ** len(theta)).network
-    values = [y for (y,) in evaluate(saw, [[x] for x in extraction_points(theta)])]
+    values = sawtooth_digit_values(theta)
     for j, (t, v) in enumerate(zip(theta, values), start=1):
-        low, high = (MPQ(0), THIRD) if t == 0 else (2 * THIRD, MPQ(1))
+        low, high = DIGIT_INTERVALS[t]
         if not low <= v <= high:
             raise BoundViolation(
                 f"Lemma B.2: T_(4^J)(4^{j} a) = {v} is not in [{low}, {high}] for theta_{j} = {t}",

@@ -1,0 +1,80 @@
+"""One theorem instance from the command line: flags generated from its parameters, its certificate as the result.
+
+Shared by ``verinet verify NAME``, ``verinet prove NAME`` and the proof scripts'
+``main`` (:mod:`proofs._theorem`), so all three accept the same flags.  Each declared
+:class:`~verinet.claims.theorem.Param` becomes ``--name`` (underscores written as hyphens)
+with its help and default; a switch parameter takes no value.  ``-o/--output`` names the
+certificate file, ``--json`` asks for JSON output and, where sweeps are offered
+(``verinet verify``), ``--sweep PARAM=V1,V2`` runs a grid of instances.
+"""
+
+import argparse
+
+from ..claims.sweep import parse_sweep
+from ..errors import InvalidArgument
+
+__all__ = ["theorem_parser", "theorem_arguments", "instance_arguments", "certificate_result"]
+
+
+def theorem_parser(theorem, command: str = "verify", sweeps: bool = True) -> argparse.ArgumentParser:
+    """The argparse form of one theorem's parameters (plus ``-o``, ``--json`` and, with ``sweeps``, ``--sweep``)."""
+    parser = argparse.ArgumentParser(prog=f"verinet {command} {theorem.name}", exit_on_error=False,
+                                     description=f"{theorem.reference}: {theorem.statement}")
+    for name, param in theorem.parameters.items():
+        flag = "--" + name.replace("_", "-")
+        default = theorem.defaults().get(name)
+        help_text = param.help + (f" (default: {default})" if default is not None else "")
+        if param.flag:
+            parser.add_argument(flag, dest=name, action="store_true", default=None, help=help_text)
+        else:
+            parser.add_argument(flag, dest=name, metavar=name.upper(), help=help_text)
+    parser.add_argument("-o", "--output", help="write the certificate JSON here")
+    if sweeps:
+        parser.add_argument("--sweep", action="append", default=[], metavar="PARAM=V1,V2,...",
+                            help="run over these values of PARAM (repeatable: the grid of all combinations)")
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
+    return parser
+
+
+def theorem_arguments(theorem, tokens, command: str = "verify", sweeps: bool = True) -> tuple:
+    """``(given parameters, output path, sweep grid, --json)`` from the tokens after the theorem's name.
+
+    Raises
+    ------
+    InvalidArgument
+        For a flag the theorem does not declare (naming the ones it does) or a malformed one.
+    """
+    parser = theorem_parser(theorem, command, sweeps)
+    try:
+        parsed, unknown = parser.parse_known_args(tokens)
+    except argparse.ArgumentError as exc:
+        raise InvalidArgument(f"{command} {theorem.name}: {exc}") from None
+    if unknown:
+        raise InvalidArgument(f"{command} {theorem.name}: unknown argument(s) {' '.join(unknown)}; its parameters: "
+                              + ", ".join("--" + k.replace("_", "-") for k in theorem.parameters))
+    given = {k: getattr(parsed, k) for k in theorem.parameters if getattr(parsed, k) is not None}
+    grid = parse_sweep(parsed.sweep) if sweeps else {}
+    return given, parsed.output, grid, getattr(parsed, "json", False)
+
+
+def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> tuple:
+    """``(given, output, grid)`` for a subcommand whose parsed ``args`` name ``theorem``.
+
+    ``NAME --help`` prints the theorem's own flags and exits 0.  ``-o`` and ``--json`` may
+    stand before or after the name; ``--json`` after it is written back into ``args.json``.
+    """
+    if args.help or "-h" in args.params or "--help" in args.params:
+        theorem_parser(theorem, command, sweeps).print_help()
+        raise SystemExit(0)
+    given, output, grid, as_json = theorem_arguments(theorem, args.params, command, sweeps)
+    args.json = getattr(args, "json", False) or as_json
+    return given, output or args.output, grid
+
+
+def certificate_result(cert, output=None) -> dict:
+    """The command's result for one certificate: its dict plus ``failed_checks``; written to ``output`` if given."""
+    if output:
+        cert.write(output)
+    out = cert.to_dict()
+    out["failed_checks"] = [c.name for c in cert.failures()]
+    return out
