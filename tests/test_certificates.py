@@ -33,7 +33,7 @@ def test_schema_fields_and_exact_strings(cert):
     data = cert.to_dict()
     assert data["format"] == FORMAT
     assert set(data) == {"format", "theorem", "statement", "instance", "verdict", "checks", "sizes",
-                         "intrinsic", "not_checked", "seconds"}
+                         "intrinsic", "not_checked", "seconds", "assumptions"}
     for check in data["checks"]:
         assert set(check) - {"detail"} == {"name", "claim", "lhs", "relation", "rhs", "holds", "witness"}
         assert check["relation"] in ("<=", "==", "subset")
@@ -97,7 +97,8 @@ def test_cli_writes_a_certificate(tmp_path):
     result = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
-    assert printed["verdict"] == "pass" and printed["failed_checks"] == []
+    assert printed["verdict"] == "pass, assuming omega (see assumptions)" and printed["failed_checks"] == []
+    assert printed["assumptions"] and printed["instance"]["modulus_check"]["status"] == "assumed"
     assert recheck(json.loads(out.read_text())) == []
     listed = subprocess.run([sys.executable, "-m", "verinet.cli.main", "--json", "verify", "--list"],
                             capture_output=True, text=True, timeout=60)

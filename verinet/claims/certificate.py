@@ -110,6 +110,7 @@ class Certificate:
     intrinsic: dict = field(default_factory=dict)
     not_checked: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
+    assumptions: list = field(default_factory=list)  # unproven hypotheses the verdict rests on
 
     @property
     def verdict(self) -> str:
@@ -147,6 +148,7 @@ class Certificate:
             "sizes": _jsonable(self.sizes),
             "intrinsic": _jsonable(self.intrinsic),
             "not_checked": list(self.not_checked),
+            "assumptions": list(self.assumptions),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -157,7 +159,7 @@ class Certificate:
         checks = [Check(c["name"], c["claim"], c["lhs"], c["rhs"], c["holds"], c["relation"], c["witness"],
                         c.get("detail", {})) for c in data["checks"]]
         return cls(data["theorem"], data["statement"], data["instance"], checks, data["sizes"], data["intrinsic"],
-                   data["not_checked"], data["seconds"])
+                   data["not_checked"], data["seconds"], list(data.get("assumptions", [])))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)

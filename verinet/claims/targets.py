@@ -17,6 +17,7 @@ and other expressions :func:`lipschitz_bound` derives one rigorously from an int
 enclosure of the gradient on ``[0, 1]^d``.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -71,6 +72,7 @@ class Target:
     holder : (alpha, lam) as sympy numbers, or None for a general modulus
     modulus_source : ``"declared"`` (the theorem's hypothesis, trusted) or :data:`DERIVED`
     smoothness : :class:`Smoothness` or None
+    modulus_check : :class:`~verinet.claims.hypotheses.ModulusCheck` or None (not yet checked)
     """
 
     d: int
@@ -81,6 +83,7 @@ class Target:
     holder: tuple = None
     modulus_source: str = "declared"
     smoothness: "Smoothness" = None
+    modulus_check: object = None
     _compiled: tuple = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -237,14 +240,14 @@ def _positive(value, name):
     return v
 
 
-def lipschitz_bound(expr, d: int):
+def lipschitz_bound(expr, d: int, pieces: int = 1):
     """An exact upper bound of the Lipschitz constant of ``expr`` on ``[0, 1]^d``.
 
-    ``|f(x) - f(y)| <= sup ||grad f||_2 ||x - y||_2`` and ``sup ||grad f||_2 <=
-    sqrt(sum_i u_i^2)`` with ``u_i`` a rational upper bound of ``|d f / d x_i|`` on the box,
-    read off an arb enclosure of the partial derivative over the whole box (interval
-    arithmetic: rigorous, possibly pessimistic).  Returns ``sqrt(sum u_i^2)`` as an exact
-    sympy number (``u`` itself when ``d = 1``).
+    ``|f(x) - f(y)| <= sup ||grad f||_2 ||x - y||_2`` (mean value theorem on the convex cube)
+    and ``sup ||grad f||_2 <= sqrt(sum_i u_i^2)`` with ``u_i`` a rational upper bound of
+    ``|d f / d x_i|``, read off arb enclosures of the partial derivative on the ``pieces^d``
+    sub-cubes of side ``1/pieces`` (interval arithmetic: rigorous; more pieces, tighter).
+    Returns ``sqrt(sum u_i^2)`` as an exact sympy number (``u`` itself when ``d = 1``).
 
     Raises
     ------
@@ -253,7 +256,9 @@ def lipschitz_bound(expr, d: int):
     """
     symbols = symbols_for(d)
     expr = _parse_expr(expr, symbols)
-    box = [exact_ball(MPQ(1, 2), MPQ(1, 2))] * d
+    half = MPQ(1, 2 * pieces)
+    axis = [exact_ball((2 * i + 1) * half, half) for i in range(pieces)]
+    boxes = list(itertools.product(axis, repeat=d))
     total = MPQ(0)
     uppers = []
     for s in symbols:
@@ -262,11 +267,13 @@ def lipschitz_bound(expr, d: int):
             ball_fn = compile_expression(derivative, symbols).ball
         except InvalidArgument as exc:
             raise InvalidArgument(f"cannot bound d/d{s} of {expr} ({exc}); give lipschitz=") from None
+        upper = MPQ(0)
         with ball_precision(128):
-            enclosure = ball_fn(box)
-        if not enclosure.is_finite():
-            raise InvalidArgument(f"d/d{s} of {expr} is not bounded on [0, 1]^{d}; give lipschitz=")
-        upper = max(abs(v) for v in ball_bounds(enclosure))
+            for box in boxes:
+                enclosure = ball_fn(box)
+                if not enclosure.is_finite():
+                    raise InvalidArgument(f"d/d{s} of {expr} is not bounded on [0, 1]^{d}; give lipschitz=")
+                upper = max(upper, *(abs(v) for v in ball_bounds(enclosure)))
         # Round up to a multiple of 2^-8 so that the constant stays readable.
         scaled = upper * 256
         upper = MPQ(-(-scaled.numerator // scaled.denominator), 256)

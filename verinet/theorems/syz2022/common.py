@@ -1,14 +1,16 @@
 """What the four theorem modules of the paper share: parameters, the target and the diff targets."""
 
 import time
+from dataclasses import replace
 
 from ..._backend import MPQ
 from ...claims.certificate import Certificate
+from ...claims.hypotheses import check_modulus
 from ...claims.targets import Target, parse_target
 from ...claims.theorem import Param, exact, flag, integer, text
 
 __all__ = ["PAPER", "TARGET_PARAMETERS", "DIFF", "DELTA", "dimension_and_bits", "target_of", "diff_targets",
-           "build_and_check", "NOT_CHECKED_A1", "SCALING_NOTE"]
+           "build_and_check", "with_hypotheses", "NOT_CHECKED_A1", "SCALING_NOTE"]
 
 PAPER = "Shen-Yang-Zhang 2022"
 
@@ -30,8 +32,20 @@ DELTA = {"delta": Param(exact("delta"), None, "trifling width delta (exact); def
 
 
 def target_of(d: int, f, lipschitz=None, holder=None, modulus=None) -> Target:
-    """The target ``f`` on ``[0, 1]^d`` with its regularity data, from the user's strings."""
-    return parse_target(f, d, lipschitz=lipschitz, holder=holder, modulus=modulus)
+    """The target ``f`` on ``[0, 1]^d`` with its regularity data, from the user's strings; a declared
+    modulus is searched for a refutation (raising with the witness pair) and proven where it can be
+    (:func:`~verinet.claims.hypotheses.check_modulus`)."""
+    target = parse_target(f, d, lipschitz=lipschitz, holder=holder, modulus=modulus)
+    return replace(target, modulus_check=check_modulus(target))
+
+
+def with_hypotheses(cert: Certificate, target: Target) -> Certificate:
+    """``cert`` with the account of ``target``'s modulus: ``instance["modulus_check"]`` and, when the
+    verdict rests on an unproven declaration, ``assumptions``."""
+    check = target.modulus_check or check_modulus(target)
+    cert.instance["modulus_check"] = check.record()
+    cert.assumptions = check.assumption(target)
+    return cert
 
 
 def diff_targets(d: int, scaled: bool = True) -> list:
@@ -52,7 +66,7 @@ def build_and_check(build, check, target, delta, others) -> "Certificate":
     inst = build(target, delta)
     diff_with = [build(t, inst.grid.delta) for t in others] if others else None
     seconds = {"build": time.perf_counter() - start}
-    cert = check(inst, diff_with)
+    cert = with_hypotheses(check(inst, diff_with), target)
     cert.seconds = {**seconds, **cert.seconds}
     return cert
 
@@ -61,8 +75,10 @@ SCALING_NOTE = ("s = 2W, b = c - W with rational W >= omega(sqrt(d)) + |f(0) - c
                 "s = 2 omega_f(sqrt(d)) (generally irrational); the bound holds with W in place of omega_f(sqrt(d)).")
 
 NOT_CHECKED_A1 = [
-    "The declared modulus of continuity of the target (Lipschitz/Hölder data) is a hypothesis; it is "
-    "trusted, or derived by interval arithmetic when not given.",
+    "A declared modulus of continuity of the target (Lipschitz/Hölder data, or omega(r)) is a hypothesis: "
+    "verinet searches for a refuting pair and proves it when its own Lipschitz bound implies it "
+    "(instance.modulus_check); if neither, the verdict assumes it (assumptions). Not given: derived by "
+    "interval arithmetic.",
     "sup over each cube of |f - c_beta| is bounded through the modulus, not computed: the certified "
     "lower bound at the worst evaluated point is reported as a witness.",
 ]

@@ -45,7 +45,7 @@ from ...interpret.metrics import size_metrics
 from ...numbers import as_rational
 from ...reals import exact_number, is_le, to_sympy
 from . import steps
-from .common import DIFF, PAPER, TARGET_PARAMETERS, target_of
+from .common import DIFF, PAPER, TARGET_PARAMETERS, target_of, with_hypotheses
 from .instance import build_instance, reassemble, scaling
 from .thm_2_2 import linf_cells
 
@@ -257,7 +257,7 @@ def _intrinsic_three(inst, plan, phi, v, targets) -> Check:
 def _run(d, eps, f, lipschitz, holder, modulus, alpha, lam, s, v, b, no_diff) -> Certificate:
     target = target_of(d, f, lipschitz, holder, modulus)
     others = None if no_diff or target.holder is None else class_targets(d, *target.holder)
-    return verify(d, eps, target, alpha, lam, s, v, b, diff_with=others)
+    return with_hypotheses(verify(d, eps, target, alpha, lam, s, v, b, diff_with=others), target)
 
 
 THEOREM = Theorem(
