@@ -1,0 +1,38 @@
+"""Command-line tokens before argparse sees them: negative numbers as option values.
+
+argparse reads a token that starts with ``-`` as an option unless it looks like ``-1`` or
+``-.5``, so ``verinet eval sq.json --at -1/2`` and ``verinet analyze sq.json --interval -1,1``
+would fail with "expected one argument".  No verinet option or argument is spelled ``-``
+followed by anything but a letter or a second ``-``, so such a token after a long option is
+that option's value: :func:`negative_values_joined` writes it ``--at=-1/2``, which argparse
+reads as the value (and the option's own parser then says what is wrong with it, if anything).
+"""
+
+import re
+
+__all__ = ["negative_values_joined"]
+
+_VALUE_LIKE = re.compile(r"-[^-A-Za-z]")
+
+
+def negative_values_joined(argv) -> list:
+    """``argv`` with every ``--option -value`` pair written ``--option=-value`` (up to ``--``).
+
+    Examples
+    --------
+    >>> negative_values_joined(["eval", "sq.json", "--at", "-1/2", "--at", "1/3"])
+    ['eval', 'sq.json', '--at=-1/2', '--at', '1/3']
+    >>> negative_values_joined(["--interval", "-1,1", "--", "--x", "-2"])
+    ['--interval=-1,1', '--', '--x', '-2']
+    """
+    tokens = list(argv)
+    out = []
+    for i, token in enumerate(tokens):
+        if token == "--":
+            return out + tokens[i:]
+        previous = out[-1] if out else ""
+        if _VALUE_LIKE.match(token) and previous.startswith("--") and "=" not in previous:
+            out[-1] = f"{previous}={token}"
+        else:
+            out.append(token)
+    return out
