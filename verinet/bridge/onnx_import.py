@@ -27,6 +27,7 @@ from .._backend import MPQ
 from ..errors import FileFormatError, InvalidArgument
 from ..network import NetworkBuilder
 from ..numbers import as_rational, from_float
+from .onnx_checks import check_model
 from .onnx_export import SIDECAR_FORMAT
 from .rounding import round_rational
 
@@ -347,11 +348,15 @@ def from_onnx(model, sidecar=None):
     ------
     InvalidArgument
         For an unsupported op, attribute or attribute value (named with the node), a
-        non-finite weight, or a graph that is not one input -> one output.
+        non-finite or bfloat16 weight, or a graph that is not one input -> one output.
     FileFormatError
-        For an unreadable model, or a sidecar that does not match the model.
+        For an unreadable model, one that is not valid ONNX (an unknown opset or IR
+        version, weights of another element type than the input, anything ``onnx.checker``
+        rejects: :func:`verinet.bridge.onnx_checks.check_model`), or a sidecar that does not
+        match the model.
     """
     model = _load(model)
+    check_model(model)
     graph = model.graph
     exact = {} if sidecar is None else _read_sidecar(sidecar, model)
     im = _Importer()
