@@ -6,10 +6,10 @@ whose message names the fault.  Good inputs that used to fail (negative numbers 
 option) must work.  Cases that once hung (``1e٩٩٩٩٩٩٩٩٩``: other scripts' digits passed the
 exponent bound) must fail at once; every case runs under a time bound.
 
-Totals: 33 CLI cases (27 clean errors, 6 inputs that must now work), 38 API cases (all
-clean errors; 15 of them ONNX models, skipped without onnx), 21 pickle/copy round trips
-(7 networks x 3 ways) and one hypothesis property (200 mutated network files, each a clean
-error or a network equal to the original): 93 test cases, 65 of them clean errors.
+Totals: 35 CLI cases (29 clean errors, 6 inputs that must now work), 39 API cases (all
+clean errors; 16 of them ONNX models or sidecars, skipped without onnx), 21 pickle/copy
+round trips (7 networks x 3 ways) and one hypothesis property (200 mutated network files,
+each a clean error or a network equal to the original): 96 test cases, 68 of them clean errors.
 """
 
 import copy
@@ -86,6 +86,10 @@ CLI_CASES = [
     ("build-exponent-int", lambda f: ["build", "sawtooth", "--m", "1e3"], 2, "'1e3' must be an integer"),
     ("verify-unicode-int", lambda f: ["verify", "2.1", "--d", "\u0661"], 2, "d='\u0661' contains the non-ASCII"),
     ("verify-underscore-int", lambda f: ["verify", "2.1", "--n", "1_0"], 2, "n='1_0' must be an integer"),
+    ("analyze-unicode-p", lambda f: ["analyze", f, "--interval", "0,1", "--p", "\u0663"], 2,
+     "argument --p: value='\u0663' contains the non-ASCII"),
+    ("analyze-negative-budget", lambda f: ["analyze", f, "--interval", "0,1", "--max-pieces", "-5"], 2,
+     "pieces=-5 must be >= 0"),
     # Part 3: decimal exponents are bounded by verinet.numbers.MAX_EXPONENT.
     ("eval-exponent-too-big", lambda f: ["eval", f, "--at", "1e10001"], 2, "MAX_EXPONENT = 10000"),
     ("eval-exponent-too-small", lambda f: ["eval", f, "--at", "1e-10001"], 2, "MAX_EXPONENT = 10000"),
@@ -160,6 +164,20 @@ def _onnx(**change):
     return run
 
 
+def _sidecar_with_a_repeated_key():
+    pytest.importorskip("onnx")
+    from verinet.bridge.onnx_export import save_onnx
+    from verinet.bridge.onnx_import import from_onnx
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = save_onnx(build("sawtooth"), Path(folder) / "m.onnx", "float32")
+        sidecar = Path(paths["sidecar"])
+        text = sidecar.read_text()
+        assert '"dtype": ' in text
+        sidecar.write_text(text.replace('"dtype": ', '"dtype": "float64", "dtype": ', 1))
+        return from_onnx(paths["model"], sidecar=sidecar)
+
+
 def _matmul_model(dtype="float32", bfloat16=False, input_bfloat16=False, opsets=(("", 17),), ir_version=8,
                   attribute=None, out_width=2):
     """The ONNX model ``y = x @ W``, ``x`` of shape [N, 2] and float32 (or bfloat16), ``W`` of
@@ -229,6 +247,7 @@ API_CASES = [
     ("onnx-bfloat16-input", _onnx(bfloat16=True, input_bfloat16=True), InvalidArgument, "bfloat16 is not supported"),
     ("onnx-unknown-attribute", _onnx(attribute=("alpha", 2.0)), FileFormatError, "Unrecognized attribute: alpha"),
     ("onnx-wrong-output-shape", _onnx(out_width=3), FileFormatError, "onnx.checker"),
+    ("onnx-sidecar-repeated-key", _sidecar_with_a_repeated_key, FileFormatError, "key 'dtype' is given twice"),
 ]
 
 

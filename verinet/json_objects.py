@@ -1,8 +1,9 @@
 """JSON objects read strictly: a key written twice is an error, not "the last one wins".
 
 Python's ``json`` keeps the last value of a repeated key, so a file could show a reader one
-weight and a reviewer another.  The network reader (:mod:`verinet.io`) and the certificate
-reader (:mod:`verinet.claims.certificate`) pass :func:`unique_keys` as ``object_pairs_hook``.
+weight and a reviewer another.  The network reader (:mod:`verinet.io`), the certificate
+reader (:mod:`verinet.claims.certificate`) and the ONNX sidecar reader
+(:mod:`verinet.bridge.onnx_import`) pass :func:`unique_keys` as ``object_pairs_hook``.
 """
 
 from .errors import FileFormatError

@@ -1,4 +1,4 @@
-"""Command-line tokens before argparse sees them: negative numbers as option values.
+"""Command-line tokens for argparse: negative numbers as option values, ASCII integers.
 
 argparse reads a token that starts with ``-`` as an option unless it looks like ``-1`` or
 ``-.5``, so ``verinet eval sq.json --at -1/2`` and ``verinet analyze sq.json --interval -1,1``
@@ -8,9 +8,13 @@ that option's value: :func:`negative_values_joined` writes it ``--at=-1/2``, whi
 reads as the value (and the option's own parser then says what is wrong with it, if anything).
 """
 
+import argparse
 import re
 
-__all__ = ["negative_values_joined"]
+from ..errors import InvalidArgument
+from ..numbers import parse_integer
+
+__all__ = ["negative_values_joined", "integer"]
 
 _VALUE_LIKE = re.compile(r"-[^-A-Za-z]")
 
@@ -36,3 +40,17 @@ def negative_values_joined(argv) -> list:
         else:
             out.append(token)
     return out
+
+
+def integer(text: str) -> int:
+    """argparse ``type`` of integer options: ASCII digits only (``int('٣')`` would be 3).
+
+    Examples
+    --------
+    >>> integer("-3")
+    -3
+    """
+    try:
+        return parse_integer(text, "value")
+    except InvalidArgument as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
