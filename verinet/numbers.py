@@ -72,7 +72,7 @@ def as_rational(value, name: str = "value") -> MPQ:
 # Integers and "p/q" with q != 0, read by the backend: ``Fraction()`` refuses numbers of
 # more than ``sys.get_int_max_str_digits()`` (4300) digits, and files hold bigger ones.
 _INTEGER_OR_FRACTION = re.compile(r"-?[0-9]+(/0*[1-9][0-9]*)?")
-_EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]+)\s*$")
+_EXPONENT = re.compile(r"[eE]\s*[+-]?([0-9]+(?:_[0-9]+)*)\s*$")  # group 1: |k|, as Fraction reads it
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -96,7 +96,9 @@ def _parse(text: str, name: str) -> MPQ:
     if _INTEGER_OR_FRACTION.fullmatch(stripped):
         return MPQ(stripped)
     exponent = _EXPONENT.search(stripped)
-    if exponent and abs(int(exponent.group(1))) > MAX_EXPONENT:
+    # |k| compared as a digit string first: int() refuses more than 4300 digits.
+    digits = exponent.group(1).replace("_", "").lstrip("0") if exponent else ""
+    if len(digits) > len(str(MAX_EXPONENT)) or int(digits or 0) > MAX_EXPONENT:
         raise InvalidArgument(
             f"{name}={_short(text)}: decimal exponent beyond verinet.numbers.MAX_EXPONENT = {MAX_EXPONENT} "
             f"(write the number as an integer or 'p/q')"
