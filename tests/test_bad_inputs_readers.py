@@ -6,10 +6,10 @@ whose message names the fault.  Good inputs that used to fail (negative numbers 
 option) must work.  Cases that once hung (``1e٩٩٩٩٩٩٩٩٩``: other scripts' digits passed the
 exponent bound) must fail at once; every case runs under a time bound.
 
-Totals: 35 CLI cases (29 clean errors, 6 inputs that must now work), 41 API cases (all
+Totals: 35 CLI cases (29 clean errors, 6 inputs that must now work), 42 API cases (all
 clean errors; 16 of them ONNX models or sidecars, skipped without onnx), 21 pickle/copy
 round trips (7 networks x 3 ways) and one hypothesis property (200 mutated network files,
-each a clean error or a network equal to the original): 98 test cases, 70 of them clean errors.
+each a clean error or a network equal to the original): 99 test cases, 71 of them clean errors.
 """
 
 import copy
@@ -146,7 +146,7 @@ def _certificate(text):
     def load():
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "cert.json"
-            path.write_text(text)
+            path.write_bytes(text.encode() if isinstance(text, str) else text)
             return certificate.load(path)
 
     return load
@@ -233,6 +233,7 @@ API_CASES = [
      "cert.json: key 'format' is given twice"),
     ("certificate-nested-duplicate", _certificate('{"checks": [{"name": "c", "lhs": "1", "lhs": "2"}]}'),
      FileFormatError, "key 'lhs' is given twice in one JSON object (the object named 'c')"),
+    ("certificate-not-utf8", _certificate(b'{"format": "\xff"}'), FileFormatError, "cert.json: not UTF-8 text"),
     # Part 6: ONNX models that onnx.checker or onnxruntime reject.
     ("onnx-opset-99", _onnx(opsets=[("", 99)]), FileFormatError, "opset 99"),
     ("onnx-opset-million", _onnx(opsets=[("", 1000000)]), FileFormatError, "opset 1000000"),

@@ -210,14 +210,16 @@ def load(path) -> Certificate:
     Raises
     ------
     FileFormatError
-        For text that is not JSON, a key repeated within one JSON object, or a malformed
-        certificate; the message names the file.
+        For a file that is not UTF-8 JSON, a key repeated within one JSON object, or a
+        malformed certificate; the message names the file.
     OSError
         If the file cannot be read.
     """
     try:
-        with open(path) as fh:
+        with open(path, encoding="utf-8") as fh:
             data = json.load(fh, object_pairs_hook=unique_keys)
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"{path}: not JSON ({exc})") from None
     except FileFormatError as exc:  # a repeated key
