@@ -6,10 +6,10 @@ whose message names the fault.  Good inputs that used to fail (negative numbers 
 option) must work.  Cases that once hung (``1e٩٩٩٩٩٩٩٩٩``: other scripts' digits passed the
 exponent bound) must fail at once; every case runs under a time bound.
 
-Totals: 35 CLI cases (29 clean errors, 6 inputs that must now work), 42 API cases (all
+Totals: 37 CLI cases (30 clean errors, 7 inputs that must now work), 42 API cases (all
 clean errors; 16 of them ONNX models or sidecars, skipped without onnx), 21 pickle/copy
 round trips (7 networks x 3 ways) and one hypothesis property (200 mutated network files,
-each a clean error or a network equal to the original): 99 test cases, 71 of them clean errors.
+each a clean error or a network equal to the original): 101 test cases, 72 of them clean errors.
 """
 
 import copy
@@ -96,7 +96,8 @@ CLI_CASES = [
     ("analyze-exponent", lambda f: ["analyze", f, "--interval", "0,1E999999999"], 2, "decimal exponent beyond"),
     # Part 3: negative numbers after an option are values; bad ones say what is wrong.
     ("eval-negative-zero-denominator", lambda f: ["eval", f, "--at", "-1/0"], 2, "'-1/0' is not an exact number"),
-    ("eval-negative-text", lambda f: ["eval", f, "--at", "-x"], 2, "argument --at: expected one argument"),
+    ("eval-negative-text", lambda f: ["eval", f, "--at", "-x1"], 2, "--at[0]='-x1' is not an exact number"),
+    ("eval-missing-value", lambda f: ["eval", f, "--at", "-o"], 2, "argument --at: expected one argument"),
     ("eval-negative-width", lambda f: ["eval", f, "--at", "-1/2,3"], 2, "2 coordinates"),
     ("analyze-negative-one-end", lambda f: ["analyze", f, "--interval", "-1"], 2, "must be two numbers"),
     ("analyze-negative-text", lambda f: ["analyze", f, "--interval", "-1,x"], 2, "--interval[1]='x' is not an exact"),
@@ -105,6 +106,7 @@ CLI_CASES = [
     ("eval-negative-decimal", lambda f: ["eval", f, "--at", "-0.5"], 0, "-1/2"),
     ("eval-negative-equals", lambda f: ["eval", f, "--at=-1/2"], 0, "-1/2"),
     ("analyze-negative-interval", lambda f: ["analyze", f, "--interval", "-1,1"], 0, "interval: -1, 1"),
+    ("analyze-negative-target", lambda f: ["analyze", f, "--interval", "0,1", "--target", "-x**2"], 0, "target: -x**2"),
     ("analyze-negative-both", lambda f: ["analyze", f, "--interval", "-1/2,-1/4"], 0, "-1/2, -1/4"),
     ("build-negative-coefficients", lambda f: ["build", "polynomial", "--coefficients", "-1,2", "--N", "1",
                                                "--L", "1"], 0, "construction"),

@@ -1,11 +1,13 @@
 """Command-line tokens for argparse: negative numbers as option values, ASCII integers.
 
 argparse reads a token that starts with ``-`` as an option unless it looks like ``-1`` or
-``-.5``, so ``verinet eval sq.json --at -1/2`` and ``verinet analyze sq.json --interval -1,1``
-would fail with "expected one argument".  No verinet option or argument is spelled ``-``
-followed by anything but a letter or a second ``-``, so such a token after a long option is
-that option's value: :func:`negative_values_joined` writes it ``--at=-1/2``, which argparse
-reads as the value (and the option's own parser then says what is wrong with it, if anything).
+``-.5``, so ``verinet eval sq.json --at -1/2``, ``verinet analyze sq.json --interval -1,1``
+and ``--target -x**2`` would fail with "expected one argument".  verinet's short options
+are one letter (``-o``, ``-h``) and its long ones start with ``--``, so a token after a long
+option that starts with one ``-`` and is not ``-`` plus a single letter is that option's
+value (``-x`` alone still reads as an option: write ``--target=-x``).
+:func:`negative_values_joined` writes such a pair ``--at=-1/2``, which argparse reads as the
+value (and the option's own parser then says what is wrong with it, if anything).
 """
 
 import argparse
@@ -16,7 +18,7 @@ from ..numbers import parse_integer
 
 __all__ = ["negative_values_joined", "integer"]
 
-_VALUE_LIKE = re.compile(r"-[^-A-Za-z]")
+_VALUE_LIKE = re.compile(r"-(?:[^-A-Za-z]|[A-Za-z].)")  # not "--...", not a short option "-o"
 
 
 def negative_values_joined(argv) -> list:
@@ -26,8 +28,10 @@ def negative_values_joined(argv) -> list:
     --------
     >>> negative_values_joined(["eval", "sq.json", "--at", "-1/2", "--at", "1/3"])
     ['eval', 'sq.json', '--at=-1/2', '--at', '1/3']
-    >>> negative_values_joined(["--interval", "-1,1", "--", "--x", "-2"])
-    ['--interval=-1,1', '--', '--x', '-2']
+    >>> negative_values_joined(["--interval", "-1,1", "--target", "-x**2", "--json", "-o", "out.json"])
+    ['--interval=-1,1', '--target=-x**2', '--json', '-o', 'out.json']
+    >>> negative_values_joined(["--", "--x", "-2"])
+    ['--', '--x', '-2']
     """
     tokens = list(argv)
     out = []
