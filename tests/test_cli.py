@@ -164,7 +164,7 @@ def corrupt(tmp_path, square3, name, text):
 ERRORS = [
     ("unknown-construction", lambda t, f: ["build", "nope", "-o", t / "x.json"], r"verinet build: error: unknown construction 'nope'; known: "),
     ("zero-m", lambda t, f: ["build", "sawtooth", "--m", "0"], r"sawtooth --m 0: value=0 must be an int >= 1"),
-    ("text-m", lambda t, f: ["build", "sawtooth", "--m", "abc"], r"sawtooth --m abc: 'abc' is not an integer"),
+    ("text-m", lambda t, f: ["build", "sawtooth", "--m", "abc"], r"sawtooth --m abc: value='abc' must be an integer"),
     ("missing-m", lambda t, f: ["build", "sawtooth"], r"sawtooth: missing parameter --m"),
     ("unknown-param", lambda t, f: ["build", "sawtooth", "--m", "2", "--k", "3"], r"unknown argument\(s\) --k 3; its parameters: --m"),
     ("bad-bits", lambda t, f: ["build", "bit-extraction", "--bits", "012"], r"bit-extraction --bits 012: bits='012' must be a non-empty string of 0s and 1s"),
@@ -210,4 +210,4 @@ def test_console_script(tmp_path):
     assert json.loads(done.stdout)["measured"]["parameters"] == 22  # 12m - 2
     done = subprocess.run([script, "eval", str(path), "--at", "3/8", "--at", "x"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == "verinet eval: error: --at[0]='x' is not an exact number (Invalid literal for Fraction: 'x')\n"
+    assert done.stderr == "verinet eval: error: --at[0]='x' is not an exact number (expected an integer, 'p/q' or a decimal such as '-1.5e-3')\n"

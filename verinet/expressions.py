@@ -28,6 +28,7 @@ from fractions import Fraction
 import sympy
 
 from .errors import BudgetExceeded, InvalidArgument
+from .numbers import MAX_EXPONENT  # |k| for a power x**k with a numeric exponent k, as for decimals
 
 __all__ = ["parse_expression", "parse_number", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "MAX_NODES", "MAX_DEPTH",
            "MAX_EXPONENT", "MAX_POWER_BITS"]
@@ -35,7 +36,6 @@ __all__ = ["parse_expression", "parse_number", "FUNCTIONS", "CONSTANTS", "MAX_LE
 MAX_LENGTH = 10_000  # characters of one expression
 MAX_NODES = 5_000  # syntax-tree nodes of one expression
 MAX_DEPTH = 200  # nesting depth of the syntax tree
-MAX_EXPONENT = 10_000  # |k| for a power x**k with a numeric exponent k
 MAX_POWER_BITS = 1_000_000  # bits of an exact numeric power p**k computed while parsing
 
 # name -> (sympy function, smallest, largest number of arguments; None: any number)

@@ -9,8 +9,8 @@ Main statements
 * The same network gives the same bytes: the node order, the key order and the number
   spelling depend only on the network.
 * :func:`load` reads a file back, accepting only what :func:`save` can mean: a truncated
-  or malformed file, an unknown format tag or version, an unknown op, a missing or extra
-  field, a number that is not exact (a JSON float such as ``0.5``, ``NaN``), a shape
+  or malformed file, an unknown format tag or version, an unknown op, a missing, extra or
+  repeated field, a number that is not exact (a JSON float such as ``0.5``, ``NaN``), a shape
   mismatch, a cycle or a dangling node each raise :class:`~verinet.errors.FileFormatError`
   naming the file and the node and field at fault.
 
@@ -24,6 +24,7 @@ from decimal import Decimal
 import networkx as nx
 
 from .errors import FileFormatError, InvalidArgument, NetworkTypeError
+from .json_objects import unique_keys
 from .network import Network
 from .numbers import as_rational, rational_str
 from .ops import Add, Affine, Concat, Input, ReLU, Slice
@@ -296,7 +297,9 @@ def loads(text: str, source: str = "<string>") -> Network:
     if not text.strip():
         raise _bad(source, "the file is empty")
     try:
-        d = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+        d = json.loads(text, parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=unique_keys)
+    except FileFormatError as exc:  # a repeated key
+        raise _bad(source, str(exc)) from None
     except json.JSONDecodeError as exc:
         # A file cut short fails at its end, or inside its last string (which the JSON
         # scanner reports at the string's opening quote).
@@ -316,7 +319,7 @@ def load(path) -> Network:
     ------
     FileFormatError
         If the file is not valid UTF-8 JSON describing a version-1 network (truncated,
-        corrupted, wrong format tag or version, unknown op, missing field, inexact number,
+        corrupted, wrong format tag or version, unknown op, missing or repeated field, inexact number,
         shape mismatch, cycle, dangling node); the message names the file and the node
         and field at fault.
     OSError

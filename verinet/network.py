@@ -40,7 +40,13 @@ class Network:
         raise AttributeError(f"Network is immutable: cannot set {name!r}")
 
     def __reduce__(self):
-        return (Network, (self.graph, self.output))
+        """Pickle and copy as ``Network(graph, output)`` over a plain copy of the graph.
+
+        The sealed graph's read-only attribute views cannot be pickled; the public
+        constructor checks and seals the plain copy again, so ``pickle.loads(pickle.dumps(net))``,
+        ``copy.copy(net)`` and ``copy.deepcopy(net)`` are networks equal to ``net``.
+        """
+        return (Network, (_plain(self.graph), self.output))
 
     @property
     def input(self):
@@ -149,6 +155,14 @@ def _sealed(graph: nx.DiGraph, ops=None) -> nx.DiGraph:
     sealed = nx.DiGraph()
     sealed._node, sealed._adj, sealed._succ, sealed._pred = node, succ, succ, pred
     return nx.freeze(sealed)
+
+
+def _plain(graph: nx.DiGraph) -> nx.DiGraph:
+    """An ordinary DiGraph with the nodes, edges and (copied) attribute dicts of ``graph``."""
+    plain = nx.DiGraph()
+    plain.add_nodes_from((v, dict(d)) for v, d in graph.nodes(data=True))
+    plain.add_edges_from((u, v, dict(d)) for u, v, d in graph.edges(data=True))
+    return plain
 
 
 def _freed_after(net: Network) -> dict:

@@ -8,12 +8,18 @@ float into exact arithmetic does not fail loudly (``Fraction(1, 2) + 0.5`` is th
 
 import math
 import re
+import sys
 from fractions import Fraction
 
 from ._backend import MPQ, MPZ
 from .errors import InvalidArgument
 
-__all__ = ["as_rational", "as_rationals", "from_float", "rational_str", "parse_vector"]
+__all__ = ["as_rational", "as_rationals", "parse_integer", "from_float", "rational_str", "parse_vector",
+           "MAX_EXPONENT"]
+
+# |k| for a decimal exponent "1e<k>" here and, in verinet.expressions, for a numeric power
+# x**k: 10**10000 has 33,220 bits, while "1e999999999" would effectively hang.
+MAX_EXPONENT = 10_000
 
 
 def as_rational(value, name: str = "value") -> MPQ:
@@ -30,7 +36,9 @@ def as_rational(value, name: str = "value") -> MPQ:
     Raises
     ------
     InvalidArgument
-        For floats (use :func:`from_float`), bools, NaN/inf, and unparsable strings.
+        For floats (use :func:`from_float`), bools, NaN/inf, unparsable strings, strings
+        with characters other than ASCII (other scripts' digits such as ``'٣'`` are not
+        read) and decimal exponents beyond :data:`MAX_EXPONENT`.
 
     Examples
     --------
@@ -64,26 +72,77 @@ def as_rational(value, name: str = "value") -> MPQ:
 # Integers and "p/q" with q != 0, read by the backend: ``Fraction()`` refuses numbers of
 # more than ``sys.get_int_max_str_digits()`` (4300) digits, and files hold bigger ones.
 _INTEGER_OR_FRACTION = re.compile(r"-?[0-9]+(/0*[1-9][0-9]*)?")
-# A decimal exponent beyond this would build a number of more than ~3.3 million bits (and
-# "1e999999999" would effectively hang); such a string is refused, not read.
-MAX_DECIMAL_EXPONENT = 10**6
-_EXPONENT = re.compile(r"[eE]\s*([+-]?[0-9_]+)\s*$")
+_EXPONENT = re.compile(r"[eE]\s*[+-]?([0-9]+(?:_[0-9]+)*)\s*$")  # group 1: |k|, as Fraction reads it
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _ascii(text: str, name: str) -> str:
+    """``text`` stripped, if it is ASCII; else ``InvalidArgument`` naming the first other character.
+
+    ``int()`` and ``Fraction()`` read the digits of every script (``int('٣') == 3``), which
+    would let ``'1e٩٩٩٩٩٩٩٩٩'`` past the exponent bound; verinet reads ASCII only.
+    """
+    for ch in text:
+        if not ch.isascii():
+            raise InvalidArgument(
+                f"{name}={_short(text)} contains the non-ASCII character {ch!r} (U+{ord(ch):04X}); "
+                f"numbers are read from the ASCII digits 0-9 only"
+            )
+    return text.strip()
 
 
 def _parse(text: str, name: str) -> MPQ:
-    stripped = text.strip()
+    stripped = _ascii(text, name)
     if _INTEGER_OR_FRACTION.fullmatch(stripped):
         return MPQ(stripped)
     exponent = _EXPONENT.search(stripped)
-    if exponent and abs(int(exponent.group(1))) > MAX_DECIMAL_EXPONENT:
+    # |k| compared as a digit string first: int() refuses more than 4300 digits.
+    digits = exponent.group(1).replace("_", "").lstrip("0") if exponent else ""
+    if len(digits) > len(str(MAX_EXPONENT)) or int(digits or 0) > MAX_EXPONENT:
         raise InvalidArgument(
-            f"{name}={text!r}: decimal exponent beyond +-{MAX_DECIMAL_EXPONENT} (write the number as an integer or 'p/q')"
+            f"{name}={_short(text)}: decimal exponent beyond verinet.numbers.MAX_EXPONENT = {MAX_EXPONENT} "
+            f"(write the number as an integer or 'p/q')"
         )
     try:
         fraction = Fraction(stripped)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise InvalidArgument(f"{name}={text!r} is not an exact number ({exc})") from None
+    except ZeroDivisionError:
+        raise InvalidArgument(f"{name}={_short(text)} is not an exact number (its denominator is zero)") from None
+    except ValueError:
+        raise InvalidArgument(f"{name}={_short(text)} is not an exact number "
+                              f"(expected an integer, 'p/q' or a decimal such as '-1.5e-3')") from None
     return MPQ(fraction.numerator, fraction.denominator)
+
+
+def _short(text: str) -> str:
+    """``repr(text)``, cut to 60 characters, for error messages."""
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def parse_integer(text: str, name: str = "value") -> int:
+    """The ``int`` written in ``text``: ASCII digits with an optional sign (spaces around allowed).
+
+    Raises
+    ------
+    InvalidArgument
+        Naming ``name`` and the text, for anything else (other scripts' digits, underscores,
+        ``'1e3'``, ``'2.0'``) and for more digits than Python reads (``sys.get_int_max_str_digits()``).
+
+    Examples
+    --------
+    >>> parse_integer(" -12 ", "n")
+    -12
+    """
+    if not isinstance(text, str):
+        raise InvalidArgument(f"{name}={text!r} must be a decimal string")
+    stripped = _ascii(text, name)
+    if not _INTEGER.fullmatch(stripped):
+        raise InvalidArgument(f"{name}={_short(text)} must be an integer (ASCII digits 0-9 with an optional sign)")
+    try:
+        return int(stripped)
+    except ValueError:  # beyond Python's limit on the digits of a decimal string
+        raise InvalidArgument(f"{name}: an integer of {len(stripped)} digits is beyond the "
+                              f"{sys.get_int_max_str_digits()} digits verinet reads") from None
 
 
 def as_rationals(values, name: str = "values") -> tuple:

@@ -94,6 +94,11 @@ class Affine:
         object.__setattr__(self, "weight_kernel", IntMatrix([list(row) for row in rows]))
         object.__setattr__(self, "bias_kernel", IntMatrix(len(bias), 1, list(bias)))
 
+    def __reduce__(self):
+        """Pickle and copy through the constructor, which rebuilds the integer kernels
+        (``weight_kernel``, ``bias_kernel``: flint matrices, which do not pickle)."""
+        return (Affine, (self.weight_numerators, self.bias_numerators, self.denominator))
+
     @classmethod
     def from_rationals(cls, weights, bias=None, name: str = "Affine") -> "Affine":
         """Build ``x -> W x + b`` from rows of exact numbers (see ``as_rational``).

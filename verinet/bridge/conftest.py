@@ -11,6 +11,7 @@ NEEDS = {
     "drift.py": ("torch",),
     "onnx_export.py": ("onnx", "numpy"),
     "onnx_import.py": ("onnx", "numpy"),
+    "onnx_checks.py": ("onnx",),
 }
 
 

@@ -25,8 +25,10 @@ from onnx import numpy_helper
 
 from .._backend import MPQ
 from ..errors import FileFormatError, InvalidArgument
+from ..json_objects import unique_keys
 from ..network import NetworkBuilder
 from ..numbers import as_rational, from_float
+from .onnx_checks import check_model
 from .onnx_export import SIDECAR_FORMAT
 from .rounding import round_rational
 
@@ -304,11 +306,16 @@ def _input_width(info) -> int:
 def _read_sidecar(path, model) -> dict:
     """Exact initializer values from a sidecar, each checked against the model's float."""
     try:
-        data = json.loads(Path(path).read_text())
+        data = json.loads(Path(path).read_text(), object_pairs_hook=unique_keys)
+    except FileFormatError as exc:  # a repeated key
+        raise FileFormatError(f"{path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{path}: malformed sidecar ({exc!r})") from None
+    try:
         if data.get("format") != SIDECAR_FORMAT or data.get("version") != 1:
             raise FileFormatError(f"{path}: not a {SIDECAR_FORMAT} version 1 sidecar")
         dtype, entries = data["dtype"], data["initializers"]
-    except (json.JSONDecodeError, KeyError, AttributeError) as exc:
+    except (KeyError, AttributeError) as exc:
         raise FileFormatError(f"{path}: malformed sidecar ({exc!r})") from None
     floats = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     exact = {}
@@ -347,11 +354,15 @@ def from_onnx(model, sidecar=None):
     ------
     InvalidArgument
         For an unsupported op, attribute or attribute value (named with the node), a
-        non-finite weight, or a graph that is not one input -> one output.
+        non-finite or bfloat16 weight, or a graph that is not one input -> one output.
     FileFormatError
-        For an unreadable model, or a sidecar that does not match the model.
+        For an unreadable model, one that is not valid ONNX (an unknown opset or IR
+        version, weights of another element type than the input, anything ``onnx.checker``
+        rejects: :func:`verinet.bridge.onnx_checks.check_model`), or a sidecar that does not
+        match the model.
     """
     model = _load(model)
+    check_model(model)
     graph = model.graph
     exact = {} if sidecar is None else _read_sidecar(sidecar, model)
     im = _Importer()

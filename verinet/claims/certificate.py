@@ -22,6 +22,7 @@ import sympy
 
 from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArgument
 from ..expressions import parse_number
+from ..json_objects import unique_keys
 from ..reals import is_le, sign
 
 __all__ = ["Check", "Certificate", "compare_le", "compare_eq", "exact_str", "FORMAT", "validate", "load", "recheck",
@@ -206,12 +207,25 @@ def _fields(obj: dict, spec: dict, where: str) -> None:
 
 
 def load(path) -> Certificate:
-    """Read and validate a certificate JSON file."""
+    """Read and validate a certificate JSON file.
+
+    Raises
+    ------
+    FileFormatError
+        For a file that is not UTF-8 JSON, a key repeated within one JSON object, or a
+        malformed certificate; the message names the file.
+    OSError
+        If the file cannot be read.
+    """
     try:
-        with open(path) as fh:
-            data = json.load(fh)
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh, object_pairs_hook=unique_keys)
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"{path}: not JSON ({exc})") from None
+    except FileFormatError as exc:  # a repeated key
+        raise FileFormatError(f"{path}: {exc}") from None
     try:
         return Certificate.from_dict(data)
     except FileFormatError as exc:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import InvalidArgument
+from ..numbers import as_rational, parse_integer
 
 __all__ = ["Param", "Theorem", "integer", "exact", "text", "flag"]
 
@@ -29,11 +30,11 @@ class Param:
 
 
 def integer(name: str, minimum: int = None, maximum: int = None) -> Callable:
-    """A parser of an ``int`` (or its decimal string) within ``[minimum, maximum]``."""
+    """A parser of an ``int`` (or its decimal string, ASCII digits) within ``[minimum, maximum]``."""
 
     def parse(value):
-        if isinstance(value, str) and value.strip().lstrip("+-").isascii() and value.strip().lstrip("+-").isdigit():
-            value = int(value)
+        if isinstance(value, str):
+            value = parse_integer(value, name)
         if type(value) is not int:
             raise InvalidArgument(f"{name}={value!r} must be an integer")
         if minimum is not None and value < minimum or maximum is not None and value > maximum:
@@ -46,8 +47,6 @@ def integer(name: str, minimum: int = None, maximum: int = None) -> Callable:
 
 def exact(name: str) -> Callable:
     """A parser of an exact rational number (``"3/2"``, ``"0.25"``, an int, ``Fraction`` or ``MPQ``)."""
-    from ..numbers import as_rational
-
     return lambda value: as_rational(value, name)
 
 

@@ -2,6 +2,7 @@
 
 from ..errors import InvalidArgument
 from ..numbers import parse_vector
+from .argv import integer
 
 __all__ = ["add_parser", "run"]
 
@@ -18,10 +19,10 @@ def add_parser(subparsers) -> None:
     where.add_argument("--interval", metavar="A,B", help="1-D form on [A, B] (exact rationals)")
     where.add_argument("--box", metavar="A1,B1;A2,B2;...", help="exact range on a box")
     parser.add_argument("--target", metavar="EXPR", help="target in x, e.g. 'x**2' (interval mode)")
-    parser.add_argument("--p", type=int, metavar="P", help="also the L^P error (integer >= 1)")
-    parser.add_argument("--max-pieces", type=int, metavar="N", help="budget: largest number of pieces")
-    parser.add_argument("--max-regions", type=int, metavar="N", help="budget: largest number of regions (box mode)")
-    parser.add_argument("--seconds", type=int, metavar="S", help="budget: wall-clock seconds")
+    parser.add_argument("--p", type=integer, metavar="P", help="also the L^P error (integer >= 1)")
+    parser.add_argument("--max-pieces", type=integer, metavar="N", help="budget: largest number of pieces")
+    parser.add_argument("--max-regions", type=integer, metavar="N", help="budget: largest number of regions (box mode)")
+    parser.add_argument("--seconds", type=integer, metavar="S", help="budget: wall-clock seconds")
     parser.set_defaults(func=run)
 
 

@@ -9,6 +9,7 @@ import sys
 
 from ..errors import VerinetError
 from . import analyze, bridge, network_commands, prove, verify
+from .argv import negative_values_joined
 from .render import render_json, render_text
 
 __all__ = ["main", "make_parser"]
@@ -31,7 +32,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(negative_values_joined(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
         parser.print_help()
         return 1

@@ -11,7 +11,7 @@ from .._backend import MPQ
 from ..errors import InvalidArgument
 from ..interpret.layered import from_layered
 from ..network import Network
-from ..numbers import as_rational
+from ..numbers import as_rational, parse_integer
 from ..ops import Affine
 
 __all__ = [
@@ -48,14 +48,10 @@ def check_int(value, name: str, minimum: int) -> int:
 
 
 def parse_int(minimum: int):
-    """A CLI parser: decimal string -> ``int >= minimum``."""
+    """A CLI parser: decimal string (ASCII digits) -> ``int >= minimum``."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except (TypeError, ValueError):
-            raise InvalidArgument(f"{text!r} is not an integer") from None
-        return check_int(value, "value", minimum)
+        return check_int(parse_integer(text, "value"), "value", minimum)
 
     return parse
 
@@ -67,13 +63,9 @@ def parse_rational(text: str):
 
 def parse_ints(text: str) -> tuple:
     """A CLI parser: ``"2,0,1"`` -> ``(2, 0, 1)`` (ints >= 0, e.g. a multi-index)."""
-    try:
-        values = tuple(int(t) for t in text.split(","))
-    except (AttributeError, ValueError):
-        raise InvalidArgument(f"{text!r} is not a comma-separated list of integers") from None
-    for v in values:
-        check_int(v, "entry", 0)
-    return values
+    if not isinstance(text, str):
+        raise InvalidArgument(f"{text!r} is not a comma-separated list of integers")
+    return tuple(check_int(parse_integer(t, f"entry {i}"), f"entry {i}", 0) for i, t in enumerate(text.split(",")))
 
 
 def check_bits(bits, name: str = "bits") -> tuple:
