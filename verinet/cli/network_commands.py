@@ -7,6 +7,7 @@ from ..errors import InvalidArgument
 from ..interpret.exact import evaluate
 from ..interpret.metrics import size_metrics
 from ..numbers import parse_vector
+from .failures import writing
 
 __all__ = ["add_parser", "construction_report"]
 
@@ -97,7 +98,8 @@ def run_build(args) -> dict:
     if args.output:
         from ..io import save
 
-        save(construction.network, args.output)
+        with writing(args.output):
+            save(construction.network, args.output)
         report["written"] = args.output
     return report
 
