@@ -2,7 +2,9 @@
 
 import argparse
 
-from ..constructions.registry import builders, get_builder
+from ..constructions._layers import parse_int
+from ..constructions.estimates import Limits
+from ..constructions.registry import build, builders, get_builder
 from ..errors import InvalidArgument
 from ..interpret.exact import evaluate
 from ..interpret.metrics import size_metrics
@@ -54,6 +56,8 @@ def _builder_arguments(builder, tokens, args) -> dict:
         parser.add_argument(f"--{pname}", dest=pname.replace("-", "_"), help=help_text)
     parser.add_argument("-o", "--output")
     parser.add_argument("--json", action="store_true")
+    for limit, default in vars(Limits()).items():
+        parser.add_argument(f"--{limit.replace('_', '-')}", dest=limit, default=str(default))
     try:
         parsed, unknown = parser.parse_known_args(tokens)
     except argparse.ArgumentError as exc:
@@ -63,6 +67,7 @@ def _builder_arguments(builder, tokens, args) -> dict:
         raise InvalidArgument(f"{builder.name}: unknown argument(s) {' '.join(unknown)}; its parameters: {known}")
     args.output = parsed.output or args.output
     args.json = parsed.json or getattr(args, "json", False)
+    args.limits = Limits(**{k: _limit(k, getattr(parsed, k)) for k in vars(Limits())})
     values = {}
     for pname, (parse, _) in builder.parameters.items():
         text = getattr(parsed, pname.replace("-", "_"))
@@ -73,6 +78,13 @@ def _builder_arguments(builder, tokens, args) -> dict:
         except InvalidArgument as exc:
             raise InvalidArgument(f"{builder.name} --{pname} {text}: {exc}") from None
     return values
+
+
+def _limit(name: str, text: str) -> int:
+    try:
+        return parse_int(1)(text)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"--{name.replace('_', '-')} {text}: {exc}") from None
 
 
 def construction_report(construction) -> dict:
@@ -93,7 +105,7 @@ def run_build(args) -> dict:
     if not args.name:
         raise InvalidArgument("give a construction name (see 'verinet build --list')")
     builder = get_builder(args.name)
-    construction = builder.function(**_builder_arguments(builder, args.params, args))
+    construction = build(builder, _builder_arguments(builder, args.params, args), args.limits)
     report = construction_report(construction)
     if args.output:
         from ..io import save
