@@ -63,15 +63,19 @@ def run_guarded(command: str, body, debug: bool) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except VerinetError as exc:
-        message = str(exc)
+        return _user_error(prefix, str(exc), debug)
     except OSError as exc:
-        message = os_error_message(exc)
+        return _user_error(prefix, os_error_message(exc), debug)
     except Exception as exc:
         if debug:
             raise
         print(f"{prefix}: internal error: {type(exc).__name__}: {_one_line(exc)}; please report "
               "(run with --debug for the traceback)", file=sys.stderr)
         return INTERNAL_ERROR
+
+
+def _user_error(prefix: str, message: str, debug: bool) -> int:
+    """Called while the error is handled, so ``--debug`` can print its traceback first."""
     if debug:
         traceback.print_exc()
     print(f"{prefix}: error: {_one_line(message)}", file=sys.stderr)

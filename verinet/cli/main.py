@@ -42,7 +42,8 @@ def main(argv=None) -> int:
 
 def _run(args) -> int:
     result = args.func(args)
-    print(render_json(result) if args.json else render_text(result))
+    # Flushed here, so that a closed stdout fails inside run_guarded and not at exit.
+    print(render_json(result) if args.json else render_text(result), flush=True)
     return 0 if result.get("verdict", "pass") != "fail" else 1
 
 
