@@ -215,7 +215,11 @@ def _delta(K: int, delta):
     "syz22-phi1",
     "Shen-Yang-Zhang 2022 phi_1: phi_1 = 4^rho(beta) on every cube of the K = 2^n grid (Thm A.1, Step 2)",
     parameters={"d": (parse_int(1), "input dimension d >= 1"), "n": (parse_int(1), "bits n >= 1, K = 2^n")},
-    estimate=lambda d, n: Estimate(max(capped_power(2, d * n), 2 * d * capped_power(2, n)), 3, 2 * capped_power(2, d * n) + 2 * n + 4, in_dim=d),
+    estimate=lambda d, n: Estimate(
+        max(capped_power(2, d * n), 2 * d * capped_power(2, n)),
+        3,
+        2 * capped_power(2, d * n) + 2 * n + 4,
+        in_dim=d),
 )
 def syz_phi1(d: int, n: int, delta=None) -> Construction:
     """:func:`phi1_network` for ``K = 2^n`` (``delta`` default ``1/(3K)``); claims: ``#parameters <= 2^(dn+4)``,
@@ -231,7 +235,11 @@ def syz_phi1(d: int, n: int, delta=None) -> Construction:
     "syz22-phi2",
     "Shen-Yang-Zhang 2022 phi_2: sum_l 2^-l phi_{2,l}(y_l), n bit extractions of J = 2^(dn) bits (Thm A.1, Step 3)",
     parameters={"d": (parse_int(1), "input dimension d >= 1"), "n": (parse_int(1), "bits n >= 1, K = 2^n")},
-    estimate=lambda d, n: Estimate(2 * n, 2 * capped_power(2, d * n) + 2, 2 * capped_power(2, d * n) + 2, in_dim=2),
+    estimate=lambda d, n: Estimate(
+        2 * n,
+        2 * capped_power(2, d * n) + 2,
+        2 * capped_power(2, d * n) + 2,
+        in_dim=2),
 )
 def syz_phi2(d: int, n: int) -> Construction:
     """:func:`phi2_network` with ``J = 2^(dn)``; claims: ``#parameters <= 2^(dn+5) n`` (block count)."""

@@ -175,7 +175,11 @@ def product_unit(N: int, L: int) -> Construction:
         "a": (parse_rational, "left end of the interval, e.g. -3"),
         "b": (parse_rational, "right end of the interval, e.g. 3"),
     },
-    estimate=lambda N, L, a, b: Estimate(9 * N + 1, L, lemma_5_1_bits(N, L) + 2 * (rational_bits(a) + rational_bits(b)) + 4, in_dim=2),
+    estimate=lambda N, L, a, b: Estimate(
+        9 * N + 1,
+        L,
+        lemma_5_1_bits(N, L) + 2 * (rational_bits(a) + rational_bits(b)) + 4,
+        in_dim=2),
 )
 def product(N: int, L: int, a, b) -> Construction:
     """Lemma 4.2: ``|phi(x, y) - xy| <= 6 (b - a)^2 N^-L`` on ``[a, b]^2``.
@@ -219,7 +223,11 @@ def product(N: int, L: int, a, b) -> Construction:
     "Lemma 5.3: x_1 x_2 ... x_k on [0, 1]^k, width 9(N+1)+k-1, depth 7kL(k-1), error 9(k-1)(N+1)^(-7kL)",
     parameters={"N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L"),
                 "k": (parse_int(2), "number of factors k >= 2")},
-    estimate=lambda N, L, k: Estimate(9 * (N + 1) + k, 7 * k * L * (k - 1), lemma_5_1_bits(N + 1, 7 * k * L) + 8, in_dim=k),
+    estimate=lambda N, L, k: Estimate(
+        9 * (N + 1) + k,
+        7 * k * L * (k - 1),
+        lemma_5_1_bits(N + 1, 7 * k * L) + 8,
+        in_dim=k),
 )
 def product_many(N: int, L: int, k: int) -> Construction:
     """Lemma 5.3: ``x_1 x_2 ... x_k`` on ``[0, 1]^k``.

@@ -158,7 +158,11 @@ def power_map(J: int) -> Construction:
     "phi_1(x) = 4^rho(beta) on the cube Q_beta (two hidden layers, Thm. A.1 Step 2)",
     parameters={"K": (parse_int(2), "cells per axis K"), "d": (parse_int(1), "dimension d"),
                 "delta": (parse_rational, "trifling width delta in (0, 1/K)")},
-    estimate=lambda K, d, delta: Estimate(max(capped_power(K, d), 2 * d * K), 2, 2 * capped_power(K, d) + rational_bits(delta) + bits(K), in_dim=d),
+    estimate=lambda K, d, delta: Estimate(
+        max(capped_power(K, d), 2 * d * K),
+        2,
+        2 * capped_power(K, d) + rational_bits(delta) + bits(K),
+        in_dim=d),
 )
 def cube_index(K: int, d: int, delta) -> Construction:
     """``phi_1(x) = h(rho(g(x_1), ..., g(x_d)))``, equal to ``4^(1 + sum beta_i K^(i-1))`` on ``Q_beta``.
