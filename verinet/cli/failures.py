@@ -13,10 +13,11 @@ import traceback
 
 from ..errors import VerinetError
 
-__all__ = ["USER_ERROR", "INTERNAL_ERROR", "writing", "os_error_message", "run_guarded"]
+__all__ = ["USER_ERROR", "INTERNAL_ERROR", "INTERRUPTED", "writing", "os_error_message", "run_guarded"]
 
 USER_ERROR = 2
 INTERNAL_ERROR = 3
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 @contextlib.contextmanager
@@ -52,7 +53,8 @@ def run_guarded(command: str, body, debug: bool) -> int:
     -------
     int
         ``body()``'s code; 2 for a ``VerinetError`` or ``OSError``; 3 for any other
-        exception (re-raised with its traceback when ``debug``); 0 for a closed stdout.
+        exception (re-raised with its traceback when ``debug``); 0 for a closed stdout;
+        130 for Ctrl-C.
     """
     prefix = f"verinet {command}" if command else "verinet"
     try:
@@ -62,6 +64,9 @@ def run_guarded(command: str, body, debug: bool) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except VerinetError as exc:
         return _user_error(prefix, str(exc), debug)
     except OSError as exc:
