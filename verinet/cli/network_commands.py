@@ -18,7 +18,9 @@ def add_parser(subparsers) -> None:
     build = subparsers.add_parser(
         "build",
         help="build a named construction and save it",
-        description="verinet build NAME [--param value ...] -o FILE;  verinet build --list",
+        description="verinet build NAME [--param value ...] -o FILE [--max-parameters N] [--max-layers N] "
+                    "[--max-weight-bits N];  verinet build --list.  The size is estimated from the "
+                    "parameters first and a build past a limit is refused.",
     )
     build.add_argument("name", nargs="?", help="construction name (see --list)")
     build.add_argument("--list", action="store_true", help="list the constructions and their parameters")
@@ -81,6 +83,7 @@ def _builder_arguments(builder, tokens, args) -> dict:
 
 
 def _limit(name: str, text: str) -> int:
+    """The value of the flag for ``Limits.<name>``: an integer >= 1."""
     try:
         return parse_int(1)(text)
     except InvalidArgument as exc:
