@@ -6,9 +6,9 @@ with exit code 3; ``--debug`` shows the traceback; a closed stdout is a silent e
 row of ``CASES`` runs in-process through ``verinet.cli.main.main``; ``test_subprocess_*``
 run the installed module as a process (exit 3, ``--debug``, a closed pipe).
 
-Totals: 59 cases: 50 rows of ``CASES`` (47 clean errors with exit 2, 3 right answers with
-exit 0), 4 more in-process checks (huge integers in a report, the tent-iterate report, an
-internal error with exit 3, Ctrl-C with exit 130) and 5 subprocess cases (an internal error with and without
+Totals: 60 cases: 50 rows of ``CASES`` (47 clean errors with exit 2, 3 right answers with
+exit 0), 5 more in-process checks (huge integers in a report, the tent-iterate report, two
+internal errors with exit 3, Ctrl-C with exit 130) and 5 subprocess cases (an internal error with and without
 ``--debug``, ``--debug`` on a clean error, a clean error, a closed stdout).
 """
 
@@ -144,6 +144,15 @@ def test_internal_error_in_process(monkeypatch, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == "" and err == ("verinet info: internal error: KeyError: 'no such key'; please report "
                                  "(run with --debug for the traceback)\n")
+
+
+def test_internal_error_without_a_message(monkeypatch, capsys):
+    def out_of_memory(args):
+        raise MemoryError
+
+    monkeypatch.setattr(network_commands, "run_info", out_of_memory)
+    assert main(["info", "x.json"]) == 3
+    assert capsys.readouterr().err.startswith("verinet info: internal error: MemoryError: (no message); please report")
 
 
 def test_interrupt_is_one_line(monkeypatch, capsys):

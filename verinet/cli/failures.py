@@ -74,7 +74,8 @@ def run_guarded(command: str, body, debug: bool) -> int:
     except Exception as exc:
         if debug:
             raise
-        print(f"{prefix}: internal error: {type(exc).__name__}: {_one_line(exc)}; please report "
+        message = _one_line(exc) or "(no message)"
+        print(f"{prefix}: internal error: {type(exc).__name__}: {message}; please report "
               "(run with --debug for the traceback)", file=sys.stderr)
         return INTERNAL_ERROR
 
