@@ -184,7 +184,8 @@ def test_subprocess_internal_error_is_exit_3():
 
 def test_subprocess_debug_shows_the_traceback_of_an_internal_error():
     done = _process("-c", BROKEN_INFO, "--debug", "info", "x.json")
-    assert done.returncode != 0 and "Traceback" in done.stderr and "ZeroDivisionError" in done.stderr
+    assert done.returncode == 3 and "Traceback" in done.stderr and "ZeroDivisionError" in done.stderr
+    assert "please report" not in done.stderr
 
 
 def test_subprocess_debug_shows_the_traceback_of_a_clean_error():

@@ -53,7 +53,7 @@ def run_guarded(command: str, body, debug: bool) -> int:
     -------
     int
         ``body()``'s code; 2 for a ``VerinetError`` or ``OSError``; 3 for any other
-        exception (re-raised with its traceback when ``debug``); 0 for a closed stdout;
+        exception (with ``debug``: its traceback instead of the line); 0 for a closed stdout;
         130 for Ctrl-C.
     """
     prefix = f"verinet {command}" if command else "verinet"
@@ -73,7 +73,8 @@ def run_guarded(command: str, body, debug: bool) -> int:
         return _user_error(prefix, os_error_message(exc), debug)
     except Exception as exc:
         if debug:
-            raise
+            traceback.print_exc()
+            return INTERNAL_ERROR
         message = _one_line(exc) or "(no message)"
         print(f"{prefix}: internal error: {type(exc).__name__}: {message}; please report "
               "(run with --debug for the traceback)", file=sys.stderr)
