@@ -21,8 +21,8 @@ from ._backend import MPQ, Ball, FlintQ, ball_precision
 from .errors import BudgetExceeded, InvalidArgument
 from .numbers import as_rational
 
-__all__ = ["flint_rational", "exact_ball", "ball_bounds", "NotRational", "Compiled", "compile_expression",
-           "enclose"]
+__all__ = ["flint_rational", "exact_ball", "ball_bounds", "NotRational", "Undefined", "Compiled",
+           "compile_expression", "enclose"]
 
 # sympy function -> (arb method, exact value at a rational or None when it need not be rational)
 _FUNCTIONS = {
@@ -71,6 +71,17 @@ def _rational_point(point) -> MPQ:
 
 class NotRational(Exception):
     """The exact evaluator met a function whose value at this point need not be rational."""
+
+
+class Undefined(InvalidArgument):
+    """The exact evaluator met a point where the expression has no value (a division by zero)."""
+
+
+def _integer_power(base, k: int, e):
+    """``base ** k`` exactly; ``Undefined`` for ``0 ** k`` with ``k < 0``."""
+    if k < 0 and base == 0:
+        raise Undefined(f"{e} divides by zero: its base is 0 there")
+    return base**k
 
 
 class Compiled(NamedTuple):
@@ -142,7 +153,7 @@ def _power(e, parts) -> Compiled:
     k = e.args[1]
     if k.is_Integer:
         k = int(k)
-        return Compiled(lambda xs: base_exact(xs) ** k, lambda xs: base_ball(xs) ** k)
+        return Compiled(lambda xs: _integer_power(base_exact(xs), k, e), lambda xs: base_ball(xs) ** k)
     if k == sympy.Rational(1, 2):
         return Compiled(_not_rational(e), lambda xs: base_ball(xs).sqrt())
     return Compiled(_not_rational(e), lambda xs: base_ball(xs) ** exponent_ball(xs))

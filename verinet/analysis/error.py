@@ -448,6 +448,17 @@ def _cells(form, target):
     return [(l, r, form(l), form(r)) for l, r in zip(points, points[1:])]
 
 
+def _enclosure_bounds(target, l, r) -> tuple:
+    """Rational bounds of ``target`` on ``[l, r]``; an error naming the cell when its ball is not finite."""
+    try:
+        return ball_bounds(target.enclose(l, r))
+    except BudgetExceeded:
+        where = f"x = {l}" if l == r else f"[{l}, {r}]"
+        raise InvalidArgument(f"the target {target} has no finite ball enclosure on {where} (undefined or "
+                              "unbounded there, or its ball crosses the edge of its domain); analyze an "
+                              "interval on which it is finite") from None
+
+
 def _bound_cell(target, l, r, pl, pr):
     """``(abs_lo, abs_hi, x, point_lo)``: bounds of ``|e|`` on ``[l, r]`` and a rigorous lower
     bound ``point_lo`` of ``|e(x)|`` at the midpoint ``x``."""
@@ -457,12 +468,12 @@ def _bound_cell(target, l, r, pl, pr):
         em = abs(pm - target(m))
         slack = (target.lipschitz + abs(pr - pl) / (r - l)) * (r - l) / 2
         return max(MPQ(0), em - slack), em + slack, m, em
-    f_lo, f_hi = ball_bounds(target.enclose(l, r))
+    f_lo, f_hi = _enclosure_bounds(target, l, r)
     p_lo, p_hi = min(pl, pr), max(pl, pr)
     e_lo, e_hi = p_lo - f_hi, p_hi - f_lo
     abs_hi = max(abs(e_lo), abs(e_hi))
     abs_lo = MPQ(0) if e_lo <= 0 <= e_hi else min(abs(e_lo), abs(e_hi))
-    g_lo, g_hi = ball_bounds(target.enclose(m, m))
+    g_lo, g_hi = _enclosure_bounds(target, m, m)
     point_lo = max(MPQ(0), pm - g_hi, g_lo - pm)
     return abs_lo, abs_hi, m, point_lo
 

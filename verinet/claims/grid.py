@@ -21,10 +21,21 @@ from dataclasses import dataclass
 from itertools import product
 
 from .._backend import MPQ
-from ..errors import InvalidArgument
+from ..errors import BudgetExceeded, InvalidArgument
 from ..numbers import as_rational
 
-__all__ = ["Grid", "label"]
+__all__ = ["Grid", "label", "MAX_CUBES"]
+
+# The most cubes :meth:`Grid.cubes` lists: every check visits each one (K^d = 2^10 already
+# takes minutes), so a larger grid is refused at once instead of exhausting memory.
+MAX_CUBES = 1 << 16
+
+
+def _size(k: int) -> str:
+    """``k`` itself up to 2^64, else ``2^e`` for a power of two or its size in bits."""
+    if k <= 2**64:
+        return str(k)
+    return f"2^{k.bit_length() - 1}" if k & (k - 1) == 0 else f"an integer of {k.bit_length()} bits"
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,16 @@ class Grid:
         return 1 + sum(b * self.K**i for i, b in enumerate(beta))
 
     def cubes(self) -> list:
-        """All ``beta``, ordered by ``rho(beta) = 1, 2, ..., K^d``."""
+        """All ``beta``, ordered by ``rho(beta) = 1, 2, ..., K^d``.
+
+        Raises
+        ------
+        BudgetExceeded
+            When ``K^d > MAX_CUBES``.
+        """
+        if self.cube_count > MAX_CUBES:
+            raise BudgetExceeded(f"the grid has K^d >= 2^{self.cube_count.bit_length() - 1} cubes (K = {_size(self.K)}, "
+                                 f"d = {self.d}); the limit is verinet.claims.grid.MAX_CUBES = {MAX_CUBES}")
         return [tuple(reversed(rev)) for rev in product(range(self.K), repeat=self.d)]
 
     def corner(self, beta) -> tuple:

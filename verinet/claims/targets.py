@@ -24,8 +24,8 @@ from typing import Callable
 import sympy
 
 from .._backend import MPQ, Ball, ball_precision
-from ..balls import NotRational, ball_bounds, compile_expression, enclose, exact_ball
-from ..errors import InvalidArgument
+from ..balls import NotRational, Undefined, ball_bounds, compile_expression, enclose, exact_ball
+from ..errors import BudgetExceeded, InvalidArgument
 from ..expressions import parse_expression, parse_number
 from ..numbers import as_rational
 from ..reals import from_sympy, rational_bounds, to_sympy
@@ -143,6 +143,9 @@ class Target:
             return self._compiled.exact(point)
         except NotRational:
             return None
+        except Undefined as exc:
+            raise InvalidArgument(f"the target f = {self.description} is undefined at x = {_point_text(point)} "
+                                  f"({exc}); {_HYPOTHESIS}") from None
 
     def ball(self, point, prec: int) -> Ball:
         """An arb ball containing ``f(point)``, computed at ``prec`` bits."""
@@ -151,13 +154,20 @@ class Target:
         with ball_precision(prec):
             return self._compiled.ball([exact_ball(v) for v in point])
 
+    def _finite_bounds(self, point, prec: int) -> tuple:
+        try:
+            return ball_bounds(self.ball(point, prec))
+        except BudgetExceeded:
+            raise InvalidArgument(f"the target f = {self.description} has no finite value at x = "
+                                  f"{_point_text(point)} (undefined or unbounded there); {_HYPOTHESIS}") from None
+
     def bounds(self, point, bits: int = 64) -> tuple:
         """Rationals ``(lo, hi)`` around ``f(point)`` (equal when ``f(point)`` is rational)."""
         q = self.rational(point)
         if q is not None:
             return q, q
         for prec in (bits + 32, 4 * bits, 16 * bits):
-            lo, hi = ball_bounds(self.ball(point, prec))
+            lo, hi = self._finite_bounds(point, prec)
             if hi - lo <= MPQ(1, 2**bits):
                 return lo, hi
         return rational_bounds(self.exact(point), bits)
@@ -294,3 +304,10 @@ def parse_target(text: str, d: int, lipschitz=None, holder=None, modulus=None) -
     if isinstance(lipschitz, str):
         lipschitz = parse_number(lipschitz, "lipschitz")
     return Target.from_expression(text, d, lipschitz=lipschitz, holder=holder, modulus=modulus)
+
+
+_HYPOTHESIS = "the theorems need f continuous, hence bounded, on [0, 1]^d"
+
+
+def _point_text(point) -> str:
+    return "(" + ", ".join(str(v) for v in point) + ")"

@@ -9,6 +9,7 @@ import itertools
 from .._backend import MPQ
 from ..errors import InvalidArgument
 from ..numbers import parse_vector
+from .failures import writing
 
 __all__ = ["add_parser", "run_export", "run_import", "run_drift", "default_points"]
 
@@ -73,22 +74,27 @@ def _bridge(module: str):
         raise
 
 
+def _write_model(layered, args):
+    """Write ``layered`` to ``args.output`` in ``args.format``; what was written."""
+    if args.format == "onnx":
+        return _bridge("onnx_export").save_onnx(layered, args.output, args.dtype)
+    if args.format == "safetensors":
+        _bridge("torch_export").save_safetensors(layered, args.output, args.dtype)
+        return {"model": args.output}
+    torch_export = _bridge("torch_export")
+    import torch
+
+    torch.save(torch_export.to_torch(layered, args.dtype).state_dict(), args.output)
+    return {"model": args.output}
+
+
 def run_export(args) -> dict:
     from ..interpret.layered import to_layered
     from ..io import load
 
     layered = to_layered(load(args.file))
-    if args.format == "onnx":
-        written = _bridge("onnx_export").save_onnx(layered, args.output, args.dtype)
-    elif args.format == "safetensors":
-        _bridge("torch_export").save_safetensors(layered, args.output, args.dtype)
-        written = {"model": args.output}
-    else:
-        torch_export = _bridge("torch_export")
-        import torch
-
-        torch.save(torch_export.to_torch(layered, args.dtype).state_dict(), args.output)
-        written = {"model": args.output}
+    with writing(args.output):
+        written = _write_model(layered, args)
     params = _bridge("parameters").export_parameters(layered, args.dtype)
     errors = [e for p in params for e in p.errors()]
     return {
@@ -114,7 +120,8 @@ def run_import(args) -> dict:
         default = _bridge("onnx_export").sidecar_path(args.model)
         sidecar = args.sidecar or (str(default) if Path(default).exists() else None)
     net = _bridge("onnx_import").from_onnx(args.model, sidecar=sidecar)
-    save(net, args.output)
+    with writing(args.output):
+        save(net, args.output)
     metrics = size_metrics(net)
     return {
         "model": args.model,

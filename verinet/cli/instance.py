@@ -12,6 +12,7 @@ import argparse
 
 from ..claims.sweep import parse_sweep
 from ..errors import InvalidArgument
+from .failures import writing
 
 __all__ = ["theorem_parser", "theorem_arguments", "instance_arguments", "certificate_result"]
 
@@ -74,7 +75,8 @@ def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> tupl
 def certificate_result(cert, output=None) -> dict:
     """The command's result for one certificate: its dict plus ``failed_checks``; written to ``output`` if given."""
     if output:
-        cert.write(output)
+        with writing(output):
+            cert.write(output)
     out = cert.to_dict()
     if cert.verdict == "pass" and cert.assumptions:
         out["verdict"] = "pass, assuming omega (see assumptions)"

@@ -1,15 +1,16 @@
 """``verinet``: entry point.  Subcommand modules register parsers; ``main`` runs one.
 
 Every subcommand returns a JSON-ready dict; ``--json`` prints it as JSON, otherwise as
-text.  A ``VerinetError`` becomes one line on stderr and exit code 2, never a traceback.
+text.  Failures are one line on stderr (:mod:`verinet.cli.failures`): exit code 2 for a
+``VerinetError`` or an OS error, 3 for an internal error; ``--debug`` adds the traceback.
 """
 
 import argparse
 import sys
 
-from ..errors import VerinetError
 from . import analyze, bridge, network_commands, prove, verify
 from .argv import negative_values_joined
+from .failures import run_guarded
 from .render import render_json, render_text
 
 __all__ = ["main", "make_parser"]
@@ -21,6 +22,7 @@ COMMAND_MODULES = [network_commands, analyze, bridge, verify, prove]
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="verinet", description="Exact verification of neural-network approximation theorems.")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.add_parser(subparsers)
@@ -36,15 +38,13 @@ def main(argv=None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
-    try:
-        result = args.func(args)
-    except VerinetError as exc:
-        print(f"verinet {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"verinet {args.command}: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
-        return 2
-    print(render_json(result) if args.json else render_text(result))
+    return run_guarded(args.command, lambda: _run(args), args.debug)
+
+
+def _run(args) -> int:
+    result = args.func(args)
+    # Flushed here, so that a closed stdout fails inside run_guarded and not at exit.
+    print(render_json(result) if args.json else render_text(result), flush=True)
     return 0 if result.get("verdict", "pass") != "fail" else 1
 
 

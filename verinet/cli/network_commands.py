@@ -2,11 +2,14 @@
 
 import argparse
 
-from ..constructions.registry import builders, get_builder
+from ..constructions._layers import parse_int
+from ..constructions.estimates import Limits
+from ..constructions.registry import build, builders, get_builder
 from ..errors import InvalidArgument
 from ..interpret.exact import evaluate
 from ..interpret.metrics import size_metrics
 from ..numbers import parse_vector
+from .failures import writing
 
 __all__ = ["add_parser", "construction_report"]
 
@@ -15,7 +18,9 @@ def add_parser(subparsers) -> None:
     build = subparsers.add_parser(
         "build",
         help="build a named construction and save it",
-        description="verinet build NAME [--param value ...] -o FILE;  verinet build --list",
+        description="verinet build NAME [--param value ...] -o FILE [--max-parameters N] [--max-layers N] "
+                    "[--max-weight-bits N];  verinet build --list.  The size is estimated from the "
+                    "parameters first and a build past a limit is refused.",
     )
     build.add_argument("name", nargs="?", help="construction name (see --list)")
     build.add_argument("--list", action="store_true", help="list the constructions and their parameters")
@@ -53,6 +58,8 @@ def _builder_arguments(builder, tokens, args) -> dict:
         parser.add_argument(f"--{pname}", dest=pname.replace("-", "_"), help=help_text)
     parser.add_argument("-o", "--output")
     parser.add_argument("--json", action="store_true")
+    for limit, default in vars(Limits()).items():
+        parser.add_argument(f"--{limit.replace('_', '-')}", dest=limit, default=str(default))
     try:
         parsed, unknown = parser.parse_known_args(tokens)
     except argparse.ArgumentError as exc:
@@ -62,6 +69,7 @@ def _builder_arguments(builder, tokens, args) -> dict:
         raise InvalidArgument(f"{builder.name}: unknown argument(s) {' '.join(unknown)}; its parameters: {known}")
     args.output = parsed.output or args.output
     args.json = parsed.json or getattr(args, "json", False)
+    args.limits = Limits(**{k: _limit(k, getattr(parsed, k)) for k in vars(Limits())})
     values = {}
     for pname, (parse, _) in builder.parameters.items():
         text = getattr(parsed, pname.replace("-", "_"))
@@ -72,6 +80,14 @@ def _builder_arguments(builder, tokens, args) -> dict:
         except InvalidArgument as exc:
             raise InvalidArgument(f"{builder.name} --{pname} {text}: {exc}") from None
     return values
+
+
+def _limit(name: str, text: str) -> int:
+    """The value of the flag for ``Limits.<name>``: an integer >= 1."""
+    try:
+        return parse_int(1)(text)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"--{name.replace('_', '-')} {text}: {exc}") from None
 
 
 def construction_report(construction) -> dict:
@@ -92,12 +108,13 @@ def run_build(args) -> dict:
     if not args.name:
         raise InvalidArgument("give a construction name (see 'verinet build --list')")
     builder = get_builder(args.name)
-    construction = builder.function(**_builder_arguments(builder, args.params, args))
+    construction = build(builder, _builder_arguments(builder, args.params, args), args.limits)
     report = construction_report(construction)
     if args.output:
         from ..io import save
 
-        save(construction.network, args.output)
+        with writing(args.output):
+            save(construction.network, args.output)
         report["written"] = args.output
     return report
 

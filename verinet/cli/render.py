@@ -2,11 +2,25 @@
 
 import json
 
-__all__ = ["render_text", "render_json", "jsonable"]
+__all__ = ["render_text", "render_json", "jsonable", "HUGE_INT_BITS"]
+
+# Python refuses str() of an int past sys.get_int_max_str_digits() decimal digits (4300 by
+# default).  A report names such an integer by its size: 2^10000 has 3011 digits, under it.
+HUGE_INT_BITS = 10_000
+
+
+def _huge_int(n: int) -> str:
+    """``'<integer of 100001 bits>'`` (with a sign when negative)."""
+    return f"<{'negative ' if n < 0 else ''}integer of {abs(n).bit_length()} bits>"
 
 
 def jsonable(value):
-    """Exact numbers become strings ('p/q'); containers are converted recursively."""
+    """Exact numbers become strings ('p/q'); containers are converted recursively.
+
+    An ``int`` of more than ``HUGE_INT_BITS`` bits becomes ``'<integer of B bits>'``.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > HUGE_INT_BITS:
+        return _huge_int(value)
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

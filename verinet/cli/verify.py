@@ -14,6 +14,7 @@ import time
 from ..claims.sweep import sweep
 from ..errors import InvalidArgument
 from ..theorems.registry import THEOREMS, get, paper_of
+from .failures import writing
 from .instance import certificate_result, instance_arguments
 
 __all__ = ["add_parser", "run"]
@@ -50,7 +51,8 @@ def run(args) -> dict:
     if grid:
         result = sweep(theorem, grid, **given)
         if output:
-            result.write(output)
+            with writing(output):
+                result.write(output)
         return result.summary()
     return certificate_result(theorem(**given), output)
 
@@ -61,7 +63,8 @@ def _run_all(prefix) -> dict:
         t0 = time.perf_counter()
         cert = theorem()
         if prefix:
-            cert.write(f"{prefix}{theorem.name}.json")
+            with writing(f"{prefix}{theorem.name}.json"):
+                cert.write(f"{prefix}{theorem.name}.json")
         rows.append({"theorem": theorem.name, "verdict": cert.verdict, "checks": len(cert.checks),
                      "failed": ",".join(c.name for c in cert.failures()) or "-",
                      "seconds": round(time.perf_counter() - t0, 2)})

@@ -14,6 +14,7 @@ from .._backend import MPQ
 from ..errors import BoundViolation
 from ..interpret.exact import evaluate
 from .construction import Construction
+from .estimates import Estimate
 from ._layers import chain, check_bits, parse_bits
 from .registry import register
 from .sawtooth import sawtooth_wave_deep, tent_layers
@@ -49,6 +50,7 @@ def extraction_points(bits) -> list:
     "bit-extraction",
     "Prop. B.1 bit extraction phi = G o T_{4^J}: width 2, depth 2J+2, phi(4^j a) = theta_j",
     parameters={"bits": (parse_bits, "the bits theta_1..theta_J as a 0/1 string; J = its length")},
+    estimate=lambda bits: Estimate(2, 2 * len(bits) + 2, 2 * len(bits) + 2),
 )
 def bit_extraction(bits) -> Construction:
     """Prop. B.1: ``phi = G o T_{4^J}`` as a width-2 chain of depth ``2J + 2``.

@@ -18,6 +18,7 @@ from ..errors import InvalidArgument
 from ..network import Network
 from ..numbers import as_rational
 from .construction import Construction
+from .estimates import Estimate, bits, capped_power, rational_bits
 from ._layers import chain, check_int, parse_int, parse_rational
 from .registry import register
 from .step import step_layer
@@ -178,6 +179,11 @@ def _spiky_mean_layers(K: int, delta, d: int) -> list:
         "delta": (parse_rational, "trifling width delta in (0, 1/(3K)]"),
         "d": (parse_int(1), "dimension d"),
     },
+    estimate=lambda K, delta, d: Estimate(
+        capped_power(3, d) * (5 * K * d + 4),
+        2 * d + 1,
+        rational_bits(delta) + 2 * bits(K) + 4,
+        in_dim=d),
 )
 def mid_repair_of_step(K: int, delta, d: int) -> Construction:
     """Lemma 3.4 on a worked instance: ``f(x) = (x_1 + ... + x_d)/d`` on ``[0, 1]^d``.

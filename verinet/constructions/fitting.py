@@ -26,6 +26,7 @@ from .._backend import MPQ, integer_root as _exact_root
 from ..errors import InvalidArgument
 from ..numbers import as_rational, parse_vector
 from .construction import Construction
+from .estimates import Estimate, bits, rational_bits
 from ._layers import chain, check_int, parse_int, parse_rational
 from .registry import register
 
@@ -139,6 +140,10 @@ def fitting_sup_bound(xs, ys, m: int, n: int) -> MPQ:
         "N1": (parse_int(1), "number of blocks N1"),
         "N2": (parse_int(1), "samples per block minus one, N2"),
     },
+    estimate=lambda xs, ys, N1, N2: Estimate(
+        2 * N1 + 2 * N2 + 1,
+        2,
+        4 * max(map(rational_bits, (*xs, *ys, 1))) + 8),
 )
 def point_fitting(xs, ys, N1: int, N2: int) -> Construction:
     """Lemma 5.4: exact fit of ``N1 (N2 + 1) + 1`` samples by a widthvec ``[2N1, 2N2 + 1]`` network.
@@ -263,6 +268,10 @@ def step_samples(K: int, delta) -> tuple:
         "d": (parse_int(2), "dimension d >= 2 (sets K)"),
         "delta": (parse_rational, "trifling width delta in (0, 1/(3K)]"),
     },
+    estimate=lambda N, L, d, delta: Estimate(
+        4 * N + 2,
+        2 * L + 1,
+        4 * rational_bits(delta) + 4 * (bits(N) + bits(L)) + 8),
 )
 def fitted_step(N: int, L: int, d: int, delta) -> Construction:
     """Prop. 4.3, case ``d >= 2``: the step function of Lu-Shen-Yang-Zhang 2021 built as the paper does.

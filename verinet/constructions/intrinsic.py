@@ -37,6 +37,7 @@ from ..ops import Affine
 from ._layers import check_int, parse_int
 from .bits import bit_extraction, digits_number
 from .construction import Construction
+from .estimates import Estimate, capped_power
 from .extremes import mid3, mid_repair
 from .packing import unpacking
 from .product import product
@@ -214,6 +215,11 @@ def _delta(K: int, delta):
     "syz22-phi1",
     "Shen-Yang-Zhang 2022 phi_1: phi_1 = 4^rho(beta) on every cube of the K = 2^n grid (Thm A.1, Step 2)",
     parameters={"d": (parse_int(1), "input dimension d >= 1"), "n": (parse_int(1), "bits n >= 1, K = 2^n")},
+    estimate=lambda d, n: Estimate(
+        max(capped_power(2, d * n), 2 * d * capped_power(2, n)),
+        3,
+        2 * capped_power(2, d * n) + 2 * n + 4,
+        in_dim=d),
 )
 def syz_phi1(d: int, n: int, delta=None) -> Construction:
     """:func:`phi1_network` for ``K = 2^n`` (``delta`` default ``1/(3K)``); claims: ``#parameters <= 2^(dn+4)``,
@@ -229,6 +235,11 @@ def syz_phi1(d: int, n: int, delta=None) -> Construction:
     "syz22-phi2",
     "Shen-Yang-Zhang 2022 phi_2: sum_l 2^-l phi_{2,l}(y_l), n bit extractions of J = 2^(dn) bits (Thm A.1, Step 3)",
     parameters={"d": (parse_int(1), "input dimension d >= 1"), "n": (parse_int(1), "bits n >= 1, K = 2^n")},
+    estimate=lambda d, n: Estimate(
+        2 * n,
+        2 * capped_power(2, d * n) + 2,
+        2 * capped_power(2, d * n) + 2,
+        in_dim=2),
 )
 def syz_phi2(d: int, n: int) -> Construction:
     """:func:`phi2_network` with ``J = 2^(dn)``; claims: ``#parameters <= 2^(dn+5) n`` (block count)."""
@@ -237,10 +248,18 @@ def syz_phi2(d: int, n: int) -> Construction:
                         {"parameters": 2 ** (d * n + 5) * n}, "Shen-Yang-Zhang 2022, Thm A.1, Step 3 (Prop. B.1)")
 
 
+def _phi_estimate(d: int, n: int) -> Estimate:
+    """Linear in the unpacked bits ``mn = 2 n 2^(dn)`` (the factors bound the one built instance,
+    ``d = n = 1``; larger ones are refused by ``PHI_BITS_LIMIT``)."""
+    mn = 2 * n * capped_power(2, d * n)
+    return Estimate(10 * mn, 8 * mn, 10 * mn, in_dim=d + 1)
+
+
 @register(
     "syz22-phi",
     "Shen-Yang-Zhang 2022 Thm 2.3: the fixed network phi(x, v) for n bits in dimension d (small sizes only)",
     parameters={"d": (parse_int(1), "input dimension d >= 1"), "n": (parse_int(1), "bits n >= 1, K = 2^n")},
+    estimate=lambda d, n: _phi_estimate(d, n),
 )
 def syz_phi(d: int, n: int) -> Construction:
     """:func:`phi_network` with ``K = 2^n``, ``delta = 1/(3K)``, ``m = 2 K^d`` and :func:`product_plan`."""

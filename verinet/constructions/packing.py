@@ -14,6 +14,7 @@ from .._backend import MPQ
 from ..errors import InvalidArgument
 from ..numbers import as_rational, parse_vector
 from .construction import Construction
+from .estimates import Estimate, capped_power
 from ._layers import chain, check_int, parse_int
 from .registry import register
 
@@ -80,6 +81,11 @@ def floor_network(R: int):
     "Lemma A.3: network v -> (a_1, ..., a_n) unpacking n numbers of m bits from one parameter",
     parameters={"m": (parse_int(1), "bits per number m"),
                 "values": (parse_vector, "the numbers a_i, e.g. '1/4,3/4' (2^m a_i integers)")},
+    estimate=lambda m, values: Estimate(
+        2 * len(values) * capped_power(2, m * len(values)),
+        1,
+        2 * m * len(values) + 2,
+        out_dim=len(values)),
 )
 def unpacking(m: int, values) -> Construction:
     """Lemma A.3's network ``phi(v) = (a_1, ..., a_n)`` with ``g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v)``.

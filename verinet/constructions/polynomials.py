@@ -20,6 +20,7 @@ from ..calculus import affine_network, concatenate, post_affine, pre_affine
 from ..errors import InvalidArgument
 from ..numbers import as_rational, parse_vector
 from .construction import Construction
+from .estimates import Estimate, monomial_estimate, rational_bits
 from ._layers import check_int, parse_int
 from .product import product_many
 from .registry import register
@@ -168,12 +169,20 @@ def polynomial(terms, N: int, L: int) -> Construction:
     )
 
 
+def _polynomial_estimate(coefficients, N: int, L: int) -> Estimate:
+    """The sum of the monomial networks of degree ``1..k`` side by side, plus the coefficients."""
+    k = max(len(coefficients) - 1, 1)
+    top = monomial_estimate(k, 1, N, L)
+    return Estimate(k * top.width + 1, top.depth, top.weight_bits + max(map(rational_bits, (*coefficients, 1))))
+
+
 @register(
     "polynomial",
     "p(x) = c_0 + c_1 x + ... + c_k x^k on [0, 1] as a sum of Prop. 4.1 monomial networks "
     "(error sum |c_i| 9k (N+1)^(-7kL))",
     parameters={"coefficients": (parse_vector, "c_0,c_1,...,c_k, e.g. '1,-2,3'"),
                 "N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L")},
+    estimate=lambda coefficients, N, L: _polynomial_estimate(coefficients, N, L),
 )
 def univariate_polynomial(coefficients, N: int, L: int) -> Construction:
     """``p(x) = sum_i c_i x^i`` on ``[0, 1]``: :func:`polynomial` with ``terms = {(i,): c_i}``.

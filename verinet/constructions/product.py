@@ -23,6 +23,7 @@ from .._backend import MPQ
 from ..calculus import compose, parallel, pre_affine
 from ..errors import InvalidArgument
 from .construction import Construction
+from .estimates import Estimate, lemma_5_1_bits, monomial_estimate, rational_bits
 from ._layers import carry_layers, chain, check_int, parse_int, parse_ints, parse_rational, sum_of_chains
 from .registry import register
 from .sawtooth import zigzag_square_layers
@@ -94,6 +95,7 @@ def _check_NL(N, L):
     "square",
     "Lemma 5.1: x^2 on [0, 1] with width 3N, depth L, error N^(-L)",
     parameters={"N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth L")},
+    estimate=lambda N, L: Estimate(3 * N, L, lemma_5_1_bits(N, L)),
 )
 def square(N: int, L: int) -> Construction:
     """Lemma 5.1: ``|phi(x) - x**2| <= N^-L`` on ``[0, 1]``, width ``3N``, depth ``L``.
@@ -138,6 +140,7 @@ def square(N: int, L: int) -> Construction:
     "product-unit",
     "Lemma 5.2: xy on [0, 1]^2 with width 9N, depth L, error 6 N^(-L)",
     parameters={"N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth L")},
+    estimate=lambda N, L: Estimate(9 * N, L, lemma_5_1_bits(N, L), in_dim=2),
 )
 def product_unit(N: int, L: int) -> Construction:
     """Lemma 5.2: ``|phi(x, y) - xy| <= 6 N^-L`` on ``[0, 1]^2``, width ``9N``, depth ``L``.
@@ -172,6 +175,11 @@ def product_unit(N: int, L: int) -> Construction:
         "a": (parse_rational, "left end of the interval, e.g. -3"),
         "b": (parse_rational, "right end of the interval, e.g. 3"),
     },
+    estimate=lambda N, L, a, b: Estimate(
+        9 * N + 1,
+        L,
+        lemma_5_1_bits(N, L) + 2 * (rational_bits(a) + rational_bits(b)) + 4,
+        in_dim=2),
 )
 def product(N: int, L: int, a, b) -> Construction:
     """Lemma 4.2: ``|phi(x, y) - xy| <= 6 (b - a)^2 N^-L`` on ``[a, b]^2``.
@@ -215,6 +223,11 @@ def product(N: int, L: int, a, b) -> Construction:
     "Lemma 5.3: x_1 x_2 ... x_k on [0, 1]^k, width 9(N+1)+k-1, depth 7kL(k-1), error 9(k-1)(N+1)^(-7kL)",
     parameters={"N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L"),
                 "k": (parse_int(2), "number of factors k >= 2")},
+    estimate=lambda N, L, k: Estimate(
+        9 * (N + 1) + k,
+        7 * k * L * (k - 1),
+        lemma_5_1_bits(N + 1, 7 * k * L) + 8,
+        in_dim=k),
 )
 def product_many(N: int, L: int, k: int) -> Construction:
     """Lemma 5.3: ``x_1 x_2 ... x_k`` on ``[0, 1]^k``.
@@ -260,6 +273,7 @@ def product_many(N: int, L: int, k: int) -> Construction:
     "Prop. 4.1: x^alpha on [0, 1]^d, width 9(N+1)+k-1, depth 7k^2 L, error 9k(N+1)^(-7kL), k = |alpha|",
     parameters={"alpha": (parse_ints, "the multi-index, e.g. '2,1' for x1^2 x2"),
                 "N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L")},
+    estimate=lambda alpha, N, L: monomial_estimate(sum(alpha), len(alpha), N, L),
 )
 def monomial(alpha, N: int, L: int) -> Construction:
     """Prop. 4.1: ``x^alpha = prod_i x_i^(alpha_i)`` on ``[0, 1]^d``, with ``k = |alpha|``.

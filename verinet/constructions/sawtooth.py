@@ -21,6 +21,7 @@ layers counted in the claims.
 from .._backend import MPQ
 from ..errors import InvalidArgument
 from .construction import Construction
+from .estimates import Estimate, bits
 from ._layers import chain, check_int, parse_int
 from .registry import register
 
@@ -85,6 +86,7 @@ def tent() -> Construction:
     "tent-iterate",
     "h^k (k compositions of the tent map): width 2, depth k, T_{2^(k-1)}(2^k x) on [0, 1]",
     parameters={"k": (parse_int(1), "number of compositions k")},
+    estimate=lambda k: Estimate(2, k, 2),
 )
 def tent_iterate(k: int) -> Construction:
     """``h^k = h o ... o h`` (``k`` copies): width 2, depth ``k``.
@@ -118,6 +120,7 @@ def tent_iterate(k: int) -> Construction:
     "sawtooth-wave",
     "sawtooth T_m on [0, 2m] with m teeth, one hidden layer of width 2m+1 (Lemma B.2)",
     parameters={"teeth": (parse_int(1), "number of teeth m")},
+    estimate=lambda teeth: Estimate(2 * teeth + 1, 1, bits(teeth) + 3),
 )
 def sawtooth_wave(teeth: int) -> Construction:
     """The sawtooth ``T_m`` (``m = teeth``) with one hidden layer.
@@ -165,6 +168,7 @@ def sawtooth_wave(teeth: int) -> Construction:
     "sawtooth-wave-deep",
     "sawtooth T_m for m = 2^k as h^(k+1)(x / 2^(k+1)): width 2, depth k+1 (Prop. B.1 proof)",
     parameters={"teeth": (parse_int(1), "number of teeth m, a power of 2")},
+    estimate=lambda teeth: Estimate(2, bits(teeth), bits(teeth) + 1),
 )
 def sawtooth_wave_deep(teeth: int) -> Construction:
     """The sawtooth ``T_m``, ``m = 2^k``, as ``T_m(y) = h^(k+1)(y / 2^(k+1))`` on ``[0, 2m]``.
@@ -246,6 +250,7 @@ def _square_claims(n: int, L: int) -> dict:
     "Yarotsky's approximation f_m of x^2 on [0, 1] with m compositions of the tent map "
     "(width 3, depth m, error 2^(-2m-2))",
     parameters={"m": (parse_int(1), "number of tent compositions m")},
+    estimate=lambda m: Estimate(3, m, 2 * m + 2),
 )
 def yarotsky_square(m: int) -> Construction:
     """Yarotsky's ``f_m(x) = x - sum_{s=1}^{m} g_s(x) / 4^s`` on ``[0, 1]``.
@@ -294,6 +299,7 @@ def yarotsky_square(m: int) -> Construction:
     "zigzag-square",
     "zig-zag approximation of x^2 on [0, 1] (width n+1, depth L, error n^(-2L)/4)",
     parameters={"n": (parse_int(2), "zig-zag teeth n >= 2"), "L": (parse_int(1), "depth L")},
+    estimate=lambda n, L: Estimate(n + 1, L, 2 * L * (bits(n) + 1) + 2),
 )
 def zigzag_square(n: int, L: int) -> Construction:
     """The interpolant ``S_L`` of ``x**2`` on the grid ``n^-L Z``, width ``n + 1``, depth ``L``.

@@ -19,6 +19,7 @@ from ..calculus import affine_network
 from ..errors import InvalidArgument
 from ..numbers import as_rational
 from .construction import Construction
+from .estimates import Estimate, bits, capped_power, rational_bits
 from ._layers import chain, check_int, parse_int, parse_rational
 from .registry import register
 
@@ -52,6 +53,7 @@ def step_layer(K: int, delta, d: int = 1) -> tuple:
     "step function g(x) = k on [k/K, (k+1)/K - delta], slope 1/delta (width 2(K-1), depth 1)",
     parameters={"K": (parse_int(2), "number of steps K >= 2"),
                 "delta": (parse_rational, "ramp width delta in (0, 1/K)")},
+    estimate=lambda K, delta: Estimate(2 * K, 1, rational_bits(delta) + 2 * bits(K) + 2),
 )
 def step_function(K: int, delta) -> Construction:
     """The step function ``g`` of Shen-Yang-Zhang 2022, Step 2 ([R] explicit formula).
@@ -93,6 +95,7 @@ def step_function(K: int, delta) -> Construction:
     "index-map",
     "index map rho(y) = 1 + sum_i y_i K^(i-1): {0..K-1}^d -> {1..K^d} (one affine map)",
     parameters={"K": (parse_int(2), "cells per axis K"), "d": (parse_int(1), "dimension d")},
+    estimate=lambda K, d: Estimate(0, 0, d * bits(K), in_dim=d),
 )
 def index_map(K: int, d: int) -> Construction:
     """``rho(y) = 1 + sum_{i=1}^{d} y_i K^(i-1)``: one affine map, no hidden layer.
@@ -126,6 +129,7 @@ def power_layers(J: int, pre_weights=((1,),), pre_bias=(0,)) -> list:
     "power-map",
     "power map j -> 4^j for j = 1..J, one hidden layer of width J-1",
     parameters={"J": (parse_int(2), "largest exponent J >= 2")},
+    estimate=lambda J: Estimate(J, 1, 2 * J + 2),
 )
 def power_map(J: int) -> Construction:
     """``h(y) = 4 + 12 relu(y - 1) + sum_{j=2}^{J-1} 9 4^(j-1) relu(y - j)``: ``h(j) = 4^j``.
@@ -154,6 +158,11 @@ def power_map(J: int) -> Construction:
     "phi_1(x) = 4^rho(beta) on the cube Q_beta (two hidden layers, Thm. A.1 Step 2)",
     parameters={"K": (parse_int(2), "cells per axis K"), "d": (parse_int(1), "dimension d"),
                 "delta": (parse_rational, "trifling width delta in (0, 1/K)")},
+    estimate=lambda K, d, delta: Estimate(
+        max(capped_power(K, d), 2 * d * K),
+        2,
+        2 * capped_power(K, d) + rational_bits(delta) + bits(K),
+        in_dim=d),
 )
 def cube_index(K: int, d: int, delta) -> Construction:
     """``phi_1(x) = h(rho(g(x_1), ..., g(x_d)))``, equal to ``4^(1 + sum beta_i K^(i-1))`` on ``Q_beta``.

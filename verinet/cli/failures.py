@@ -1,0 +1,89 @@
+"""How a failed command ends: one line on stderr and an exit code, never a bare traceback.
+
+Exit codes: 2 for a fault in the input or the environment (every ``VerinetError``, every
+``OSError``), 3 for anything else (a bug in verinet: the line asks for a report and points
+at ``--debug``, which shows the traceback instead).  A closed stdout (``verinet info x |
+head -0``) ends the command silently.
+"""
+
+import contextlib
+import os
+import sys
+import traceback
+
+from ..errors import VerinetError
+
+__all__ = ["USER_ERROR", "INTERNAL_ERROR", "INTERRUPTED", "writing", "os_error_message", "run_guarded"]
+
+USER_ERROR = 2
+INTERNAL_ERROR = 3
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+@contextlib.contextmanager
+def writing(path):
+    """Attach ``path`` to an ``OSError`` raised while writing it (``close`` errors carry no name).
+
+    Writing to ``/proc/version`` fails on ``close`` with ``EIO`` and ``filename=None``; inside
+    ``with writing(path):`` that error names ``path`` and says it was a write.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, f"cannot write ({exc.strerror or exc})", os.fspath(path)) from exc
+
+
+def os_error_message(exc: OSError) -> str:
+    """What failed and on which path, e.g. ``No such file or directory: /x/y``."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    return f"{reason}: {' -> '.join(map(str, paths))}" if paths else reason
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def run_guarded(command: str, body, debug: bool) -> int:
+    """Run ``body()`` (which returns an exit code) and turn any failure into one stderr line.
+
+    Returns
+    -------
+    int
+        ``body()``'s code; 2 for a ``VerinetError`` or ``OSError``; 3 for any other
+        exception (with ``debug``: its traceback instead of the line); 0 for a closed stdout;
+        130 for Ctrl-C.
+    """
+    prefix = f"verinet {command}" if command else "verinet"
+    try:
+        return body()
+    except BrokenPipeError:
+        # The reader went away; Python would complain again while flushing stdout at exit.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except VerinetError as exc:
+        return _user_error(prefix, str(exc), debug)
+    except OSError as exc:
+        return _user_error(prefix, os_error_message(exc), debug)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+            return INTERNAL_ERROR
+        message = _one_line(exc) or "(no message)"
+        print(f"{prefix}: internal error: {type(exc).__name__}: {message}; please report "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _user_error(prefix: str, message: str, debug: bool) -> int:
+    """Called while the error is handled, so ``--debug`` can print its traceback first."""
+    if debug:
+        traceback.print_exc()
+    print(f"{prefix}: error: {_one_line(message)}", file=sys.stderr)
+    return USER_ERROR
