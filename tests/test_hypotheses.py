@@ -24,7 +24,7 @@ def run(capsys, *argv):
     ("x1", "--modulus", "r**2", "omega(r) = r**2 is refuted"),
     ("sign(x1 - 1/2)", "--lipschitz", "1", "is refuted"),  # a jump refutes every modulus
     ("sign(x1 - 1/3)", "--lipschitz", "100", "is refuted"),  # the jump lies between grid points
-    ("1/x1", "--lipschitz", "1", "not finite at x = (0)"),
+    ("1/x1", "--lipschitz", "1", "undefined at x = (0)"),
     ("x1", "--modulus", "r + 1", "omega(0) = 1, not 0"),
     ("x1", "--modulus", "r*(3/2 - r)", "it decreases on"),
     ("x1/2", "--holder", "1/2,1/8", "is refuted"),

@@ -14,7 +14,7 @@ before any theorem runs, :func:`check_modulus` decides what it can, rigorously:
   along every axis on dyadic grids of spacing ``2^-k`` (``k = 1, 2, ...`` while the grid has
   at most :data:`MAX_GRID_POINTS` points), then the steepest pair is bisected
   :data:`ZOOM_STEPS` times -- this finds steep spots and jumps (``sign(x1 - 1/3)``); a point
-  where ``f`` is not finite (``1/x1`` at 0) is refused as well.
+  where ``f`` is not finite (``1/x1`` at 0) is refused as well (by :meth:`Target.bounds`).
 * **Proof.**  :func:`~verinet.claims.targets.lipschitz_bound` with subdivision gives a
   rigorous Lipschitz constant ``L``; ``L r <= omega(r)`` on ``[0, sqrt d]`` proves the
   declaration, decided for Lipschitz data (``L <= lam``) and Hölder data
@@ -125,11 +125,7 @@ def _search(target, omega) -> int:
 
     def f(point):
         if point not in values:
-            ball = target.ball(point, _PREC)
-            if not ball.is_finite():
-                raise InvalidArgument(f"f = {target.description} is not finite at x = "
-                                      f"({', '.join(map(str, point))}): the theorem needs f continuous on [0, 1]^d")
-            values[point] = ball
+            values[point] = target.bounds(point, _PREC)  # refuses a point where f is not finite
         return values[point]
 
     pairs, steepest = 0, None
@@ -159,8 +155,9 @@ def _search(target, omega) -> int:
 
 def _excess(target, f, omega, x, y, distance) -> MPQ:
     """A rational lower bound of ``|f(x) - f(y)| - omega(distance)``; raises when it is positive."""
+    (x_lo, x_hi), (y_lo, y_hi) = f(x), f(y)
+    jump_lo = max(x_lo - y_hi, y_lo - x_hi, MPQ(0))
     with ball_precision(_PREC):
-        jump_lo = _abs_lower(f(x) - f(y))
         omega_hi = ball_bounds(omega((exact_ball(distance),)))[1]
     excess = jump_lo - omega_hi
     if excess > 0:
@@ -168,11 +165,6 @@ def _excess(target, f, omega, x, y, distance) -> MPQ:
             f"the declared modulus omega(r) = {target.modulus} is refuted: at x = ({_points(x)}), y = ({_points(y)}), "
             f"|f(x) - f(y)| >= {_decimal(jump_lo, up=False)} > {_decimal(omega_hi, up=True)} >= omega({distance})")
     return excess
-
-
-def _abs_lower(ball) -> MPQ:
-    lo, hi = ball_bounds(ball)
-    return max(lo, -hi, MPQ(0))
 
 
 def _points(point) -> str:
