@@ -6,8 +6,8 @@ with exit code 3; ``--debug`` shows the traceback; a closed stdout is a silent e
 row of ``CASES`` runs in-process through ``verinet.cli.main.main``; ``test_subprocess_*``
 run the installed module as a process (exit 3, ``--debug``, a closed pipe).
 
-Totals: 60 cases: 50 rows of ``CASES`` (47 clean errors with exit 2, 3 right answers with
-exit 0), 5 more in-process checks (huge integers in a report, the tent-iterate report, two
+Totals: 66 cases: 54 rows of ``CASES`` (51 clean errors with exit 2, 3 right answers with
+exit 0), the file-size flag (2 cases), 5 more in-process checks (huge integers in a report, the tent-iterate report, two
 internal errors with exit 3, Ctrl-C with exit 130) and 5 subprocess cases (an internal error with and without
 ``--debug``, ``--debug`` on a clean error, a clean error, a closed stdout).
 """
@@ -96,6 +96,10 @@ CASES = [
     ("build-text-m", "build sawtooth --m abc", 2, "value='abc' must be an integer"),
     ("info-ok", "info {sq}", 0, ""),
     ("eval-text-point", "eval {sq} --at abc", 2, "--at[0]='abc' is not an exact number"),
+    ("info-dev-zero", "info /dev/zero", 2, "/dev/zero: the file is larger than 33554432 bytes"),
+    ("verify-huge-d", "verify 2.2 --d 1000000000 --n 1", 2, "d=1000000000 must be in [1, 16]"),
+    ("verify-modulus-inverse", "verify 2.1 --d 1 --n 2 --f x1 --modulus 1/r", 2, "omega(0) = oo, not 0"),
+    ("verify-lipschitz-refuted", "verify 2.2 --d 1 --n 3 --f sin(30*x1)/2 --lipschitz 1/2", 2, "is refuted"),
 ]
 
 
@@ -121,8 +125,17 @@ def test_bad_input_is_one_line(tmp_path, capsys, template, code, fragment):
 
 
 def test_case_count_matches_the_docstring():
-    assert len(CASES) == 50
-    assert sum(1 for c in CASES if c[2] == 2) == 47
+    assert len(CASES) == 54
+    assert sum(1 for c in CASES if c[2] == 2) == 51
+
+
+def test_the_file_size_limit_is_a_flag(tmp_path, capsys):
+    path = tmp_path / "sq.json"
+    assert main(["build", "sawtooth", "--m", "2", "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--max-file-bytes", "10", "info", str(path)]) == 2
+    assert "the file is larger than 10 bytes; raise the limit with verinet --max-file-bytes N" in capsys.readouterr().err
+    assert main(["--max-file-bytes", str(path.stat().st_size), "info", str(path)]) == 0
 
 
 def test_huge_integers_render_by_their_size():

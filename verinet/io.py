@@ -29,7 +29,11 @@ from .network import Network
 from .numbers import as_rational, rational_str
 from .ops import Add, Affine, Concat, Input, ReLU, Slice
 
-__all__ = ["FORMAT", "VERSION", "save", "load", "to_json_dict", "from_json_dict", "dumps", "loads"]
+__all__ = ["FORMAT", "VERSION", "MAX_FILE_BYTES", "save", "load", "read_bounded", "to_json_dict", "from_json_dict",
+           "dumps", "loads"]
+
+# Largest file load reads by default: reading takes memory about 160 times the file's size.
+MAX_FILE_BYTES = 32 * 2**20
 
 FORMAT = "verinet-network"
 VERSION = 1
@@ -312,8 +316,20 @@ def loads(text: str, source: str = "<string>") -> Network:
     return from_json_dict(d, source)
 
 
-def load(path) -> Network:
-    """Read the network saved at ``path`` by :func:`save`.
+def read_bounded(path, max_bytes=None) -> bytes:
+    """The bytes of the file at ``path``, refusing one longer than ``max_bytes`` (default
+    :data:`MAX_FILE_BYTES`) without reading past the limit (``/dev/zero`` ends at once)."""
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise FileFormatError(f"{os.fspath(path)}: the file is larger than {limit} bytes; raise the limit with "
+                              "verinet --max-file-bytes N (or max_bytes=N)")
+    return data
+
+
+def load(path, max_bytes=None) -> Network:
+    """Read the network saved at ``path`` by :func:`save` (at most ``max_bytes``, see :func:`read_bounded`).
 
     Raises
     ------
@@ -326,8 +342,7 @@ def load(path) -> Network:
         If the file cannot be read (missing, a directory, no permission).
     """
     source = os.fspath(path)
-    with open(path, "rb") as f:
-        data = f.read()
+    data = read_bounded(path, max_bytes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -32,7 +32,7 @@ def run(args) -> dict:
     from ..io import load
 
     budget = Budget(pieces=args.max_pieces, regions=args.max_regions, seconds=args.seconds)
-    net = load(args.file)
+    net = load(args.file, args.max_file_bytes)
     if args.box is not None:
         if args.target is not None or args.p is not None:
             raise InvalidArgument("--target and --p apply to --interval only")

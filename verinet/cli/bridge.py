@@ -92,7 +92,7 @@ def run_export(args) -> dict:
     from ..interpret.layered import to_layered
     from ..io import load
 
-    layered = to_layered(load(args.file))
+    layered = to_layered(load(args.file, args.max_file_bytes))
     with writing(args.output):
         written = _write_model(layered, args)
     params = _bridge("parameters").export_parameters(layered, args.dtype)
@@ -146,7 +146,7 @@ def default_points(dim: int) -> list:
 def run_drift(args) -> dict:
     from ..io import load
 
-    net = load(args.file)
+    net = load(args.file, args.max_file_bytes)
     points = [parse_vector(text, "--points") for text in args.points] if args.points else default_points(net.in_dim)
     report = _bridge("drift").drift_report(
         net, points, args.dtype, devices=tuple(args.device or ("cpu",)), onnxruntime=not args.no_onnxruntime

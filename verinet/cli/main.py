@@ -9,7 +9,8 @@ import argparse
 import sys
 
 from . import analyze, bridge, network_commands, prove, verify
-from .argv import negative_values_joined
+from ..io import MAX_FILE_BYTES
+from .argv import integer, negative_values_joined
 from .failures import run_guarded
 from .render import render_json, render_text
 
@@ -23,6 +24,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="verinet", description="Exact verification of neural-network approximation theorems.")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    parser.add_argument("--max-file-bytes", type=integer, default=None, metavar="N",
+                        help=f"largest network file read (default {MAX_FILE_BYTES})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.add_parser(subparsers)

@@ -122,14 +122,14 @@ def run_build(args) -> dict:
 def run_info(args) -> dict:
     from ..io import load
 
-    metrics = size_metrics(load(args.file))
+    metrics = size_metrics(load(args.file, args.max_file_bytes))
     return {"file": args.file, **metrics}
 
 
 def run_eval(args) -> dict:
     from ..io import load
 
-    net = load(args.file)
+    net = load(args.file, args.max_file_bytes)
     points = [parse_vector(text, "--at") for text in args.at]
     outputs = evaluate(net, points)
     return {"file": args.file, "results": [{"at": ",".join(map(str, p)), "output": ",".join(map(str, y))} for p, y in zip(points, outputs)]}

@@ -14,6 +14,9 @@ __all__ = ["PAPER", "TARGET_PARAMETERS", "DIFF", "DELTA", "dimension_and_bits", 
 
 PAPER = "Shen-Yang-Zhang 2022"
 
+# Every instance enumerates its K^d >= 2^d cubes, at most verinet.claims.grid.MAX_CUBES = 2^16 of them.
+MAX_DIMENSION = 16
+
 TARGET_PARAMETERS = {
     "f": Param(text, None, "target, an expression in x1..xd, e.g. 'sin(3*x1)*x2/2'"),
     "lipschitz": Param(text, None, "Lipschitz constant of f (exact, e.g. 3/2 or sqrt(2)); default: derived"),
@@ -24,7 +27,7 @@ DIFF = {"no_diff": Param(flag, False, "skip the intrinsic-parameter diff over se
 
 
 def dimension_and_bits(d: int, n: int) -> dict:
-    return {"d": Param(integer("d", 1), d, "input dimension d"),
+    return {"d": Param(integer("d", 1, MAX_DIMENSION), d, f"input dimension d <= {MAX_DIMENSION}"),
             "n": Param(integer("n", 1), n, "bits per cube value n (K = 2^n)")}
 
 

@@ -45,7 +45,7 @@ from ...interpret.metrics import size_metrics
 from ...numbers import as_rational
 from ...reals import exact_number, is_le, to_sympy
 from . import steps
-from .common import DIFF, PAPER, TARGET_PARAMETERS, target_of, with_hypotheses
+from .common import DIFF, MAX_DIMENSION, PAPER, TARGET_PARAMETERS, target_of, with_hypotheses
 from .instance import build_instance, reassemble, scaling
 from .thm_2_2 import linf_cells
 
@@ -263,7 +263,7 @@ def _run(d, eps, f, lipschitz, holder, modulus, alpha, lam, s, v, b, no_diff) ->
 THEOREM = Theorem(
     name="syz22-2.3", reference=REFERENCE, statement=STATEMENT,
     summary="Thm 2.3: |s phi(x, v) + b - f| <= eps with one fixed phi; s, v, b intrinsic",
-    parameters={"d": Param(integer("d", 1), 1, "input dimension d"),
+    parameters={"d": Param(integer("d", 1, MAX_DIMENSION), 1, f"input dimension d <= {MAX_DIMENSION}"),
                 "eps": Param(exact("eps"), "1/2", "target accuracy eps > 0 (exact)"), **TARGET_PARAMETERS,
                 "alpha": Param(exact("alpha"), None, "Hölder order of the class; default: the target's"),
                 "lam": Param(exact("lam"), None, "Hölder constant of the class; default: the target's"),
