@@ -193,3 +193,11 @@ def test_a_huge_decimal_exponent_is_refused_not_computed():
     for text in ("1e999999999", "-2.5E-10001", "1e1000000"):
         with pytest.raises(InvalidArgument, match=r"decimal exponent beyond verinet.numbers.MAX_EXPONENT = 10000"):
             as_rational(text, "w")
+
+
+def test_decimal_bound_rounds_outward_and_is_exact():
+    from verinet.numbers import decimal_bound
+
+    assert decimal_bound(MPQ(1, 3), up=True) == "0.333334" and decimal_bound(MPQ(1, 3), up=False) == "0.333333"
+    assert decimal_bound(MPQ(-1, 3), up=True) == "-0.333333" and decimal_bound(MPQ(-1, 3), up=False) == "-0.333334"
+    assert decimal_bound(MPQ(7, 4), up=True, digits=2) == "1.75" == decimal_bound(MPQ(7, 4), up=False, digits=2)

@@ -15,7 +15,7 @@ from ._backend import MPQ, MPZ
 from .errors import InvalidArgument
 
 __all__ = ["as_rational", "as_rationals", "parse_integer", "from_float", "rational_str", "parse_vector",
-           "MAX_EXPONENT"]
+           "MAX_EXPONENT", "decimal_bound"]
 
 # |k| for a decimal exponent "1e<k>" here and, in verinet.expressions, for a numeric power
 # x**k: 10**10000 has 33,220 bits, while "1e999999999" would effectively hang.
@@ -183,6 +183,16 @@ def from_float(value: float) -> MPQ:
 def rational_str(value) -> str:
     """``'p/q'`` (or ``'p'`` for integers): the form used in files, certificates and the CLI."""
     return str(value)
+
+
+def decimal_bound(q, up: bool, digits: int = 6) -> str:
+    """The exact rational ``q`` rounded to ``digits`` decimals, up or down, written exactly: a
+    readable bound that stays a bound (``decimal_bound(MPQ(1, 3), up=True) == '0.333334'``)."""
+    q = as_rational(q)
+    scaled = q * 10**digits
+    n = -(-scaled.numerator // scaled.denominator) if up else scaled.numerator // scaled.denominator
+    whole, frac = divmod(abs(int(n)), 10**digits)
+    return f"{'-' if n < 0 else ''}{whole}.{frac:0{digits}d}"
 
 
 def parse_vector(text: str, name: str = "point") -> tuple:

@@ -39,7 +39,7 @@ import sympy
 from .._backend import MPQ, Ball, QPoly as fmpq_poly, ZPoly as fmpz_poly
 from ..balls import ball_bounds, exact_ball, flint_rational
 from ..errors import BudgetExceeded, InvalidArgument
-from ..numbers import as_rational
+from ..numbers import as_rational, decimal_bound
 from .budget import as_budget
 from ..int64 import combination, fits, product
 from .pwl1d import PWLForm
@@ -516,9 +516,9 @@ def _refine(form, target, p, tolerance, budget) -> ErrorResult:
         if upper - lower <= tolerance:
             break
         if cap is not None and count >= cap:
-            raise BudgetExceeded(f"error refinement stopped at {count} cells with bounds [{lower}, {upper}], "
-                                 f"wider than the tolerance {tolerance}; raise the piece budget (--max-pieces) "
-                                 "or the tolerance")
+            raise BudgetExceeded(f"error refinement stopped at {count} cells with bounds "
+                                 f"[{_bounds_text(lower, upper)}], wider than the tolerance {tolerance}; raise the "
+                                 "piece budget (--max-pieces) or the tolerance")
         _, _, popped = heapq.heappop(heap)
         l, r, pl, pr = popped[:4]
         m, pm = (l + r) / 2, (pl + pr) / 2
@@ -535,7 +535,7 @@ def _refine(form, target, p, tolerance, budget) -> ErrorResult:
             lo, hi = power_bounds(popped)
             lower, upper = lower - lo, upper - hi
         count += 1
-        budget.charge_pieces(count, f"error refinement (bounds [{lower}, {upper}])")
+        budget.charge_pieces(count, f"error refinement (bounds [{_bounds_text(lower, upper)}])")
     if p is not None:
         worst = max((c for _, _, c in heap), key=lambda c: power_bounds(c)[1])
         witness = (worst[0], worst[1])
@@ -546,3 +546,8 @@ def _refine(form, target, p, tolerance, budget) -> ErrorResult:
     low = sympy.root(sympy.Rational(int(lower.numerator), int(lower.denominator)), p)
     high = sympy.root(sympy.Rational(int(upper.numerator), int(upper.denominator)), p)
     return ErrorResult(norm, False, None, low, high, witness, notes=(note, f"bounds on int |e|^{p}: [{lower}, {upper}]"))
+
+
+def _bounds_text(lower, upper) -> str:
+    """``lower, upper`` rounded outward to 6 decimals (messages stay short; the bounds stay bounds)."""
+    return f"{decimal_bound(lower, up=False)}, {decimal_bound(upper, up=True)}"

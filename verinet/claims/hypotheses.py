@@ -32,6 +32,7 @@ import sympy
 from .._backend import MPQ, ball_precision, integer_root
 from ..balls import ball_bounds, compile_expression, exact_ball
 from ..errors import InvalidArgument
+from ..numbers import decimal_bound
 from ..reals import is_le
 from .targets import DERIVED, R, lipschitz_bound
 
@@ -163,20 +164,12 @@ def _excess(target, f, omega, x, y, distance) -> MPQ:
     if excess > 0:
         raise InvalidArgument(
             f"the declared modulus omega(r) = {target.modulus} is refuted: at x = ({_points(x)}), y = ({_points(y)}), "
-            f"|f(x) - f(y)| >= {_decimal(jump_lo, up=False)} > {_decimal(omega_hi, up=True)} >= omega({distance})")
+            f"|f(x) - f(y)| >= {decimal_bound(jump_lo, up=False)} > {decimal_bound(omega_hi, up=True)} >= omega({distance})")
     return excess
 
 
 def _points(point) -> str:
     return ", ".join(map(str, point))
-
-
-def _decimal(q, up: bool) -> str:
-    """``q`` rounded to 6 decimals, down or up, written exactly (a bound stays a bound)."""
-    scaled = q * 10**6
-    n = -(-scaled.numerator // scaled.denominator) if up else scaled.numerator // scaled.denominator
-    whole, frac = divmod(abs(int(n)), 10**6)
-    return f"{'-' if n < 0 else ''}{whole}.{frac:06d}"
 
 
 def _derived_lipschitz(target):
