@@ -42,6 +42,9 @@ def check_model(model: onnx.ModelProto) -> None:
     _check_element_types(model)
     try:
         onnx.checker.check_model(model, full_check=True)
+    except UnicodeDecodeError as exc:  # a name or string field that is not UTF-8
+        raise FileFormatError(f"the ONNX model has a text field that is not UTF-8 ({exc.reason} at byte {exc.start})"
+                              ) from None
     except (onnx.checker.ValidationError, onnx.shape_inference.InferenceError) as exc:
         raise FileFormatError(f"the ONNX model is rejected by onnx.checker: {' '.join(str(exc).split())}") from None
 

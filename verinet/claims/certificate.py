@@ -191,6 +191,9 @@ def validate(data) -> dict:
         _fields(check, _CHECK_FIELDS, where)
         if check["relation"] not in RELATIONS:
             raise FileFormatError(f"{where}.relation={check['relation']!r}; known: {', '.join(RELATIONS)}")
+    assumptions = data.get("assumptions", [])
+    if not isinstance(assumptions, list) or not all(isinstance(a, str) for a in assumptions):
+        raise FileFormatError(f"certificate.assumptions={assumptions!r} must be a list of strings")
     verdict = "pass" if data["checks"] and all(c["holds"] for c in data["checks"]) else "fail"
     if data["verdict"] != verdict:
         raise FileFormatError(f"verdict={data['verdict']!r} but the checks give {verdict!r}")
