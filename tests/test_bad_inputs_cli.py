@@ -6,8 +6,8 @@ with exit code 3; ``--debug`` shows the traceback; a closed stdout is a silent e
 row of ``CASES`` runs in-process through ``verinet.cli.main.main``; ``test_subprocess_*``
 run the installed module as a process (exit 3, ``--debug``, a closed pipe).
 
-Totals: 66 cases: 54 rows of ``CASES`` (51 clean errors with exit 2, 3 right answers with
-exit 0), the file-size flag (2 cases), 5 more in-process checks (huge integers in a report, the tent-iterate report, two
+Totals: 68 cases: 54 rows of ``CASES`` (51 clean errors with exit 2, 3 right answers with
+exit 0), the file-size flag (2 cases), out of memory and the default piece budget (2), 5 more in-process checks (huge integers in a report, the tent-iterate report, two
 internal errors with exit 3, Ctrl-C with exit 130) and 5 subprocess cases (an internal error with and without
 ``--debug``, ``--debug`` on a clean error, a clean error, a closed stdout).
 """
@@ -160,12 +160,33 @@ def test_internal_error_in_process(monkeypatch, tmp_path, capsys):
 
 
 def test_internal_error_without_a_message(monkeypatch, capsys):
+    def broken(args):
+        raise AssertionError
+
+    monkeypatch.setattr(network_commands, "run_info", broken)
+    assert main(["info", "x.json"]) == 3
+    assert capsys.readouterr().err.startswith("verinet info: internal error: AssertionError: (no message); please report")
+
+
+def test_out_of_memory_is_a_clean_error_naming_the_budget_flags(monkeypatch, capsys):
     def out_of_memory(args):
         raise MemoryError
 
     monkeypatch.setattr(network_commands, "run_info", out_of_memory)
-    assert main(["info", "x.json"]) == 3
-    assert capsys.readouterr().err.startswith("verinet info: internal error: MemoryError: (no message); please report")
+    assert main(["info", "x.json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("verinet info: error: out of memory") and "--max-pieces" in err and err.count("\n") == 1
+
+
+def test_analyze_has_a_default_piece_budget(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    assert main(["build", "sawtooth", "--m", "24", "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(path), "--interval", "0,1", "--max-pieces", "1000"]) == 2
+    assert "piece budget of 1000 exceeded" in capsys.readouterr().err
+    from verinet.cli.analyze import DEFAULT_MAX_PIECES
+    assert main(["analyze", str(path), "--interval", "0,1"]) == 2  # 2^24 pieces > the default 2^22
+    assert f"piece budget of {DEFAULT_MAX_PIECES} exceeded" in capsys.readouterr().err
 
 
 def test_interrupt_is_one_line(monkeypatch, capsys):

@@ -39,7 +39,7 @@ class Budget:
     >>> b.charge_pieces(5, stage="node 'h2'")
     Traceback (most recent call last):
     ...
-    verinet.errors.BudgetExceeded: piece budget of 4 exceeded: 5 pieces at node 'h2' (largest completed: 3)
+    verinet.errors.BudgetExceeded: piece budget of 4 exceeded: 5 pieces at node 'h2' (largest completed: 3); raise it with Budget(pieces=N) or --max-pieces N
     """
 
     __slots__ = ("pieces", "regions", "seconds", "_start", "pieces_reached", "regions_reached")
@@ -71,7 +71,7 @@ class Budget:
         if self.pieces is not None and count > self.pieces:
             raise BudgetExceeded(
                 f"piece budget of {self.pieces} exceeded: {count} pieces{_at(stage)} "
-                f"(largest completed: {self.pieces_reached})"
+                f"(largest completed: {self.pieces_reached}); raise it with Budget(pieces=N) or --max-pieces N"
             )
         self.pieces_reached = max(self.pieces_reached, count)
         self.check_time(stage)
@@ -81,7 +81,7 @@ class Budget:
         if self.regions is not None and count > self.regions:
             raise BudgetExceeded(
                 f"region budget of {self.regions} exceeded: {count} regions{_at(stage)} "
-                f"(completed before: {self.regions_reached})"
+                f"(completed before: {self.regions_reached}); raise it with Budget(regions=N) or --max-regions N"
             )
         self.regions_reached = max(self.regions_reached, count)
         self.check_time(stage)

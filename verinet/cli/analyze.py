@@ -7,6 +7,11 @@ from .argv import integer
 __all__ = ["add_parser", "run"]
 
 
+# Default budgets: a 1-D form of 2^22 pieces or 2^20 regions is a few GiB of exact rationals.
+DEFAULT_MAX_PIECES = 1 << 22
+DEFAULT_MAX_REGIONS = 1 << 20
+
+
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "analyze",
@@ -20,8 +25,10 @@ def add_parser(subparsers) -> None:
     where.add_argument("--box", metavar="A1,B1;A2,B2;...", help="exact range on a box")
     parser.add_argument("--target", metavar="EXPR", help="target in x, e.g. 'x**2' (interval mode)")
     parser.add_argument("--p", type=integer, metavar="P", help="also the L^P error (integer >= 1)")
-    parser.add_argument("--max-pieces", type=integer, metavar="N", help="budget: largest number of pieces")
-    parser.add_argument("--max-regions", type=integer, metavar="N", help="budget: largest number of regions (box mode)")
+    parser.add_argument("--max-pieces", type=integer, metavar="N", default=DEFAULT_MAX_PIECES,
+                        help=f"budget: largest number of pieces of a 1-D form or refinement (default {DEFAULT_MAX_PIECES})")
+    parser.add_argument("--max-regions", type=integer, metavar="N", default=DEFAULT_MAX_REGIONS,
+                        help=f"budget: largest number of regions, box mode (default {DEFAULT_MAX_REGIONS})")
     parser.add_argument("--seconds", type=integer, metavar="S", help="budget: wall-clock seconds")
     parser.set_defaults(func=run)
 

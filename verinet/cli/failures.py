@@ -52,7 +52,7 @@ def run_guarded(command: str, body, debug: bool) -> int:
     Returns
     -------
     int
-        ``body()``'s code; 2 for a ``VerinetError`` or ``OSError``; 3 for any other
+        ``body()``'s code; 2 for a ``VerinetError``, ``OSError`` or ``MemoryError``; 3 for any other
         exception (with ``debug``: its traceback instead of the line); 0 for a closed stdout;
         130 for Ctrl-C.
     """
@@ -71,6 +71,9 @@ def run_guarded(command: str, body, debug: bool) -> int:
         return _user_error(prefix, str(exc), debug)
     except OSError as exc:
         return _user_error(prefix, os_error_message(exc), debug)
+    except MemoryError:
+        return _user_error(prefix, "out of memory: the problem is larger than this machine holds; lower its size "
+                                   "or the budget flags (--max-pieces, --max-regions, --max-parameters)", debug)
     except Exception as exc:
         if debug:
             traceback.print_exc()
