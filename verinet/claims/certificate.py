@@ -117,6 +117,12 @@ class Certificate:
     def verdict(self) -> str:
         return "pass" if self.checks and all(c.holds for c in self.checks) else "fail"
 
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as a reader should see it: ``"pass, assuming omega (see assumptions)"`` when
+        a pass rests on an unproven hypothesis, else :attr:`verdict`."""
+        return "pass, assuming omega (see assumptions)" if self.verdict == "pass" and self.assumptions else self.verdict
+
     @contextmanager
     def timed(self, step: str):
         """Add the wall-clock seconds of the ``with`` block to ``seconds[step]``."""

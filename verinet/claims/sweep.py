@@ -34,7 +34,7 @@ class Sweep:
 
     def table(self) -> list:
         """One row per point: its values, verdict, checks, failed checks, seconds."""
-        return [{**point, "verdict": cert.verdict, "checks": len(cert.checks),
+        return [{**point, "verdict": cert.verdict_text, "checks": len(cert.checks),
                  "failed": ",".join(c.name for c in cert.failures()) or "-", "seconds": round(sec, 2)}
                 for point, cert, sec in zip(self.points, self.certificates, self.seconds)]
 

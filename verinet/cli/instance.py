@@ -77,8 +77,6 @@ def certificate_result(cert, output=None) -> dict:
     if output:
         with writing(output):
             cert.write(output)
-    out = cert.to_dict()
-    if cert.verdict == "pass" and cert.assumptions:
-        out["verdict"] = "pass, assuming omega (see assumptions)"
+    out = {**cert.to_dict(), "verdict": cert.verdict_text}
     out["failed_checks"] = [c.name for c in cert.failures()]
     return out
