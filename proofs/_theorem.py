@@ -17,7 +17,7 @@ from verinet.claims.certificate import exact_str
 from verinet.cli.instance import theorem_arguments
 from verinet.errors import VerinetError
 
-__all__ = ["run_script", "report_lines"]
+__all__ = ["entry_points", "run_script", "report_lines"]
 
 _INSTANCE_KEYS = ("d", "n", "K", "delta", "p", "eps", "target", "modulus_bound", "s", "b", "bits_of_v")
 
@@ -69,3 +69,19 @@ def run_script(theorem, prove, argv=None) -> int:
     print(f"certificate: {path}\n")
     print(lines[-1])
     return 0 if cert.verdict == "pass" else 1
+
+
+def entry_points(theorem) -> tuple:
+    """``(prove, main)`` of the proof script of ``theorem``.
+
+    ``prove(**params) -> Certificate`` checks one instance step by step (the steps of the
+    script's docstring); ``main(argv=None) -> int`` is its command line (:func:`run_script`).
+    """
+
+    def prove(**params):
+        return theorem(**params)
+
+    def main(argv=None) -> int:
+        return run_script(theorem, prove, argv)
+
+    return prove, main

@@ -35,6 +35,7 @@ from verinet.constructions.bits import DIGIT_INTERVALS, bit_extraction, extracti
 from verinet.interpret.layered import to_layered
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import counted, require_at_most
 
 REFERENCE = "Shen-Yang-Zhang 2022, Prop. B.1 with Lemma B.2"
@@ -108,15 +109,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

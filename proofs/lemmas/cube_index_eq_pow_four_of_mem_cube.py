@@ -45,6 +45,7 @@ from verinet.claims.theorem import Param, Theorem, exact, integer
 from verinet.constructions.step import cube_index, index_map, power_map, step_function
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import equals_on_intervals, require_at_most, step_intervals
 
 REFERENCE = "Shen-Yang-Zhang 2022, proof of Thm. A.1, Step 2, eq. (9)"
@@ -132,15 +133,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from verinet.claims.theorem import Theorem
 from verinet.constructions.extremes import max3, mid3, min3
 from verinet.interpret.layered import to_layered
 from verinet.interpret.metrics import size_metrics
+from proofs._theorem import entry_points
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemma 3.1"
 STATEMENT = ("mid(x1, x2, x3) is a ReLU network of widthvec [14, 10] with weights in {+-1, +-1/2} and zero biases "
@@ -107,15 +108,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

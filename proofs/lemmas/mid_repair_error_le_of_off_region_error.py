@@ -43,6 +43,7 @@ from verinet.constructions._layers import chain
 from verinet.constructions.extremes import _spiky_mean_layers, mid_repair_of_step
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import require_at_most, step_intervals
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemmas 3.3 and 3.4"
@@ -127,15 +128,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from verinet.claims.theorem import Param, Theorem, exact, integer
 from verinet.constructions.product import product, sawtooth_order, square
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import MAX_PIECES, interpolates_square, require_at_most, square_error_peak
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemma 4.2 with Lemmas 5.1 and 5.2"
@@ -101,15 +102,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

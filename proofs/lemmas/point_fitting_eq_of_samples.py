@@ -49,6 +49,7 @@ from verinet.constructions.fitting import (
 )
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import breakpoints_inside, counted, equals_on_intervals, step_intervals
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemmas 5.4, 5.5 and Prop. 4.3"
@@ -148,15 +149,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

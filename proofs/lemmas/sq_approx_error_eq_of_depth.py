@@ -35,6 +35,7 @@ from verinet.claims.theorem import Param, Theorem, integer
 from verinet.constructions.sawtooth import yarotsky_square
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import interpolates_square, square_error_peak
 
 REFERENCE = "Yarotsky 2017, Prop. 2"
@@ -83,15 +84,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

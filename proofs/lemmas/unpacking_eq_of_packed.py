@@ -40,6 +40,7 @@ from verinet.constructions._layers import chain
 from verinet.constructions.packing import floor_network, pack, unpacking
 from verinet.interpret.metrics import size_metrics
 
+from proofs._theorem import entry_points
 from proofs.lemmas._steps import counted, equals_on_intervals, require_at_most
 
 REFERENCE = "Shen-Yang-Zhang 2022, Lemma A.3"
@@ -101,15 +102,7 @@ THEOREM = Theorem(
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params) -> Certificate:
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":

@@ -26,20 +26,13 @@ References
 import sys
 
 from verinet.theorems.registry import get
+from proofs._theorem import entry_points
 
 THEOREM = get("syz22-2.1")
 PARAMETERS = THEOREM.parameters
 
 
-def prove(**params):
-    """Check one instance step by step (the steps above); its certificate."""
-    return THEOREM(**params)
-
-
-def main(argv=None) -> int:
-    from proofs._theorem import run_script
-
-    return run_script(THEOREM, prove, argv)
+prove, main = entry_points(THEOREM)
 
 
 if __name__ == "__main__":
