@@ -22,6 +22,7 @@ import sympy
 
 from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArgument
 from ..expressions import parse_number
+from ..io import read_bounded
 from ..json_objects import unique_keys
 from ..reals import is_le, sign
 
@@ -221,14 +222,15 @@ def load(path) -> Certificate:
     Raises
     ------
     FileFormatError
-        For a file that is not UTF-8 JSON, a key repeated within one JSON object, or a
-        malformed certificate; the message names the file.
+        For a file larger than :data:`verinet.io.MAX_FILE_BYTES` (read no further), one that is
+        not UTF-8 JSON, a key repeated within one JSON object, or a malformed certificate; the
+        message names the file.
     OSError
         If the file cannot be read.
     """
+    raw = read_bounded(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh, object_pairs_hook=unique_keys)
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
     except UnicodeDecodeError as exc:
         raise FileFormatError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
     except json.JSONDecodeError as exc:
