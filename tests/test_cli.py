@@ -176,7 +176,7 @@ ERRORS = [
     ("float-weight", lambda t, f: ["info", corrupt(t, f, "fl.json", lambda s: s.replace('"-1/2"', "-0.5", 1))],
      r"fl.json: node '[^']+' \(Affine\), field 'bias\[1\]': -0.5 is a JSON float"),
     ("wrong-version", lambda t, f: ["eval", corrupt(t, f, "v.json", lambda s: s.replace('"version": 1', '"version": 7')), "--at", "1"],
-     r"verinet eval: error: .*v.json: version 7 is newer than this verinet reads \(1\)"),
+     r"verinet eval: error: .*v.json: version 7 is newer than this verinet reads \(2\)"),
     ("not-json", lambda t, f: ["info", corrupt(t, f, "txt.json", lambda s: "hello\n")], r"txt.json: invalid JSON at line 1 column 1"),
     ("text-point", lambda t, f: ["eval", f, "--at", "abc"], r"verinet eval: error: --at\[0\]='abc' is not an exact number"),
     ("nan-point", lambda t, f: ["eval", f, "--at", "nan"], r"--at\[0\]='nan' is not an exact number"),

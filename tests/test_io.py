@@ -13,7 +13,7 @@ from verinet import MPQ, FileFormatError, InvalidArgument, NetworkBuilder, evalu
 from verinet import io
 from verinet.calculus import compose, concatenate, parallel, relu_identity, scale
 from verinet.constructions.registry import builders
-from verinet.ops import OP_TYPES, Add, Affine, Concat, Input, ReLU, Slice
+from verinet.ops import OP_TYPES, Add, Affine, Concat, Gaussian, Input, ReLU, ReQU, Sigmoid, Slice
 
 BIG = 2**70
 
@@ -282,8 +282,8 @@ def appender(entry):
 MUTATIONS = [
     ("format-tag", setter(["format"], "onnx"), r"not a verinet network file \(format \"onnx\", expected 'verinet-network'\)"),
     ("no-format", deleter(["format"]), r"not a verinet network file \(format null"),
-    ("future-version", setter(["version"], 2), r"version 2 is newer than this verinet reads \(1\); upgrade verinet"),
-    ("version-zero", setter(["version"], 0), r"unknown version 0; this verinet reads version 1"),
+    ("future-version", setter(["version"], 3), r"version 3 is newer than this verinet reads \(2\); upgrade verinet"),
+    ("version-zero", setter(["version"], 0), r"unknown version 0; this verinet reads versions 1 to 2"),
     ("version-string", setter(["version"], "1"), r"unknown version \"1\""),
     ("version-float", setter(["version"], 1.0), r"unknown version \"1.0\""),
     ("no-nodes", deleter(["nodes"]), r"missing top-level field\(s\) 'nodes'"),
@@ -293,7 +293,7 @@ MUTATIONS = [
     ("node-not-object", setter(["nodes", 2], ["r"]), r"nodes\[2\] is \[\"r\"\], not a JSON object"),
     ("name-not-string", setter(["r", "name"], 7), r"nodes\[2\] has name 7; a node name must be a string"),
     ("duplicate-name", setter(["p", "name"], "r"), r"node name 'r' is used twice \(nodes\[5\]\)"),
-    ("unknown-op", setter(["r", "op"], "Sigmoid"), r"node 'r' has unknown op \"Sigmoid\"; known ops: Input, Affine"),
+    ("unknown-op", setter(["r", "op"], "Softplus"), r"node 'r' has unknown op \"Softplus\"; known ops: Input, Affine"),
     ("missing-dim", deleter(["r", "dim"]), r"node 'r' \(ReLU\): missing field\(s\) 'dim'"),
     ("missing-args", deleter(["x", "args"]), r"node 'x' \(Input\): missing field\(s\) 'args'"),
     ("missing-bias", deleter(["a", "bias"]), r"node 'a' \(Affine\): missing field\(s\) 'bias'"),
@@ -412,3 +412,23 @@ def test_damaged_files_load_or_raise_file_format_error(data):
         assert str(exc).startswith("damaged.json: ")
         return
     assert io.loads(io.dumps(net)) == net
+
+
+def test_new_activations_round_trip_as_version_2():
+    b = NetworkBuilder()
+    x = b.input(1, name="x")
+    y = b.add(b.requ(x, name="q"), b.sigmoid(x, name="s"), b.gaussian(x, name="g"), name="out")
+    net = b.build(y)
+    d = io.to_json_dict(net)
+    assert d["version"] == 2
+    assert io.loads(io.dumps(net)) == net
+    assert io.to_json_dict(every_op_network())["version"] == 1  # ReLU files keep version 1
+
+
+def test_version_1_file_with_a_version_2_op_is_refused():
+    b = NetworkBuilder()
+    net = b.build(b.requ(b.input(1, name="x"), name="q"))
+    d = io.to_json_dict(net)
+    d["version"] = 1
+    with pytest.raises(FileFormatError, match=r"node 'q': op ReQU needs version 2, the file says version 1"):
+        io.from_json_dict(d)

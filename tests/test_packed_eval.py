@@ -68,7 +68,7 @@ def test_relayout_keeps_every_digit(W_new):
 def test_relu_clamps_digits_at_both_ends_of_their_range():
     W = 64
     values = [-(2**63) + 1, -1, 0, 1, 2**63 - 1, -5, 7]
-    y = packed._relu(None, _rows_of(values, W))
+    y = packed._relu(None, (_rows_of(values, W),), None)
     assert packed._unpacked(y) == [[max(v, 0) for v in values]]
 
 

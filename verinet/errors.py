@@ -9,6 +9,7 @@ __all__ = [
     "InvalidArgument",
     "NetworkTypeError",
     "ShapeError",
+    "UnsupportedOp",
     "FileFormatError",
     "BudgetExceeded",
     "BoundViolation",
@@ -29,6 +30,11 @@ class NetworkTypeError(VerinetError):
 
 class ShapeError(NetworkTypeError):
     """Dimensions disagree: a node's input width differs from what feeds it."""
+
+
+class UnsupportedOp(NetworkTypeError):
+    """An interpreter has no rule for an op of the network (e.g. an exact analysis of a
+    sigmoid); the message names the interpreter, the op and the node."""
 
 
 class FileFormatError(VerinetError):

@@ -2,7 +2,7 @@
 
 Main statements
 ---------------
-* :func:`save` writes ``format "verinet-network"``, ``version 1``: the input and output
+* :func:`save` writes ``format "verinet-network"``, ``version`` 1 (ReLU networks) or 2 (with ReQU, Sigmoid or Gaussian ops): the input and output
   node names and one object per node (in :meth:`Network.order`) with its op, its
   arguments in slot order and the op's fields.  Weights and biases are exact rationals
   written as strings in lowest terms (``"3/7"``, ``"-2"``), so numbers of any size survive.
@@ -27,7 +27,7 @@ from .errors import FileFormatError, InvalidArgument, NetworkTypeError
 from .json_objects import unique_keys
 from .network import Network
 from .numbers import as_rational, rational_str
-from .ops import Add, Affine, Concat, Input, ReLU, Slice
+from .ops import Add, Affine, Concat, Gaussian, Input, ReLU, ReQU, Sigmoid, Slice
 
 __all__ = ["FORMAT", "VERSION", "MAX_FILE_BYTES", "save", "load", "read_bounded", "to_json_dict", "from_json_dict",
            "dumps", "loads"]
@@ -36,7 +36,11 @@ __all__ = ["FORMAT", "VERSION", "MAX_FILE_BYTES", "save", "load", "read_bounded"
 MAX_FILE_BYTES = 32 * 2**20
 
 FORMAT = "verinet-network"
-VERSION = 1
+VERSION = 2
+
+# The version that introduced each op (version 1: the ReLU format).  A file is written with
+# the lowest version that holds all its ops, so a ReLU network's bytes are those of version 1.
+_OP_VERSION = {ReQU: 2, Sigmoid: 2, Gaussian: 2}
 
 _TOP_KEYS = ("format", "version", "input", "output", "nodes")
 
@@ -55,6 +59,9 @@ WRITERS = {
         "bias": _rationals(op.bias()),
     },
     ReLU: lambda op: {"dim": op.dim},
+    ReQU: lambda op: {"dim": op.dim},
+    Sigmoid: lambda op: {"dim": op.dim},
+    Gaussian: lambda op: {"dim": op.dim},
     Add: lambda op: {"dim": op.dim, "arity": op.arity},
     Concat: lambda op: {"dims": list(op.dims)},
     Slice: lambda op: {"in_dim": op.in_dim, "start": op.start, "stop": op.stop},
@@ -62,7 +69,8 @@ WRITERS = {
 
 
 def to_json_dict(net: Network) -> dict:
-    """The JSON-ready description of ``net`` (version 1; see ``docs/file-format.md``).
+    """The JSON-ready description of ``net`` (see ``docs/file-format.md``): version 1 for a
+    network of version-1 ops, else the version of its newest op.
 
     Raises
     ------
@@ -79,7 +87,7 @@ def to_json_dict(net: Network) -> dict:
     """
     if not isinstance(net, Network):
         raise InvalidArgument(f"to_json_dict expects a Network, got {type(net).__name__}")
-    nodes = []
+    nodes, version = [], 1
     for node in net.order():
         if type(node) is not str:
             raise InvalidArgument(
@@ -87,8 +95,9 @@ def to_json_dict(net: Network) -> dict:
             )
         op = net.op(node)
         fields = WRITERS[type(op)](op)
+        version = max(version, _OP_VERSION.get(type(op), 1))
         nodes.append({"name": node, "op": type(op).__name__, "args": list(net.arguments(node)), **fields})
-    return {"format": FORMAT, "version": VERSION, "input": net.input, "output": net.output, "nodes": nodes}
+    return {"format": FORMAT, "version": version, "input": net.input, "output": net.output, "nodes": nodes}
 
 
 def dumps(net: Network) -> str:
@@ -188,6 +197,9 @@ READERS = {
     "Input": (("dim",), lambda r: Input(r.integer("dim"))),
     "Affine": (("weights", "bias"), _read_affine),
     "ReLU": (("dim",), lambda r: ReLU(r.integer("dim"))),
+    "ReQU": (("dim",), lambda r: ReQU(r.integer("dim"))),
+    "Sigmoid": (("dim",), lambda r: Sigmoid(r.integer("dim"))),
+    "Gaussian": (("dim",), lambda r: Gaussian(r.integer("dim"))),
     "Add": (("dim", "arity"), lambda r: Add(r.integer("dim"), r.integer("arity"))),
     "Concat": (("dims",), lambda r: Concat(r.integers("dims"))),
     "Slice": (
@@ -236,7 +248,7 @@ def _check_header(source: str, d) -> None:
         raise _bad(source, f"not a verinet network file (format {tag}, expected {FORMAT!r})")
     version = d.get("version")
     if type(version) is not int or version < 1:
-        raise _bad(source, f"unknown version {_show(version)}; this verinet reads version {VERSION}")
+        raise _bad(source, f"unknown version {_show(version)}; this verinet reads versions 1 to {VERSION}")
     if version > VERSION:
         raise _bad(source, f"version {version} is newer than this verinet reads ({VERSION}); upgrade verinet")
     missing = [k for k in _TOP_KEYS if k not in d]
@@ -265,13 +277,17 @@ def from_json_dict(d, source: str = "<json>") -> Network:
     Raises
     ------
     FileFormatError
-        For anything but a well-formed version-1 description; the message names
+        For anything but a well-formed description of a known version; the message names
         ``source`` and the node and field at fault.
     """
     _check_header(source, d)
     graph_nodes, edges = {}, []
     for index, entry in enumerate(d["nodes"]):
         name, op, args = _read_node(source, index, entry)
+        needs = _OP_VERSION.get(type(op), 1)
+        if needs > d["version"]:
+            raise _bad(source, f"node {name!r}: op {type(op).__name__} needs version {needs}, the file says "
+                               f"version {d['version']}")
         if name in graph_nodes:
             raise _bad(source, f"node name {name!r} is used twice (nodes[{index}])")
         graph_nodes[name] = op
@@ -334,7 +350,7 @@ def load(path, max_bytes=None) -> Network:
     Raises
     ------
     FileFormatError
-        If the file is not valid UTF-8 JSON describing a version-1 network (truncated,
+        If the file is not valid UTF-8 JSON describing a network of a known version (truncated,
         corrupted, wrong format tag or version, unknown op, missing or repeated field, inexact number,
         shape mismatch, cycle, dangling node); the message names the file and the node
         and field at fault.

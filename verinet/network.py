@@ -12,7 +12,7 @@ from types import MappingProxyType
 import networkx as nx
 
 from .errors import InvalidArgument, NetworkTypeError, ShapeError, VerinetError
-from .ops import OP_TYPES, Affine, Concat, Input, ReLU, Add, Slice
+from .ops import OP_TYPES, Affine, Concat, Gaussian, Input, ReLU, ReQU, Add, Sigmoid, Slice
 
 __all__ = ["Network", "NetworkBuilder", "check_network"]
 
@@ -317,7 +317,20 @@ class NetworkBuilder:
         return self._new(op, (x,), name)
 
     def relu(self, x, name=None):
+        """``max(0, t)`` on every coordinate of ``x``."""
         return self._made("relu", (x,), name, lambda: ReLU(self.width(x)))
+
+    def requ(self, x, name=None):
+        """``max(0, t)^2`` on every coordinate of ``x`` (exact over the rationals)."""
+        return self._made("requ", (x,), name, lambda: ReQU(self.width(x)))
+
+    def sigmoid(self, x, name=None):
+        """The logistic ``1 / (1 + exp(-t))`` on every coordinate of ``x`` (enclosed only)."""
+        return self._made("sigmoid", (x,), name, lambda: Sigmoid(self.width(x)))
+
+    def gaussian(self, x, name=None):
+        """``exp(-t^2)`` on every coordinate of ``x`` (enclosed only)."""
+        return self._made("gaussian", (x,), name, lambda: Gaussian(self.width(x)))
 
     def add(self, *xs, name=None):
         def make_op():

@@ -20,13 +20,19 @@ __all__ = [
     "Input",
     "Affine",
     "ReLU",
+    "ReQU",
+    "Sigmoid",
+    "Gaussian",
     "Add",
     "Concat",
     "Slice",
     "OP_TYPES",
     "LINEAR",
-    "NONLINEAR",
+    "ACTIVATIONS",
     "PIECEWISE_LINEAR",
+    "PIECEWISE_POLYNOMIAL",
+    "TRANSCENDENTAL",
+    "ALL_OPS",
 ]
 
 
@@ -146,14 +152,13 @@ class Affine:
         return [MPQ(v, self.denominator) for v in self.bias_numerators]
 
 
-@dataclass(frozen=True, slots=True)
-class ReLU:
-    """Elementwise ``max(0, x)`` on a vector of width ``dim``."""
+class _Elementwise:
+    """An activation applied coordinatewise to a vector of width ``dim``."""
 
-    dim: int
+    __slots__ = ()
 
     def __post_init__(self):
-        _check_dim(self.dim, "ReLU.dim")
+        _check_dim(self.dim, f"{type(self).__name__}.dim")
 
     @property
     def in_dims(self) -> tuple:
@@ -162,6 +167,41 @@ class ReLU:
     @property
     def out_dim(self) -> int:
         return self.dim
+
+
+@dataclass(frozen=True, slots=True)
+class ReLU(_Elementwise):
+    """Elementwise ``sigma(t) = max(0, t)`` on a vector of width ``dim``."""
+
+    dim: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReQU(_Elementwise):
+    """Elementwise ``sigma_2(t) = max(0, t)^2`` (the rectified quadratic unit) on width ``dim``.
+
+    Polynomial on each side of 0, so rational inputs give rational outputs: exactly evaluable.
+    """
+
+    dim: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sigmoid(_Elementwise):
+    """Elementwise logistic ``t -> 1 / (1 + exp(-t))`` on width ``dim``.
+
+    Transcendental: its values at rationals (other than none) are irrational, so it is only
+    enclosed (rigorous balls), never evaluated exactly.
+    """
+
+    dim: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gaussian(_Elementwise):
+    """Elementwise ``t -> exp(-t^2)`` on width ``dim``; transcendental (enclosed only)."""
+
+    dim: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +267,19 @@ class Slice:
         return self.stop - self.start
 
 
-Op = Input | Affine | ReLU | Add | Concat | Slice
-OP_TYPES = frozenset({Input, Affine, ReLU, Add, Concat, Slice})
+Op = Input | Affine | ReLU | ReQU | Sigmoid | Gaussian | Add | Concat | Slice
+OP_TYPES = frozenset({Input, Affine, ReLU, ReQU, Sigmoid, Gaussian, Add, Concat, Slice})
+
+# Op groups: an interpreter declares the group it supports (see ``verinet.interpret.walk``).
+# ``Input`` belongs to no group: every walk starts from it.
 LINEAR = frozenset({Affine, Add, Concat, Slice})
-NONLINEAR = frozenset({ReLU})
-PIECEWISE_LINEAR = LINEAR | NONLINEAR
+"""Affine in their inputs."""
+ACTIVATIONS = frozenset({ReLU, ReQU, Sigmoid, Gaussian})
+"""Elementwise nonlinearities; a layered network has one per hidden layer."""
+PIECEWISE_LINEAR = LINEAR | {ReLU}
+"""ReLU networks: continuous piecewise affine, analysed exactly by the region and 1-D forms."""
+PIECEWISE_POLYNOMIAL = PIECEWISE_LINEAR | {ReQU}
+"""Exact over the rationals: rational inputs give rational outputs."""
+TRANSCENDENTAL = frozenset({Sigmoid, Gaussian})
+"""Irrational at rational points: enclosed by rigorous balls only."""
+ALL_OPS = PIECEWISE_POLYNOMIAL | TRANSCENDENTAL

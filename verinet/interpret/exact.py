@@ -48,7 +48,7 @@ import numpy as np
 
 from . import limbs as L
 from .packed import run_packed
-from .walk import walk
+from .walk import Rules, walk
 from .._backend import MPQ, IntMatrix
 from ..errors import InvalidArgument, ShapeError
 from ..int64 import exact_array, max_abs
@@ -360,7 +360,8 @@ def _radix(net: Network):
     return L.radix(bound)
 
 
-def _affine_limbs(op: Affine, x: _Scaled) -> _Scaled:
+def _affine_limbs(op: Affine, args: tuple, ctx) -> _Scaled:
+    (x,) = args
     # W N / den + b over den' = lcm(den * weight_den, bias_den): a bias does not multiply
     # the denominator once den' already holds its denominator (deep nets stay small).
     # W N f / den' with f = den' / (den * weight_den): the input is scaled, then one product.
@@ -374,7 +375,8 @@ def _affine_limbs(op: Affine, x: _Scaled) -> _Scaled:
     return _Scaled(L.affine(kern.matrix, limbs, bias, k), den, k)
 
 
-def _relu_limbs(op: ReLU, x: _Scaled) -> _Scaled:
+def _relu_limbs(op: ReLU, args: tuple, ctx) -> _Scaled:
+    (x,) = args
     y, den, k = L.relu(x.limbs), x.den, x.k
     # Cancel 2^t, t = min(v2(den), v2 of every numerator): exact division on both sides.
     t = L.twos(y, (den & -den).bit_length() - 1, k)
@@ -392,7 +394,7 @@ def _common_limbs(xs) -> tuple:
     return [L.widen(s, count, k) for s in scaled], den, k
 
 
-def _add_limbs(op: Add, *xs: _Scaled) -> _Scaled:
+def _add_limbs(op: Add, xs: tuple, ctx) -> _Scaled:
     parts, den, k = _common_limbs(xs)
     count = parts[0].shape[0]
     total = np.zeros((count + L.headroom(k),) + parts[0].shape[1:])
@@ -401,28 +403,32 @@ def _add_limbs(op: Add, *xs: _Scaled) -> _Scaled:
     return _Scaled(L.trim(L.normalize(total, k)), den, k)
 
 
-def _concat_limbs(op: Concat, *xs: _Scaled) -> _Scaled:
+def _concat_limbs(op: Concat, xs: tuple, ctx) -> _Scaled:
     parts, den, k = _common_limbs(xs)
     return _Scaled(np.concatenate(parts, axis=1), den, k)
 
 
-def _slice_limbs(op: Slice, x: _Scaled) -> _Scaled:
+def _slice_limbs(op: Slice, args: tuple, ctx) -> _Scaled:
+    (x,) = args
     return _Scaled(L.trim(x.limbs[:, op.start : op.stop]), x.den, x.k)
 
 
-LIMB_RULES = {Affine: _affine_limbs, ReLU: _relu_limbs, Add: _add_limbs, Concat: _concat_limbs, Slice: _slice_limbs}
+LIMB_RULES = Rules("exact evaluation (limbs)", {Affine: _affine_limbs, ReLU: _relu_limbs, Add: _add_limbs,
+                                                Concat: _concat_limbs, Slice: _slice_limbs})
 
 
 # ---------------------------------------------------------------------------------------
 # General path: fmpz columns with per-column denominators.
 
 
-def _affine(op: Affine, x: Batch) -> Batch:
+def _affine(op: Affine, args: tuple, ctx) -> Batch:
+    (x,) = args
     numerators = op.weight_kernel * x.numerators + op.bias_kernel * x.denominators
     return Batch(numerators, x.denominators * op.denominator)
 
 
-def _relu(op: ReLU, x: Batch) -> Batch:
+def _relu(op: ReLU, args: tuple, ctx) -> Batch:
+    (x,) = args
     n, size = x.width, x.size
     entries = [v if v > 0 else 0 for v in x.numerators.entries()]
     dens = [int(d) for d in x.denominators.entries()]
@@ -454,23 +460,24 @@ def _common(batches) -> tuple:
     return rows, dens
 
 
-def _add(op: Add, *xs: Batch) -> Batch:
+def _add(op: Add, xs: tuple, ctx) -> Batch:
     rows, dens = _common(xs)
     total = [[sum(int(v) for v in column) for column in zip(*same_row)] for same_row in zip(*rows)]
     return Batch(IntMatrix(total), IntMatrix(1, len(dens), dens))
 
 
-def _concat(op: Concat, *xs: Batch) -> Batch:
+def _concat(op: Concat, xs: tuple, ctx) -> Batch:
     rows, dens = _common(xs)
     return Batch(IntMatrix([row for block in rows for row in block]), IntMatrix(1, len(dens), dens))
 
 
-def _slice(op: Slice, x: Batch) -> Batch:
+def _slice(op: Slice, args: tuple, ctx) -> Batch:
+    (x,) = args
     rows = x.numerators.tolist()[op.start : op.stop]
     return Batch(IntMatrix(rows), x.denominators)
 
 
-RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
+RULES = Rules("exact evaluation (columns)", {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice})
 
 
 # ---------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ import numpy as np
 
 from .._backend import MPZ
 from ..ops import Add, Affine, Concat, ReLU, Slice
-from .walk import walk
+from .walk import Rules, walk
 
 __all__ = ["run_packed"]
 
@@ -206,13 +206,15 @@ def _row_plan(parts: list, c: int, den: int) -> _RowPlan:
     return _RowPlan(terms, const, g, den * lcm // g, bound, known // g)
 
 
-def _affine(op: Affine, x: _Rows) -> _Rows:
+def _affine(op: Affine, args: tuple, ctx) -> _Rows:
+    (x,) = args
     return _combined(x, lambda x: [
         _row_plan([(w, x.den[k], x.bound[k], x.content[k], x.q[k]) for k, w in enumerate(ws) if w], c, op.denominator)
         for ws, c in zip(op.weight_numerators, op.bias_numerators)])
 
 
-def _relu(op: ReLU, x: _Rows) -> _Rows:
+def _relu(op: ReLU, args: tuple, ctx) -> _Rows:
+    (x,) = args
     W, ones = x.W, _times_ones(1, x.W, x.B)
     high = ones << (W - 1)
     q = []
@@ -230,23 +232,24 @@ def _joined(xs) -> _Rows:
     return _Rows(W, xs[0].B, *([v for x in xs for v in getattr(x, f)] for f in ("q", "den", "bound", "content")))
 
 
-def _add(op: Add, *xs: _Rows) -> _Rows:
+def _add(op: Add, xs: tuple, ctx) -> _Rows:
     n = op.dim
     return _combined(_joined(xs), lambda x: [
         _row_plan([(1, x.den[r], x.bound[r], x.content[r], x.q[r]) for r in range(i, len(x.q), n)], 0, 1)
         for i in range(n)])
 
 
-def _concat(op: Concat, *xs: _Rows) -> _Rows:
+def _concat(op: Concat, xs: tuple, ctx) -> _Rows:
     return _joined(xs)
 
 
-def _slice(op: Slice, x: _Rows) -> _Rows:
+def _slice(op: Slice, args: tuple, ctx) -> _Rows:
+    (x,) = args
     part = slice(op.start, op.stop)
     return _Rows(x.W, x.B, x.q[part], x.den[part], x.bound[part], x.content[part])
 
 
-RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
+RULES = Rules("exact evaluation (packed)", {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice})
 
 
 def _packed(rows: list, den: int) -> _Rows:
