@@ -24,7 +24,7 @@ from verinet.analysis.regions import linear_regions
 from verinet.errors import BudgetExceeded, InvalidArgument, ShapeError
 from verinet.interpret.reference import evaluate_reference
 from verinet.network import NetworkBuilder
-from verinet.ops import PIECEWISE_LINEAR, Input, ReLU
+from verinet.ops import PIECEWISE_LINEAR, ReLU
 
 # ---------------------------------------------------------------------------------------
 # Networks

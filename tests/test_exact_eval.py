@@ -25,7 +25,7 @@ from verinet.interpret import limbs as L
 from verinet.interpret import packed
 from verinet.interpret.exact import PATHS, Batch, CommonBatch, evaluate, evaluate_one, from_batch, run_batch, to_batch
 from verinet.interpret.reference import evaluate_reference
-from verinet.ops import PIECEWISE_LINEAR, Add, Affine, Input
+from verinet.ops import PIECEWISE_LINEAR, Add, Affine
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BOTH = ("limbs", "packed", "columns")

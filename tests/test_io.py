@@ -13,7 +13,7 @@ from verinet import MPQ, FileFormatError, InvalidArgument, NetworkBuilder, evalu
 from verinet import io
 from verinet.calculus import compose, concatenate, parallel, relu_identity, scale
 from verinet.constructions.registry import builders
-from verinet.ops import OP_TYPES, Add, Affine, Concat, Gaussian, Input, ReLU, ReQU, Sigmoid, Slice
+from verinet.ops import OP_TYPES, Add, Affine, Concat, Input, ReLU, Slice
 
 BIG = 2**70
 
