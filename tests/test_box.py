@@ -24,7 +24,7 @@ from verinet.analysis.regions import linear_regions
 from verinet.errors import BudgetExceeded, InvalidArgument, ShapeError
 from verinet.interpret.reference import evaluate_reference
 from verinet.network import NetworkBuilder
-from verinet.ops import PIECEWISE_LINEAR, ReLU
+from verinet.ops import PIECEWISE_LINEAR, PIECEWISE_POLYNOMIAL
 
 # ---------------------------------------------------------------------------------------
 # Networks
@@ -201,9 +201,16 @@ def test_interval_pass_is_an_enclosure_and_exact_on_single_layers():
     assert (lo, hi) == (6, 8)  # sound but not tight: the network is the constant 7
 
 
-def test_rule_tables_cover_every_op():
-    assert set(INTERVAL_RULES) == PIECEWISE_LINEAR
-    assert set(REGION_RULES) | {ReLU} == PIECEWISE_LINEAR
+def test_rule_tables_cover_their_op_groups():
+    assert INTERVAL_RULES.group == PIECEWISE_POLYNOMIAL
+    assert REGION_RULES.group == PIECEWISE_LINEAR
+
+
+def test_interval_pass_gives_the_exact_image_of_requ():
+    b = NetworkBuilder()
+    x = b.input(1)
+    net = b.build(b.requ(b.affine(x, [[1], [1], [-1]], [0, 3, -3])))
+    assert output_interval(net, "-2,1/2") == ((0, MPQ(1, 4)), (1, MPQ(49, 4)), (0, 0))
 
 
 def test_constant_decided_by_the_interval_pass():

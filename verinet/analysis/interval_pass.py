@@ -13,15 +13,18 @@ extremes of each row over the box:
 
     y_i in [ b_i + sum_j min(W_ij l_j, W_ij u_j),  b_i + sum_j max(W_ij l_j, W_ij u_j) ],
 
-``relu([l, u]) = [max(l, 0), max(u, 0)]``, and sums, concatenations and slices act
-coordinatewise.
+``relu([l, u]) = [max(l, 0), max(u, 0)]``, ``requ([l, u]) = [max(l, 0)^2, max(u, 0)^2]``
+(both activations are non-decreasing, so these are the exact images), and sums,
+concatenations and slices act coordinatewise.  The pass covers the exact ops
+(``verinet.ops.PIECEWISE_POLYNOMIAL``); sigmoid and Gaussian networks are refused.
 """
 
 from .._backend import MPQ
 from ..errors import InvalidArgument, ShapeError
 from ..network import Network
 from ..numbers import as_rational
-from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from ..ops import Add, Affine, Concat, ReLU, ReQU, Slice, TRANSCENDENTAL
+from ..interpret.walk import Rules, walk
 
 __all__ = ["as_box", "parse_box", "interval_bounds", "output_interval", "RULES"]
 
@@ -90,7 +93,8 @@ def as_box(box, dim: int | None = None, name: str = "box") -> tuple:
     return tuple(result)
 
 
-def _affine(op: Affine, x):
+def _affine(op: Affine, args, ctx):
+    (x,) = args
     out = []
     for row, b in zip(op.weights(), op.bias()):
         lo = hi = b
@@ -103,23 +107,31 @@ def _affine(op: Affine, x):
     return tuple(out)
 
 
-def _relu(op: ReLU, x):
-    return tuple((max(l, ZERO), max(u, ZERO)) for l, u in x)
+def _relu(op: ReLU, args, ctx):
+    return tuple((max(l, ZERO), max(u, ZERO)) for l, u in args[0])
 
 
-def _add(op: Add, *xs):
+def _requ(op: ReQU, args, ctx):
+    return tuple((max(l, ZERO) ** 2, max(u, ZERO) ** 2) for l, u in args[0])
+
+
+def _add(op: Add, xs, ctx):
     return tuple((sum((x[i][0] for x in xs), ZERO), sum((x[i][1] for x in xs), ZERO)) for i in range(op.dim))
 
 
-def _concat(op: Concat, *xs):
+def _concat(op: Concat, xs, ctx):
     return tuple(pair for x in xs for pair in x)
 
 
-def _slice(op: Slice, x):
-    return x[op.start : op.stop]
+def _slice(op: Slice, args, ctx):
+    return args[0][op.start : op.stop]
 
 
-RULES = {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
+RULES = Rules(
+    "interval pass",
+    {Affine: _affine, ReLU: _relu, ReQU: _requ, Add: _add, Concat: _concat, Slice: _slice},
+    hints=dict.fromkeys(TRANSCENDENTAL, "enclose it with verinet.enclose"),
+)
 
 
 def interval_bounds(net: Network, box) -> dict:
@@ -135,6 +147,8 @@ def interval_bounds(net: Network, box) -> dict:
     ------
     InvalidArgument, ShapeError
         For a bad box (see :func:`as_box`).
+    UnsupportedOp
+        For an op outside ``verinet.ops.PIECEWISE_POLYNOMIAL`` (sigmoid, Gaussian).
 
     Examples
     --------
@@ -145,14 +159,9 @@ def interval_bounds(net: Network, box) -> dict:
     [('-1/2', '1')]
     """
     box = as_box(box, net.in_dim)
-    env = {}
-    for node in net.order():
-        op = net.op(node)
-        if type(op) is Input:
-            env[node] = box
-        else:
-            env[node] = RULES[type(op)](op, *(env[a] for a in net.arguments(node)))
-    return env
+    bounds = {}
+    walk(net, box, RULES, on_node=bounds.__setitem__)
+    return bounds
 
 
 def output_interval(net: Network, box) -> tuple:

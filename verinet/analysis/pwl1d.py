@@ -57,9 +57,10 @@ import numpy as np
 
 from .._backend import MPQ
 from ..errors import InvalidArgument, NetworkTypeError
+from ..interpret.walk import Rules, walk
 from ..network import Network
 from ..numbers import as_rational
-from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from ..ops import Add, Affine, Concat, ReLU, ReQU, Slice, TRANSCENDENTAL
 from .budget import as_budget
 from ..int64 import combination, exact_array, max_abs, product, tight
 
@@ -245,12 +246,28 @@ class _Vec:
 
 
 class _Grid:
-    """The shared grid and the live node values that must follow its refinements."""
+    """The shared grid and the live node values that must follow its refinements.
 
-    __slots__ = ("T", "E", "env", "budget")
+    The walk's ``ctx``: its ``on_node`` (:meth:`visited`) keeps ``env`` equal to the walk's
+    live values and ``step`` at the node being computed.
+    """
 
-    def __init__(self, T, E, budget):
-        self.T, self.E, self.env, self.budget = T, E, {}, budget
+    __slots__ = ("T", "E", "env", "budget", "net", "step")
+
+    def __init__(self, T, E, budget, net):
+        self.T, self.E, self.env, self.budget, self.net, self.step = T, E, {}, budget, net, 0
+
+    def visited(self, node, value) -> None:
+        env = self.env
+        env[node] = value
+        for a in self.net.freed_after(node):
+            del env[a]
+        self.budget.check_time(f"node {node!r}")
+        self.step += 1
+
+    def node(self):
+        """The node being computed."""
+        return self.net.order()[self.step]
 
     def refine(self, js, mus, nus, stage):
         """Insert the points ``mu (T_j, E_j) + nu (T_{j+1}, E_{j+1})`` (for the parallel
@@ -337,11 +354,8 @@ def _reduced(row, scale):
     return tight(row // g), scale // g
 
 
-def _input(grid, op, node):
-    return _Vec([grid.T], [1])
-
-
-def _affine(grid, op, node, x):
+def _affine(op, args, grid):
+    (x,) = args
     rows, scales = [], []
     width = len(grid.T)
     for weights, bias in zip(op.weight_numerators, op.bias_numerators):
@@ -385,11 +399,12 @@ def _plan(crossings):
     return js, exact_array([p[2] for p in points]), exact_array([p[3] for p in points])
 
 
-def _relu(grid, op, node, x):
+def _relu(op, args, grid):
+    (x,) = args
     signs = [(r.min(), r.max()) for r in x.rows]
     crossings = [_crossings(r) for r, (lo, hi) in zip(x.rows, signs) if lo < 0 < hi]
     if crossings:
-        grid.refine(*_plan(crossings), stage=f"ReLU node {node!r}")
+        grid.refine(*_plan(crossings), stage=f"ReLU node {grid.node()!r}")
     rows = []
     for r, (lo, hi) in zip(x.rows, signs):  # x.rows now lives on the refined grid; signs are unchanged
         if lo >= 0:
@@ -401,7 +416,7 @@ def _relu(grid, op, node, x):
     return _Vec(rows, list(x.scales))
 
 
-def _add(grid, op, node, *xs):
+def _add(op, xs, grid):
     rows, scales = [], []
     width = len(grid.T)
     for i in range(op.dim):
@@ -413,15 +428,21 @@ def _add(grid, op, node, *xs):
     return _Vec(rows, scales)
 
 
-def _concat(grid, op, node, *xs):
+def _concat(op, xs, grid):
     return _Vec([r for x in xs for r in x.rows], [c for x in xs for c in x.scales])
 
 
-def _slice(grid, op, node, x):
+def _slice(op, args, grid):
+    (x,) = args
     return _Vec(x.rows[op.start : op.stop], x.scales[op.start : op.stop])
 
 
-RULES = {Input: _input, Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice}
+RULES = Rules(
+    "1-D form",
+    {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice},
+    hints={ReQU: "ReQU networks are piecewise polynomial: use the 1-D piecewise-polynomial form",
+           **dict.fromkeys(TRANSCENDENTAL, "enclose it with verinet.enclose")},
+)
 
 
 def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
@@ -446,7 +467,9 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
     InvalidArgument
         For a float end point or ``a >= b``.
     NetworkTypeError
-        When the input is not scalar, or a node holds an op without a rule.
+        When the input is not scalar.
+    UnsupportedOp
+        For an op outside ``verinet.ops.PIECEWISE_LINEAR`` (ReQU, sigmoid, Gaussian).
     BudgetExceeded
         When the grid would exceed ``budget.pieces`` or the time runs out; the message
         names the node reached and the largest grid completed.
@@ -474,10 +497,9 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
         raise InvalidArgument(f"the interval needs a < b, got a={a}, b={b}")
     budget = as_budget(budget)
     ends = exact_array([int(a.numerator), int(b.numerator)]), exact_array([int(a.denominator), int(b.denominator)])
-    grid = _Grid(*ends, budget)
+    grid = _Grid(*ends, budget, net)
     budget.charge_pieces(1, "the input")
-    _walk(net, grid)
-    out = grid.env[net.output]
+    out = _walk(net, grid)
     T, E = grid.T.tolist(), grid.E.tolist()
     forms = []
     for row, scale in zip(out.rows, out.scales):
@@ -488,17 +510,7 @@ def piecewise_linear_form(net: Network, a, b, budget=None) -> tuple:
     return tuple(forms)
 
 
-def _walk(net: Network, grid: _Grid) -> None:
-    env = grid.env
-    for node in net.order():
-        op = net.op(node)
-        rule = RULES.get(type(op))
-        if rule is None:
-            raise NetworkTypeError(f"1-D form: no rule for {type(op).__name__} at node {node!r}")
-        args = net.arguments(node)
-        value = rule(grid, op, node, *(env[a] for a in args))
-        assert node not in env
-        env[node] = value
-        for a in net.freed_after(node):
-            del env[a]
-        grid.budget.check_time(f"node {node!r}")
+
+def _walk(net: Network, grid: _Grid) -> _Vec:
+    """The output of ``net`` on ``grid`` (whose ``T`` is the input row), through the shared walk."""
+    return walk(net, _Vec([grid.T], [1]), RULES, ctx=grid, on_node=grid.visited)

@@ -30,7 +30,8 @@ from .._backend import MPQ, IntMatrix
 from ..errors import InvalidArgument
 from ..network import Network
 from ..numbers import as_rational
-from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from ..interpret.walk import Rules
+from ..ops import Add, Affine, Concat, Input, ReLU, ReQU, Slice, TRANSCENDENTAL
 from .budget import as_budget
 from .interval_pass import as_box, interval_bounds
 from .lp import Vertex, box_rows, corner_vertex, dot, maximize, minimize
@@ -103,9 +104,9 @@ def _reduced(matrix, den):
     return (matrix / g, den // g) if g > 1 else (matrix, den)
 
 
-def _affine(op: Affine, x):
+def _affine(op: Affine, args, ctx):
     # (Wn / D) (M / e) + bn / D = (Wn M + bn (0, ..., 0, e)) / (D e)
-    matrix, den = x
+    ((matrix, den),) = args
     width = matrix.ncols()
     shift = IntMatrix(1, width, [0] * (width - 1) + [den])
     return _reduced(op.weight_kernel * matrix + op.bias_kernel * shift, op.denominator * den)
@@ -116,7 +117,7 @@ def _common(xs):
     return [m * (den // e) for m, e in xs], den
 
 
-def _add(op: Add, *xs):
+def _add(op: Add, xs, ctx):
     matrices, den = _common(xs)
     total = matrices[0]
     for m in matrices[1:]:
@@ -124,17 +125,34 @@ def _add(op: Add, *xs):
     return _reduced(total, den)
 
 
-def _concat(op: Concat, *xs):
+def _concat(op: Concat, xs, ctx):
     matrices, den = _common(xs)
     return _reduced(IntMatrix([row for m in matrices for row in m.tolist()]), den)
 
 
-def _slice(op: Slice, x):
-    matrix, den = x
+def _slice(op: Slice, args, ctx):
+    ((matrix, den),) = args
     return _reduced(IntMatrix(matrix.tolist()[op.start : op.stop]), den)
 
 
-RULES = {Affine: _affine, Add: _add, Concat: _concat, Slice: _slice}  # ReLU: the search
+def _relu(op: ReLU, args, ctx):
+    """The search step: the unit signs on the region, or a split (``ctx = (search, state, node)``)."""
+    search, state, node = ctx
+    return search.relu(state, node, op, args[0])
+
+
+RULES = Rules(
+    "linear regions",
+    {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice},
+    hints={ReQU: "ReQU networks are piecewise polynomial, not piecewise linear: use the 1-D piecewise-polynomial form",
+           **dict.fromkeys(TRANSCENDENTAL, "enclose it with verinet.enclose")},
+)
+"""The search walks these rules itself (it stops at splits and resumes in each child), so the
+table follows the shared walk's signature and group but is not run by :func:`walk`."""
+
+
+class _Split(list):
+    """The two child states a ReLU rule returns instead of a value when its region splits."""
 
 
 @dataclass
@@ -166,17 +184,15 @@ class _Search:
 
     def advance(self, state: _State):
         """Walk on until a split (return the two children) or the end (return None)."""
-        net = self.net
+        net, table = self.net, RULES.table
         while state.step < len(self.order):
             node = self.order[state.step]
             op = net.op(node)
-            if type(op) is ReLU:
-                children = self.relu(state, node, op)
-                if children:
-                    return children
-                continue
             if type(op) is not Input:
-                state.env[node] = RULES[type(op)](op, *(state.env[a] for a in net.arguments(node)))
+                value = table[type(op)](op, tuple(state.env[a] for a in net.arguments(node)), (self, state, node))
+                if type(value) is _Split:
+                    return value
+                state.env[node] = value
             self.finish(state, node)
         return None
 
@@ -185,9 +201,11 @@ class _Search:
             del state.env[arg]
         state.step += 1
 
-    def relu(self, state: _State, node, op: ReLU):
+    def relu(self, state: _State, node, op: ReLU, x):
+        """The ReLU's output on the region, or a :class:`_Split` at its first undecided unit
+        (resumed from there in each child)."""
         (arg,) = self.net.arguments(node)
-        matrix, den = state.env[arg]
+        matrix, den = x
         if state.pending is None:
             state.pending = [[int(v) for v in row] for row in matrix.tolist()]
         bounds = self.bounds[arg]
@@ -201,10 +219,9 @@ class _Search:
                 return self.split(state, r)
             state.decided.append(r if sign > 0 else [0] * len(r))
             state.unit += 1
-        state.env[node] = (IntMatrix(state.decided), den)
+        value = (IntMatrix(state.decided), den)
         state.unit, state.pending, state.decided = 0, None, []
-        self.finish(state, node)
-        return None
+        return value
 
     def sign_on_region(self, r, state: _State) -> int:
         """+1 if r . (x, 1) >= 0 on the region, -1 if <= 0, 0 if it takes both signs."""
@@ -233,7 +250,7 @@ class _Search:
         values = [dot(a, v.point) + c for v in state.vertices]
         off = ((tuple(a), -c), [v for v, z in zip(state.vertices, values) if z <= 0], [0] * len(r))
         on = ((tuple(-v for v in a), c), [v for v, z in zip(state.vertices, values) if z >= 0], r)
-        return [
+        return _Split(
             _State(
                 step=state.step,
                 env=dict(state.env),
@@ -244,7 +261,7 @@ class _Search:
                 decided=state.decided + [output],
             )
             for row, vertices, output in (off, on)
-        ]
+        )
 
 
 def _remember(vertices: list, vertex: Vertex) -> None:
@@ -262,10 +279,13 @@ def leaves(net: Network, box, budget=None):
     ------
     InvalidArgument, ShapeError
         For a bad box or budget.
+    UnsupportedOp
+        For an op outside ``verinet.ops.PIECEWISE_LINEAR`` (ReQU, sigmoid, Gaussian).
     BudgetExceeded
         When the region cap or the time cap is passed; the message says how many regions
         were completed.
     """
+    RULES.check(net)
     box = as_box(box, net.in_dim)
     budget = as_budget(budget)
     search = _Search(net, box, budget)
