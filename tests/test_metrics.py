@@ -48,6 +48,7 @@ def test_metrics_of_one_hidden_layer_by_hand():
             "max_abs_parameter": 5,
             "max_numerator_bits": 3,
             "max_denominator_bits": 3,
+            "activation": "ReLU",
         },
         {
             "layer": 1,
@@ -58,6 +59,7 @@ def test_metrics_of_one_hidden_layer_by_hand():
             "max_abs_parameter": MPQ(7, 2),
             "max_numerator_bits": 3,
             "max_denominator_bits": 2,
+            "activation": None,
         },
     ]
 

@@ -15,6 +15,10 @@ compared with a tolerance.  Reported, per backend:
 * the layer-by-layer comparison of the pre-activations ``L_k(...)`` of the layered form
   with their exact values, and the first layer where the float values leave them.
 
+The exact values come from one exact walk over the layered form's chain network, which hands
+every layer's values out as they are computed (``on_node``).  ReLU and ReQU networks are
+exact; a sigmoid or Gaussian network has irrational exact values and is refused here.
+
 The report also lists the exact rounding error ``fl(w) - w`` of every parameter and of every
 input coordinate.
 
@@ -27,10 +31,12 @@ from dataclasses import dataclass, field
 import torch
 
 from .._backend import MPQ
-from ..errors import InvalidArgument
-from ..interpret.exact import from_batch, run_batch, to_batch
-from ..interpret.layered import Layered, to_layered
-from ..network import NetworkBuilder
+from ..errors import InvalidArgument, UnsupportedOp
+from ..interpret.exact import RULES as EXACT_RULES
+from ..interpret.exact import from_batch, to_batch
+from ..interpret.layered import Layered, from_layered, to_layered
+from ..interpret.walk import walk
+from ..ops import TRANSCENDENTAL
 from ..numbers import as_rational, from_float
 from .parameters import export_parameters, rounded_layers
 from .rounding import float_format, round_rational
@@ -122,18 +128,20 @@ class DriftReport:
 
 
 def exact_layer_values(layered: Layered, points) -> list:
-    """Exact pre-activations of every layer: ``[L_0(x), L_1(relu(L_0 x)), ...]`` per point.
+    """Exact pre-activations of every layer: ``[L_0(x), L_1(sigma_1(L_0 x)), ...]`` per point.
 
-    Returns a list over layers of lists over points of tuples of ``MPQ``.
+    One exact walk over :func:`~verinet.interpret.layered.from_layered`'s chain, whose affine
+    nodes ``L0, L1, ...`` are the layers; ``on_node`` keeps their values.  Returns a list
+    over layers of lists over points of tuples of ``MPQ``.
     """
-    batch = to_batch(points, layered.widths[0])
-    values = []
-    for k, layer in enumerate(layered.layers):
-        b = NetworkBuilder()
-        node = b.input(layer.in_dims[0], name="x")
-        node = b.affine_op(b.relu(node, name="relu") if k else node, layer, name="L")
-        batch = run_batch(b.build(node), batch)
-        values.append(from_batch(batch))
+    layer_of = {f"L{k}": k for k in range(len(layered.layers))}
+    values = [None] * len(layered.layers)
+
+    def keep(node, value):
+        if node in layer_of:
+            values[layer_of[node]] = from_batch(value)
+
+    walk(from_layered(layered), to_batch(points, layered.widths[0]), EXACT_RULES, on_node=keep)
     return values
 
 
@@ -252,6 +260,8 @@ def drift_report(net, points, dtype="float64", devices=("cpu",), onnxruntime=Tru
     InvalidArgument
         For a bad dtype, device or point, ``'cuda'`` without a GPU, or a parameter or
         point that overflows the format.
+    UnsupportedOp
+        For a sigmoid or Gaussian layer (no exact values to compare with).
 
     Examples
     --------
@@ -268,11 +278,18 @@ def drift_report(net, points, dtype="float64", devices=("cpu",), onnxruntime=Tru
         if device not in available_devices():
             raise InvalidArgument(f"device={device!r}: torch.cuda.is_available() is False on this machine")
     layered = net if isinstance(net, Layered) else to_layered(net)
+    for k, activation in enumerate(layered.activations, start=1):
+        if activation in TRANSCENDENTAL:
+            raise UnsupportedOp(
+                f"drift report: hidden layer {k} is a {activation.__name__} layer, whose exact values are "
+                f"irrational; the report compares with exact values (ReLU and ReQU networks): "
+                f"enclose the network with verinet.enclose instead"
+            )
     points = [tuple(as_rational(v, f"point {k}[{j}]") for j, v in enumerate(p)) for k, p in enumerate(points)]
     exact_layers = exact_layer_values(layered, points)
     params = export_parameters(layered, fmt)
     inputs, input_errors = _rounded_points(points, fmt)
-    rounded = Layered(rounded_layers(params))
+    rounded = Layered(rounded_layers(params), layered.activations)
     arithmetic_out = exact_layer_values(rounded, [[from_float(v) for v in row] for row in inputs])[-1]
     module = to_torch(layered, fmt)
     runs = []

@@ -1,8 +1,12 @@
 """Export to ONNX, with the exact weights in a JSON sidecar keyed by initializer name.
 
-The graph follows the layered form ``L_L o relu o ... o relu o L_0``: input ``x`` of shape
-``[N, in_dim]``, then ``Gemm(transB=1)`` per affine layer with a ``Relu`` between layers,
-output ``y`` of shape ``[N, out_dim]``.  Initializers carry the correctly rounded weights
+The graph follows the layered form ``L_L o sigma_L o ... o sigma_1 o L_0``: input ``x`` of
+shape ``[N, in_dim]``, then ``Gemm(transB=1)`` per affine layer (output ``linear{2k}``) with
+each hidden layer's activation between layers, output ``y`` of shape ``[N, out_dim]``.  The
+activations are written with standard ONNX ops: ReLU as ``Relu``, ReQU as ``Relu`` then
+``Mul(r, r)``, the logistic sigmoid as ``Sigmoid`` and the Gaussian ``exp(-x^2)`` as
+``Mul(x, x)``, ``Neg``, ``Exp``; :func:`verinet.bridge.onnx_import.from_onnx` reads these
+patterns back as the same ops.  Initializers carry the correctly rounded weights
 (:func:`verinet.bridge.rounding.round_rational`) and the state_dict names
 ``'0.weight', '0.bias', '2.weight', ...``; the sidecar gives each one's exact values, so
 :func:`verinet.bridge.onnx_import.from_onnx` can restore the exact network after checking
@@ -19,7 +23,8 @@ import onnx
 from onnx import TensorProto, helper
 
 from ..numbers import rational_str
-from .parameters import export_parameters
+from ..ops import Gaussian, ReLU, ReQU, Sigmoid
+from .parameters import as_layered, export_parameters
 from .rounding import float_format
 
 __all__ = ["ONNX_TYPES", "OPSET", "SIDECAR_FORMAT", "to_onnx", "save_onnx", "sidecar_path"]
@@ -34,6 +39,22 @@ SIDECAR_FORMAT = "verinet-onnx-exact"
 def _initializer(param, dtype) -> TensorProto:
     values = np.array(param.rounded, dtype=NUMPY_TYPES[dtype]).reshape(param.shape)  # exact
     return onnx.numpy_helper.from_array(values, name=param.name)
+
+
+def _activation_nodes(activation, x: str, k: int) -> tuple:
+    """``(nodes, output name)`` computing hidden layer ``k``'s activation of the value ``x``."""
+    name = f"{activation.__name__.lower()}{k}"
+    if activation is ReLU:
+        return [helper.make_node("Relu", [x], [name], name=name)], name
+    if activation is ReQU:
+        return [helper.make_node("Relu", [x], [f"{name}_relu"], name=f"{name}_relu"),
+                helper.make_node("Mul", [f"{name}_relu", f"{name}_relu"], [name], name=name)], name
+    if activation is Sigmoid:
+        return [helper.make_node("Sigmoid", [x], [name], name=name)], name
+    assert activation is Gaussian
+    return [helper.make_node("Mul", [x, x], [f"{name}_square"], name=f"{name}_square"),
+            helper.make_node("Neg", [f"{name}_square"], [f"{name}_neg"], name=f"{name}_neg"),
+            helper.make_node("Exp", [f"{name}_neg"], [name], name=name)], name
 
 
 def to_onnx(net, dtype="float32"):
@@ -58,12 +79,13 @@ def to_onnx(net, dtype="float32"):
         For an unknown dtype or a weight that overflows it (named).
     """
     params = export_parameters(net, float_format(dtype).name)
+    activations = as_layered(net).activations
     elem = ONNX_TYPES[dtype]
     nodes, current = [], "x"
     for k, (weight, bias) in enumerate(zip(params[0::2], params[1::2])):
         if k:
-            nodes.append(helper.make_node("Relu", [current], [f"relu{k}"], name=f"relu{k}"))
-            current = f"relu{k}"
+            made, current = _activation_nodes(activations[k - 1], current, k)
+            nodes.extend(made)
         out = "y" if k == len(params) // 2 - 1 else f"linear{2 * k}"
         nodes.append(helper.make_node("Gemm", [current, weight.name, bias.name], [out], name=f"gemm{2 * k}", transB=1))
         current = out

@@ -6,9 +6,13 @@ in exact arithmetic the function the float model approximates.  With the sidecar
 :func:`verinet.bridge.onnx_export.save_onnx` the exact weights are restored instead, after
 checking that each float is the correctly rounded value of its exact counterpart.
 
-Supported: ``Gemm``, ``MatMul``, ``Add``, ``Relu``, ``Flatten``, ``Concat``, ``Identity``,
-``Constant``, ``Reshape`` (to ``[batch, width]``), and, on constants only, ``Transpose``,
-``Squeeze`` and ``Unsqueeze`` -- what a plain MLP exported by ``torch.onnx.export`` uses.
+Supported: ``Gemm``, ``MatMul``, ``Add``, ``Relu``, ``Sigmoid``, ``Neg``, ``Flatten``,
+``Concat``, ``Identity``, ``Constant``, ``Reshape`` (to ``[batch, width]``), and, on constants
+only, ``Transpose``, ``Squeeze`` and ``Unsqueeze`` -- what a plain MLP exported by
+``torch.onnx.export`` uses.  ``Mul`` and ``Exp`` are read in the two patterns the exporters
+write (:mod:`verinet.bridge.onnx_export`): ``Mul(r, r)`` of ``r = Relu(z)`` is ReQU of ``z``
+(``relu(z)^2``), and ``Exp(Neg(Mul(x, x)))`` is the Gaussian of ``x``; a ``Relu`` or a square
+is made into a node only when something else uses it.
 Network values are batches of vectors, shape ``[N, width]``; weights are constants.
 Anything else (an op, an attribute, an attribute value, a dynamic weight) is rejected with
 ``InvalidArgument`` naming the node and what it does not support; nothing is ignored.
@@ -41,11 +45,20 @@ class _Value:
     """A network value ``W v + b`` of shape ``[N, width]`` over a builder node ``v``.
 
     ``weights is None`` means ``W = I`` and ``b = 0``; an affine map on top of another is
-    kept pending so that ``MatMul`` followed by ``Add`` becomes one ``Affine`` node.
+    kept pending so that ``MatMul`` followed by ``Add`` becomes one ``Affine`` node.  ``node``
+    may be given as a function that makes it, called once on first use; ``pattern`` is
+    ``(kind, value)`` for a ``Relu`` (``"relu"``), a square (``"square"``) or a negated
+    square (``"negsquare"``) of ``value``, which ``Mul`` and ``Exp`` recognise.
     """
 
-    def __init__(self, node, width, weights=None, bias=None):
-        self.node, self.width, self.weights, self.bias = node, width, weights, bias
+    def __init__(self, node, width, weights=None, bias=None, pattern=None):
+        self._node, self.width, self.weights, self.bias, self.pattern = node, width, weights, bias, pattern
+
+    @property
+    def node(self):
+        if callable(self._node):
+            self._node = self._node()
+        return self._node
 
 
 class _Importer:
@@ -192,7 +205,47 @@ def _add(im, node, a, b):
 def _relu(im, node, x):
     if not isinstance(x, _Value):
         return np.vectorize(lambda v: max(v, ZERO), otypes=[object])(x)
-    return _Value(im.builder.relu(im.node_of(x)), x.width)
+    return _Value(lambda: im.builder.relu(im.node_of(x)), x.width, pattern=("relu", x))
+
+
+def _unsupported_square(node):
+    def refuse():
+        _fail(node, "a square x * x is supported only as Relu(z) * Relu(z) (ReQU) or inside Exp(Neg(x * x)) (Gaussian)")
+    return refuse
+
+
+def _mul(im, node, a, b):
+    if not isinstance(a, _Value) and not isinstance(b, _Value):
+        return a * b  # numpy broadcasting on exact object arrays
+    if not (isinstance(a, _Value) and node.input[0] == node.input[1]):
+        _fail(node, "only constants or the square Mul(x, x) of one network value are supported")
+    if a.pattern is not None and a.pattern[0] == "relu":
+        z = a.pattern[1]
+        return _Value(lambda: im.builder.requ(im.node_of(z)), a.width, pattern=("square", a))
+    return _Value(_unsupported_square(node), a.width, pattern=("square", a))
+
+
+def _neg(im, node, x):
+    if not isinstance(x, _Value):
+        return -x
+    if x.pattern is not None and x.pattern[0] == "square":
+        return _Value(_unsupported_square(node), x.width, pattern=("negsquare", x.pattern[1]))
+    if x.weights is None:
+        weights = [[-ONE if i == j else ZERO for j in range(x.width)] for i in range(x.width)]
+        return _Value(x.node, x.width, weights, [ZERO] * x.width)
+    return _Value(x.node, x.width, [[-w for w in row] for row in x.weights], [-v for v in x.bias])
+
+
+def _exp(im, node, x):
+    if not (isinstance(x, _Value) and x.pattern is not None and x.pattern[0] == "negsquare"):
+        _fail(node, "Exp is supported only as Exp(Neg(Mul(x, x))), the Gaussian exp(-x^2) of a network value")
+    return _Value(im.builder.gaussian(im.node_of(x.pattern[1])), x.width)
+
+
+def _sigmoid(im, node, x):
+    if not isinstance(x, _Value):
+        _fail(node, "the sigmoid of a constant is irrational; only network values are supported")
+    return _Value(im.builder.sigmoid(im.node_of(x)), x.width)
 
 
 def _flatten(im, node, x):
@@ -264,6 +317,10 @@ RULES = {
     "MatMul": _matmul,
     "Add": _add,
     "Relu": _relu,
+    "Mul": _mul,
+    "Neg": _neg,
+    "Exp": _exp,
+    "Sigmoid": _sigmoid,
     "Flatten": _flatten,
     "Concat": _concat,
     "Reshape": _reshape,
@@ -278,7 +335,7 @@ _WITH_ATTRIBUTES = {"Constant", "Gemm", "Flatten", "Concat", "Reshape", "Squeeze
 # (fewest, most) inputs of each op; None: any number.
 ARITY = {
     "Identity": (1, 1), "Constant": (0, 0), "Gemm": (2, 3), "MatMul": (2, 2), "Add": (2, 2),
-    "Relu": (1, 1), "Flatten": (1, 1), "Concat": (1, None), "Reshape": (2, 2),
+    "Relu": (1, 1), "Mul": (2, 2), "Neg": (1, 1), "Exp": (1, 1), "Sigmoid": (1, 1), "Flatten": (1, 1), "Concat": (1, None), "Reshape": (2, 2),
     "Squeeze": (1, 2), "Unsqueeze": (1, 2), "Transpose": (1, 1),
 }
 

@@ -4,7 +4,8 @@ Every exporter (torch, safetensors, ONNX) and the drift report read the same tab
 parameter has one name everywhere: the PyTorch ``state_dict`` key of the exported
 ``Sequential(Linear, ReLU, Linear, ..., Linear)``, i.e. ``"{2k}.weight"`` (shape
 ``out x in``) and ``"{2k}.bias"`` for affine layer ``L_k`` of the layered form
-``L_L o relu o ... o relu o L_0`` (:func:`verinet.interpret.layered.to_layered`).
+``L_L o sigma_L o ... o sigma_1 o L_0`` (:func:`verinet.interpret.layered.to_layered`); the
+activations carry no parameters.
 """
 
 import math
@@ -16,7 +17,7 @@ from ..numbers import from_float
 from ..ops import Affine
 from .rounding import float_format, round_rational
 
-__all__ = ["Parameter", "export_parameters", "rounded_layers", "rounded_network", "layer_names"]
+__all__ = ["Parameter", "as_layered", "export_parameters", "rounded_layers", "rounded_network", "layer_names"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Parameter:
             return list(self.rounded)
         width = self.shape[1]
         return [list(self.rounded[i : i + width]) for i in range(0, len(self.rounded), width)]
+
+
+def as_layered(net) -> Layered:
+    """``net``'s layered form (``net`` itself when it is a :class:`Layered`)."""
+    return net if isinstance(net, Layered) else to_layered(net)
 
 
 def layer_names(k: int) -> tuple:
@@ -85,7 +91,7 @@ def export_parameters(net, dtype="float64") -> list:
     [('0.weight', (0.3333333432674408,)), ('0.bias', (0.5,))]
     """
     float_format(dtype)
-    layers = (net if isinstance(net, Layered) else to_layered(net)).layers
+    layers = as_layered(net).layers
     params = []
     for k, layer in enumerate(layers):
         weight_name, bias_name = layer_names(k)
@@ -110,4 +116,4 @@ def rounded_network(net, dtype="float64"):
     Comparing it with ``net`` isolates the parameter rounding; comparing the float model
     with it isolates the rounding of the arithmetic.
     """
-    return from_layered(rounded_layers(export_parameters(net, dtype)))
+    return from_layered(rounded_layers(export_parameters(net, dtype)), as_layered(net).activations)

@@ -3,7 +3,10 @@
 Depth is the number of hidden layers, width the largest hidden width, and the number of
 parameters counts every weight and bias of ``L_0, ..., L_L`` (Shen-Yang-Zhang 2022, eq. 5
 and the definition of H_W).  Magnitudes and bit sizes are exact, per parameter in lowest
-terms.
+terms.  Every activation (ReLU, ReQU, sigmoid, Gaussian) counts alike: a hidden layer is
+one layer of the layered form whatever its activation, which each layer's row names.
+The layered form is computed by the shared walk (:mod:`verinet.interpret.layered`), which
+covers every op (``verinet.ops.ALL_OPS``).
 """
 
 from .._backend import MPQ
@@ -12,8 +15,9 @@ from .layered import Layered, to_layered
 __all__ = ["size_metrics", "layer_metrics"]
 
 
-def layer_metrics(index: int, layer) -> dict:
-    """Counts and magnitudes of one affine layer ``x -> W x + b``."""
+def layer_metrics(index: int, layer, activation=None) -> dict:
+    """Counts and magnitudes of one affine layer ``x -> W x + b``, and the name of the
+    activation applied to its output (``None`` for the output layer)."""
     numerators = [v for row in layer.weight_numerators for v in row] + list(layer.bias_numerators)
     values = [MPQ(v, layer.denominator) for v in numerators]
     return {
@@ -25,6 +29,7 @@ def layer_metrics(index: int, layer) -> dict:
         "max_abs_parameter": max(abs(v) for v in values),
         "max_numerator_bits": max(int(abs(v.numerator)).bit_length() for v in values),
         "max_denominator_bits": max(int(v.denominator).bit_length() for v in values),
+        "activation": None if activation is None else activation.__name__,
     }
 
 
@@ -47,7 +52,8 @@ def size_metrics(net) -> dict:
     (2, 2, 13, '1')
     """
     layered = net if isinstance(net, Layered) else to_layered(net)
-    rows = [layer_metrics(i, layer) for i, layer in enumerate(layered.layers)]
+    activations = layered.activations + (None,)
+    rows = [layer_metrics(i, layer, act) for i, (layer, act) in enumerate(zip(layered.layers, activations))]
     hidden = layered.widths[1:-1]
     return {
         "in_dim": layered.widths[0],
