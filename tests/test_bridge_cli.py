@@ -70,7 +70,7 @@ def test_cli_import_rejects_unsupported_op(capsys, tmp_path):
     from onnx import TensorProto, helper
 
     graph = helper.make_graph(
-        [helper.make_node("Sigmoid", ["x"], ["y"], name="s")], "g",
+        [helper.make_node("Tanh", ["x"], ["y"], name="s")], "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 1])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1])],
     )
@@ -79,4 +79,4 @@ def test_cli_import_rejects_unsupported_op(capsys, tmp_path):
 
     onnx.save(model, tmp_path / "s.onnx")
     code, err = cli(capsys, "import", tmp_path / "s.onnx", "-o", tmp_path / "s.vnet")
-    assert code == 2 and "Sigmoid" in err
+    assert code == 2 and "Tanh" in err

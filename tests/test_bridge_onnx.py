@@ -209,7 +209,12 @@ def one_node(op, inputs, attrs=None, inits=(), in_width=2, out_width=2, opset=17
 W22 = tensor("W", [[1.0, 2.0], [3.0, 4.0]])
 
 BAD_MODELS = [
-    ("unsupported-op", lambda: one_node("Sigmoid", ["x"]), "op 'Sigmoid' is not supported"),
+    ("unsupported-op", lambda: one_node("Tanh", ["x"]), "op 'Tanh' is not supported"),
+    ("exp-alone", lambda: one_node("Exp", ["x"]), r"only as Exp\(Neg\(Mul"),
+    ("mul-of-two-values", lambda: graph_model([helper.make_node("Relu", ["x"], ["r"], name="r"),
+                                                helper.make_node("Mul", ["x", "r"], ["y"], name="the_mul")], [], 2, 2),
+     "square Mul"),
+    ("square-not-of-relu", lambda: one_node("Mul", ["x", "x"]), r"Relu\(z\) \* Relu\(z\)"),
     ("gemm-transA", lambda: one_node("Gemm", ["x", "W"], {"transA": 1}, [W22]), "transA=1"),
     ("flatten-axis", lambda: one_node("Flatten", ["x"], {"axis": 0}), "axis=0"),
     ("concat-axis", lambda: one_node("Concat", ["x", "x"], {"axis": 0}, out_width=2), "axis=0"),

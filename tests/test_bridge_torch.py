@@ -97,14 +97,15 @@ def test_safetensors_round_trip(tmp_path):
     [
         (lambda: to_torch(mixed_network(), "float16"), "dtype"),
         (lambda: to_torch(affine_network([[F(2) ** 200]]), "float32"), r"0\.weight\[0\]\[0\]"),
-        (lambda: from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid())), "Sigmoid"),
+        (lambda: from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh())), "Tanh"),
+        (lambda: from_torch(torch.nn.Sequential(torch.nn.Sigmoid(), torch.nn.Linear(2, 2))), "Sigmoid"),
         (lambda: from_torch(torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 2))), "ReLU"),
         (lambda: from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Flatten(0))), "Flatten"),
         (lambda: from_torch(torch.nn.Linear(2, 2)), "Sequential"),
         (lambda: from_state_dict({"0.weight": torch.ones(1, 1), "extra": torch.ones(1)}), "extra"),
         (lambda: from_state_dict({"0.weight": torch.tensor([[float("inf")]])}), "0.weight"),
     ],
-    ids=["dtype", "overflow", "sigmoid", "relu-first", "flatten-dim0", "not-sequential", "extra-key", "inf"],
+    ids=["dtype", "overflow", "tanh", "sigmoid-first", "relu-first", "flatten-dim0", "not-sequential", "extra-key", "inf"],
 )
 def test_torch_bridge_rejects_by_name(call, match):
     with pytest.raises(InvalidArgument, match=match):
