@@ -6,10 +6,11 @@ import pytest
 
 from verinet import MPQ, NetworkBuilder, evaluate
 from verinet.calculus import compose, parallel, relu_identity, sum_networks, affine_network
-from verinet.errors import InvalidArgument
-from verinet.interpret.layered import from_layered, to_layered
+from verinet.errors import InvalidArgument, UnsupportedOp
+from verinet.interpret.layered import Layered, from_layered, to_layered
 from verinet.interpret.metrics import size_metrics
 from verinet.interpret.reference import evaluate_reference
+from verinet.ops import Affine, Gaussian, ReLU, ReQU, Sigmoid
 
 
 def _skip_network():
@@ -88,3 +89,93 @@ def test_from_layered_rejects_non_affine():
         from_layered([])
     with pytest.raises(InvalidArgument):
         from_layered(["not a layer"])
+
+
+# ------------------------------------------------------- activations other than ReLU
+
+
+def _requ_skip_network():
+    """x -> 2 requ(x1 - x2/2) + requ(requ(x1) - 1) - 3 x2: ReQU layers and a skip across two."""
+    b = NetworkBuilder()
+    x = b.input(2)
+    h = b.requ(b.affine(x, [[1, "-1/2"], [1, 0]]))
+    g = b.requ(b.affine(h, [[0, 1]], [-1]))
+    return b.build(b.add(b.add(b.affine(h, [[2, 0]]), g), b.affine(x, [[0, -3]])))
+
+
+def _requ_reference(p):
+    x1, x2 = (Fraction(str(v)) for v in p)
+    s = lambda t: max(t, 0) ** 2  # noqa: E731
+    return [2 * s(x1 - x2 / 2) + s(s(x1) - 1) - 3 * x2]
+
+
+def test_requ_layered_form_realises_the_same_function_exactly():
+    net = _requ_skip_network()
+    form = to_layered(net)
+    assert form.activations == (ReQU, ReQU) and form.depth == 2
+    flat = from_layered(form)
+    for p in POINTS:
+        assert evaluate_reference(flat, p) == evaluate_reference(net, p) == _requ_reference(p)
+
+
+def test_values_cross_a_requ_layer_through_four_units():
+    # x -> requ(x) + x: x is carried by 4x = s(x+1) + s(-x-1) - s(x-1) - s(1-x)
+    b = NetworkBuilder()
+    x = b.input(1)
+    net = b.build(b.add(b.requ(x), x))
+    form = to_layered(net)
+    assert form.widths == (1, 5, 1)
+    assert form.layers[0].weights() == [[1], [1], [-1], [1], [-1]]
+    assert form.layers[0].bias() == [0, 1, -1, -1, 1]
+    assert form.layers[1].weights() == [[1, MPQ(1, 4), MPQ(1, 4), MPQ(-1, 4), MPQ(-1, 4)]]
+    for t in ["-3", "-1/2", "0", "2/3", "5"]:
+        v = Fraction(t)
+        assert evaluate_reference(from_layered(form), [t]) == [max(v, 0) ** 2 + v]
+
+
+def test_mixed_activations_at_one_level_are_moved_up_exactly():
+    # relu(x) and requ(x) both on the input: the ReQU units go one layer higher, x being
+    # carried through the ReLU layer first.
+    b = NetworkBuilder()
+    x = b.input(1)
+    net = b.build(b.add(b.relu(x), b.requ(b.affine(x, [[1]], [-1]))))
+    form = to_layered(net)
+    assert form.activations == (ReLU, ReQU)
+    for t in ["-2", "0", "1/2", "3"]:
+        v = Fraction(t)
+        assert evaluate_reference(from_layered(form), [t]) == [max(v, 0) + max(v - 1, 0) ** 2]
+
+
+def test_shallow_sigmoid_network_is_its_own_layered_form():
+    b = NetworkBuilder()
+    x = b.input(2)
+    first = Affine.from_rationals([[1, -2], ["1/3", 0], [0, 5]], [0, 1, "-1/2"])
+    last = Affine.from_rationals([[1, 1, -1]], ["1/7"])
+    net = b.build(b.affine_op(b.sigmoid(b.affine_op(x, first)), last))
+    form = to_layered(net)
+    assert form == Layered((first, last), (Sigmoid,))
+    assert to_layered(from_layered(form)) == form
+    m = size_metrics(net)
+    assert (m["depth"], m["width"], m["parameters"]) == (1, 3, 9 + 4)
+    assert [r["activation"] for r in m["layers"]] == ["Sigmoid", None]
+
+
+def test_a_value_is_not_carried_through_a_sigmoid_layer():
+    b = NetworkBuilder()
+    x = b.input(1, name="x")
+    net = b.build(b.add(b.gaussian(x, name="g"), x, name="sum"))
+    with pytest.raises(UnsupportedOp, match=r"^layered form: node 'sum' needs a value of level 0 carried through "
+                                            r"hidden layer 1, a Gaussian layer"):
+        to_layered(net)
+
+
+def test_layered_checks_its_activations():
+    layer = Affine.from_rationals([[1]])
+    assert Layered((layer, layer)).activations == (ReLU,)
+    with pytest.raises(InvalidArgument, match="one of"):
+        Layered((layer, layer), (ReLU, ReLU))
+    with pytest.raises(InvalidArgument, match="one of"):
+        Layered((layer, layer), (Affine,))
+    net = from_layered([layer, layer, layer], (Gaussian, ReQU))
+    assert [net.op(n).__class__.__name__ for n in net.order()] == ["Input", "Affine", "Gaussian", "Affine", "ReQU", "Affine"]
+    assert "gaussian1" in net.order() and "requ2" in net.order()
