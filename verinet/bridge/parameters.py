@@ -2,7 +2,7 @@
 
 Every exporter (torch, safetensors, ONNX) and the drift report read the same table, so a
 parameter has one name everywhere: the PyTorch ``state_dict`` key of the exported
-``Sequential(Linear, ReLU, Linear, ..., Linear)``, i.e. ``"{2k}.weight"`` (shape
+``Sequential(Linear, activation, Linear, ..., Linear)``, i.e. ``"{2k}.weight"`` (shape
 ``out x in``) and ``"{2k}.bias"`` for affine layer ``L_k`` of the layered form
 ``L_L o sigma_L o ... o sigma_1 o L_0`` (:func:`verinet.interpret.layered.to_layered`); the
 activations carry no parameters.

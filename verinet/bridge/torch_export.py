@@ -133,7 +133,7 @@ def save_safetensors(net, path, dtype="float64") -> dict:
     params = export_parameters(net, float_format(dtype).name)
     metadata = {
         "format": "pt",
-        "verinet.layout": "Sequential(Linear, ReLU, ..., Linear); Linear k at index 2k",
+        "verinet.layout": "Sequential(Linear, activation, ..., Linear); Linear k at index 2k",
         "verinet.dtype": dtype,
         "verinet.activations": json.dumps(activation_names(net)),
         "verinet.exact": json.dumps({p.name: [rational_str(v) for v in p.exact] for p in params}),
