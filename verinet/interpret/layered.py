@@ -118,6 +118,7 @@ class _Flattener:
         self.step += 1
 
     def node(self):
+        """The node being flattened (for error messages)."""
         return self.net.order()[self.step]
 
     def width(self, level: int) -> int:
