@@ -179,3 +179,44 @@ def test_layered_checks_its_activations():
     net = from_layered([layer, layer, layer], (Gaussian, ReQU))
     assert [net.op(n).__class__.__name__ for n in net.order()] == ["Input", "Affine", "Gaussian", "Affine", "ReQU", "Affine"]
     assert "gaussian1" in net.order() and "requ2" in net.order()
+
+
+def _random_dag(seed):
+    """A random DAG of affine, add, concat, slice, ReLU and ReQU nodes with skip connections."""
+    import random
+
+    rng = random.Random(seed)
+    b = NetworkBuilder()
+    values = [b.input(2)]
+
+    def weights(rows, cols):
+        return [[Fraction(rng.randint(-4, 4), rng.choice([1, 2, 3])) for _ in range(cols)] for _ in range(rows)]
+
+    def affine(v, rows):
+        return b.affine(v, weights(rows, b.width(v)), [Fraction(rng.randint(-3, 3), 2) for _ in range(rows)])
+
+    for _ in range(rng.randint(3, 7)):
+        kind = rng.choice(["relu", "requ", "add", "concat", "slice"])
+        v = rng.choice(values)
+        if kind in ("relu", "requ"):
+            values.append(getattr(b, kind)(affine(v, rng.randint(1, 3))))
+        elif kind == "slice" and b.width(v) > 1:
+            values.append(b.slice(v, 0, b.width(v) - 1))
+        else:
+            u = rng.choice(values)
+            width = rng.randint(1, 2)
+            pair = [affine(v, width), affine(u, width)]
+            values.append(b.add(*pair) if kind == "add" else b.concat(*pair))
+    return b.build(affine(b.concat(*values), 1))  # every value reaches the output
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_relu_requ_dags_flatten_exactly(seed):
+    import random
+
+    net = _random_dag(seed)
+    flat = from_layered(to_layered(net))
+    rng = random.Random(1000 + seed)
+    for _ in range(5):
+        p = [str(Fraction(rng.randint(-20, 20), rng.randint(1, 7))) for _ in range(2)]
+        assert evaluate_reference(flat, p) == evaluate_reference(net, p)
