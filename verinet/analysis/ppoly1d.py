@@ -58,7 +58,9 @@ class PPolyForm:
     __slots__ = ("breakpoints", "polys")
 
     def __init__(self, breakpoints, polys):
-        self.breakpoints, self.polys = tuple(breakpoints), tuple(tuple(p) for p in polys)
+        self.breakpoints = tuple(t if isinstance(t, RealAlgebraic) else as_rational(t, f"breakpoints[{j}]")
+                                 for j, t in enumerate(breakpoints))
+        self.polys = tuple(tuple(as_rational(c, f"polys[{j}]") for c in p) for j, p in enumerate(polys))
         if len(self.breakpoints) != len(self.polys) + 1:
             raise InvalidArgument(f"{len(self.breakpoints)} breakpoints for {len(self.polys)} pieces")
 
