@@ -165,9 +165,9 @@ def requ_monomial(k: int) -> Construction:
     """``x^k`` exactly on R by binary powering: depth ``floor(log2 k) + 1``, width ``<= 6``.
 
     With ``k = sum_i b_i 2^i`` (``n`` bits), layer ``i`` holds ``p = x^(2^i)`` and
-    ``acc = x^(sum_{j<i} b_j 2^j)`` (``acc = 1`` before the first set bit, a bias); it writes
-    ``p^2`` by [S] (except in the last layer) and ``acc p`` by [P] when ``b_i = 1``, ``acc`` by [I]
-    otherwise.  After layer ``n - 1``, ``acc = x^k``.
+    ``acc = x^(sum_{j<i} b_j 2^j)`` (``acc = 1`` before the first set bit: a constant, carried as a
+    bias with no neurons); it writes ``p^2`` by [S] (except in the last layer) and ``acc p`` by [P]
+    when ``b_i = 1``, ``acc`` by [I] otherwise.  After layer ``n - 1``, ``acc = x^k``.
 
     Raises
     ------
@@ -186,11 +186,14 @@ def requ_monomial(k: int) -> Construction:
     acc, p = _ONE, chain.coordinate(0)
     n = _monomial_depth(k)
     for i in range(n):
-        gadgets = [_product(acc, p) if k >> i & 1 else _identity(acc)]
-        if i < n - 1:
-            gadgets.append(_square(p))
+        bit = k >> i & 1
+        carried = bit or bool(acc.w)  # acc stays the constant 1 (a bias, no neurons) until the first set bit
+        gadgets = ([_product(acc, p) if bit else _identity(acc)] if carried else []) + ([_square(p)] if i < n - 1 else [])
         state = chain.layer(gadgets)
-        acc, p = state[0], (state[1] if i < n - 1 else None)
+        if carried:
+            acc = state[0]
+        if i < n - 1:
+            p = state[-1]
     net = chain.build([acc])
     return Construction("requ-monomial", net, {"k": k},
                         {"depth": n, "width": 6 if n > 1 else 4, "target": f"x**{k}", "identity": "exact on R",
@@ -224,7 +227,8 @@ def requ_polynomial(coefficients) -> Construction:
     """``p(x) = sum_i c_i x^i`` exactly on R by Horner: depth ``k = deg p``, width ``8``.
 
     The state is ``(acc, x)``: ``acc = c_k`` (a bias) at first; each layer writes
-    ``acc x + c_i`` ([P] plus the bias ``c_i``) and carries ``x`` by [I], for ``i = k-1, ..., 0``.
+    ``acc x + c_i`` ([P] plus the bias ``c_i``) and carries ``x`` by [I] (not in the last layer),
+    for ``i = k-1, ..., 0``.
     Degree ``0`` is the constant affine map (no hidden layer).  Weights and biases are bounded
     by :func:`weight_bound` (the module Lemma).
 
@@ -244,8 +248,9 @@ def requ_polynomial(coefficients) -> Construction:
     k = len(cs) - 1
     chain = _Chain(1)
     acc, x = _Form({}, cs[-1]), chain.coordinate(0)
-    for i in range(k - 1, -1, -1):
-        acc, x = chain.layer([_product(acc, x), _identity(x)], constants=[cs[i], MPQ(0)])
+    for i in range(k - 1, -1, -1):  # the last layer need not carry x
+        acc, *rest = chain.layer([_product(acc, x)] + ([_identity(x)] if i else []), constants=[cs[i], MPQ(0)])
+        x = rest[0] if i else None
     net = chain.build([acc])
     return Construction("requ-polynomial", net, {"coefficients": cs},
                         {"depth": k, "width": 8 if k else 0, "target": _polynomial_text(cs),
