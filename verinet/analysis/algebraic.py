@@ -20,6 +20,7 @@ Isolating intervals come from sympy's ``Poly.intervals`` (exact rational isolati
 roots, Vincent-Akritas-Strzebonski), never from floats.
 """
 
+import math
 from functools import cmp_to_key
 
 import sympy
@@ -27,7 +28,7 @@ import sympy
 from .._backend import MPQ, QPoly
 from ..balls import flint_rational
 
-__all__ = ["RealAlgebraic", "compare", "sort_points", "real_roots", "rational_between", "poly_range", "value_at", "to_sympy"]
+__all__ = ["RealAlgebraic", "compare", "sort_points", "real_roots", "rational_between", "sign_on", "qpoly", "poly_range", "value_at", "to_sympy"]
 
 _X = sympy.Symbol("x")
 
@@ -39,17 +40,9 @@ def _q(value) -> MPQ:
 def _primitive(poly: QPoly) -> tuple:
     """Integer coefficients (constant first) of ``poly`` made primitive with positive leading term."""
     numer = [int(c) for c in poly.numer().coeffs()]
-    g = 0
-    for c in numer:
-        g = _gcd(g, c)
+    g = math.gcd(*numer)
     sign = -1 if numer[-1] < 0 else 1
     return tuple(sign * c // g for c in numer)
-
-
-def _gcd(a, b):
-    while b:
-        a, b = b, a % b
-    return abs(a)
 
 
 class RealAlgebraic:
@@ -125,6 +118,25 @@ def rational_between(s, t) -> MPQ:
         for p in (s, t):
             if isinstance(p, RealAlgebraic):
                 p.refine()
+
+
+def sign_on(p: QPoly, l, r) -> int:
+    """The sign (``1`` or ``-1``) of a non-zero ``p`` on ``(l, r)``, where it does not change sign.
+
+    Read at a rational interior point where ``p != 0``; a root of even multiplicity there
+    moves the search to its left, and ``p`` has finitely many roots.
+    """
+    while True:
+        m = rational_between(l, r)
+        v = p(flint_rational(m))
+        if v != 0:
+            return 1 if v > 0 else -1
+        r = m
+
+
+def qpoly(coeffs) -> QPoly:
+    """Exact coefficients (constant first) as a python-flint ``fmpq_poly``."""
+    return QPoly([flint_rational(c) for c in coeffs])
 
 
 def sort_points(points) -> list:

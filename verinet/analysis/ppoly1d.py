@@ -39,7 +39,7 @@ from ..interpret.walk import Rules, walk
 from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, ReLU, ReQU, Slice, TRANSCENDENTAL
-from .algebraic import RealAlgebraic, compare, rational_between, real_roots, sort_points, to_sympy
+from .algebraic import RealAlgebraic, compare, qpoly, real_roots, sign_on, sort_points, to_sympy
 from .budget import BudgetExceeded, as_budget
 
 __all__ = ["PPolyForm", "piecewise_polynomial_form", "degree_bound", "RULES", "DEFAULT_MAX_DEGREE"]
@@ -83,7 +83,7 @@ class PPolyForm:
 
     def piece_poly(self, j) -> QPoly:
         """Piece ``j`` as a python-flint ``fmpq_poly``."""
-        return QPoly([flint_rational(c) for c in self.polys[j]])
+        return qpoly(self.polys[j])
 
     def __call__(self, x) -> MPQ:
         """Exact value at a rational ``x`` in ``[a, b]`` (at a breakpoint both pieces agree).
@@ -202,7 +202,7 @@ def _activation(square: bool):
         for row in _on_grid(x, grid):
             out = []
             for k, p in enumerate(row):
-                if p.degree() < 0 or _sign(p, grid[k], grid[k + 1]) < 0:
+                if p.degree() < 0 or sign_on(p, grid[k], grid[k + 1]) < 0:
                     out.append(QPoly([]))
                 else:
                     out.append(p * p if square else p)
@@ -218,17 +218,6 @@ def _distinct(points) -> list:
         if not out or out[-1] != t:
             out.append(t)
     return out
-
-
-def _sign(p: QPoly, l, r) -> int:
-    """The sign of the non-zero ``p`` on ``(l, r)``, where it has no sign change."""
-    lo, hi = l, r
-    while True:
-        m = rational_between(lo, hi)
-        v = p(flint_rational(m))
-        if v != 0:
-            return 1 if v > 0 else -1
-        hi = m  # an even-multiplicity root: look to its left
 
 
 def _add(op, args, ctx):

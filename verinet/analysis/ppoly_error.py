@@ -31,10 +31,9 @@ number, ``exact=False`` and
 import sympy
 
 from .._backend import MPQ, QPoly, integer_root
-from ..balls import flint_rational
 from ..errors import InvalidArgument
 from ..numbers import as_rational
-from .algebraic import RealAlgebraic, compare, rational_between, real_roots, to_sympy, value_at
+from .algebraic import RealAlgebraic, compare, qpoly, rational_between, real_roots, sign_on, to_sympy, value_at
 from .budget import as_budget
 from .error import ErrorResult
 from .ppoly1d import PPolyForm
@@ -58,10 +57,6 @@ def _check(form, target, tolerance):
     return target, tolerance
 
 
-def _poly(coeffs) -> QPoly:
-    return QPoly([flint_rational(c) for c in coeffs])
-
-
 def _segments(form: PPolyForm, target: PiecewisePolynomial):
     """Yield ``(l, r, e)``: consecutive segments and the error polynomial ``phi - f`` there."""
     for j in range(form.pieces):
@@ -69,7 +64,7 @@ def _segments(form: PPolyForm, target: PiecewisePolynomial):
         cuts = [c for c in target.cuts if _strictly_inside(c, l, r)]
         for u, v in zip([l, *cuts], [*cuts, r]):
             f = target.polys[target.piece_index(rational_between(u, v))]
-            yield u, v, form.piece_poly(j) - _poly(f)
+            yield u, v, form.piece_poly(j) - qpoly(f)
 
 
 def _strictly_inside(c, l, r) -> bool:
@@ -178,7 +173,7 @@ def poly_lp_error(form: PPolyForm, target, p, tolerance=None, budget=None) -> Er
         F = (e**p).integral()
         start = len(terms)
         for u, v in zip(cuts, cuts[1:]):
-            s = 1 if p % 2 == 0 or _positive(e, u, v) else -1
+            s = 1 if p % 2 == 0 or sign_on(e, u, v) > 0 else -1
             terms += [(s, F, v), (-s, F, u)]
         segments.append(((l, r), start, len(terms)))
         budget.check_time(f"L^{p} error: segment [{l}, {r}]")
@@ -197,16 +192,6 @@ def poly_lp_error(form: PPolyForm, target, p, tolerance=None, budget=None) -> Er
     return ErrorResult(f"L^{p}", False, sympy.root(power, p), lower, upper, worst, power=power,
                        notes=(f"irrational algebraic breakpoints or sign changes: power = int |phi - f|^{p} is the exact "
                               f"sympy expression, bracketed within {tolerance}; lower/upper bound the norm",))
-
-
-def _positive(e: QPoly, u, v) -> bool:
-    """Whether ``e`` (no sign change on ``(u, v)``) is positive there."""
-    while True:
-        m = rational_between(u, v)
-        value = e(flint_rational(m))
-        if value != 0:
-            return value > 0
-        v = m
 
 
 def _root_bounds(lo, hi, p, bits=64):
