@@ -252,3 +252,14 @@ def test_errors_refuse_non_polynomial_targets_and_bad_p():
         poly_lp_error(f, "x", 0)
     with pytest.raises(InvalidArgument, match="PPolyForm"):
         poly_sup_error("x", "x")
+
+
+def test_irrational_maximiser_is_labelled_and_exact_as_an_algebraic_number():
+    r = poly_sup_error(PPolyForm([0, 1], [(0, 0, 1)]), "x**3 - x/3")
+    assert not r.exact and isinstance(r.witness, RealAlgebraic)
+    assert sympy.simplify(r.witness.to_sympy() - (1 + sympy.sqrt(2)) / 3) == 0
+    # e = x^2 - x^3 + x/3 at (1 + sqrt 2)/3 is (5 + 4 sqrt 2)/27
+    assert sympy.simplify(r.value.subs(r.witness.to_sympy(), (1 + sympy.sqrt(2)) / 3) - (5 + 4 * sympy.sqrt(2)) / 27) == 0
+    assert r.lower < r.upper and r.upper - r.lower <= MPQ(1, 2**64)
+    d = r.as_dict()
+    assert d["exact"] is False and "root #1" in d["witness"] and "CRootOf" in d["notes"][0]
