@@ -173,3 +173,41 @@ def test_build_list_names_them(capsys):
 def test_bad_arguments(call, message):
     with pytest.raises(InvalidArgument, match=message):
         call()
+
+
+# --- several variables ---------------------------------------------------------------------
+
+from verinet.constructions.requ import requ_multivariate_polynomial  # noqa: E402
+
+TERMS = {(2, 1): 3, (0, 1): "-1/2", (0, 0): 1, (1, 3): "2/5", (4, 0): -1}
+
+
+def _p(x, y):
+    return 3 * x**2 * y - y / 2 + 1 + F(2, 5) * x * y**3 - x**4
+
+
+@settings(max_examples=40, deadline=None)
+@given(small, small)
+def test_multivariate_points(x, y):
+    assert evaluate_reference(requ_multivariate_polynomial(TERMS).network, [x, y]) == [_p(x, y)]
+
+
+def test_multivariate_along_lines_depth_and_weights():
+    from verinet.calculus import pre_affine
+
+    c = requ_multivariate_polynomial(TERMS)
+    assert hidden_layers(c.network) == c.claims["depth"] == 2   # ceil(log2 4)
+    assert max_abs_parameter(c.network) <= weight_bound([3, "1/2", 1, "2/5", 1]) == 3
+    t = sympy.Symbol("t")
+    for q, s in [(0, 1), (1, 0), (F(-3, 2), F(1, 3))]:
+        poly = sympy.Poly(sympy.expand(_p(t, sympy.Rational(q) * t + sympy.Rational(s))), t)
+        assert one_piece(pre_affine(c.network, [[1], [q]], [0, s]), [MPQ(str(v)) for v in reversed(poly.all_coeffs())])
+    bad = mutate(c.network, 1, 0, 0)
+    assert any(evaluate_reference(bad, [F(a), F(b)]) != [_p(F(a), F(b))] for a in (-2, 1, 3) for b in (-1, 2))
+
+
+def test_multivariate_bad_terms():
+    with pytest.raises(InvalidArgument, match="different lengths"):
+        requ_multivariate_polynomial({(1,): 1, (1, 2): 1})
+    with pytest.raises(InvalidArgument, match="tuple of ints"):
+        requ_multivariate_polynomial({(-1,): 1})

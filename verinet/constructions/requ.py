@@ -22,7 +22,8 @@ first layer is the input, or a constant ``1`` / ``c_k``).  A pre-activation is `
 ``+-(u + v)``, ``+-(u - v)`` or ``+-(u -+ 1)`` for coordinates ``u, v`` of *different* gadgets,
 which read disjoint neurons; so each weight is a single ``+-1`` or ``+-1/4`` (``+-1`` on the
 input), and each bias is the constant of one coordinate (``c_i``, ``1``) or ``+-1`` (the carried
-``x`` and ``p`` have no constant).  The output map is a state coordinate.  :func:`weight_bound`
+``x`` and ``p`` have no constant).  The output map is a state coordinate, or (several monomials) a
+sum of state coordinates weighted by the ``c_alpha`` with the constant term as bias.  :func:`weight_bound`
 is this bound and the tests compare it with the largest parameter of each network.
 """
 
@@ -35,7 +36,8 @@ from .estimates import Estimate, rational_bits
 from ._layers import check_int, parse_int
 from .registry import register
 
-__all__ = ["requ_square", "requ_product", "requ_monomial", "requ_polynomial", "weight_bound"]
+__all__ = ["requ_square", "requ_product", "requ_monomial", "requ_polynomial", "requ_multivariate_polynomial",
+           "weight_bound"]
 
 
 class _Form:
@@ -57,6 +59,11 @@ class _Form:
 
     def __neg__(self):
         return self * -1
+
+    def __eq__(self, other):
+        return isinstance(other, _Form) and self.w == other.w and self.bias == other.bias
+
+    __hash__ = None
 
 
 _ONE = _Form({}, 1)
@@ -256,3 +263,66 @@ def requ_polynomial(coefficients) -> Construction:
                         {"depth": k, "width": 8 if k else 0, "target": _polynomial_text(cs),
                          "identity": "exact on R", "max_abs_weight": weight_bound(cs)},
                         reference="[P], [I] in Horner's scheme")
+
+
+def _check_terms(terms) -> tuple:
+    if not isinstance(terms, dict) or not terms:
+        raise InvalidArgument(f"terms={terms!r} must be a non-empty dict {{alpha: coefficient}}")
+    checked = {}
+    for alpha, c in terms.items():
+        if not isinstance(alpha, tuple) or not alpha or any(type(a) is not int or a < 0 for a in alpha):
+            raise InvalidArgument(f"terms key {alpha!r} must be a non-empty tuple of ints >= 0")
+        checked[alpha] = as_rational(c, f"terms[{alpha!r}]")
+    dims = {len(alpha) for alpha in checked}
+    if len(dims) != 1:
+        raise InvalidArgument(f"terms keys have different lengths {sorted(dims)}; all must be the dimension d")
+    return checked, dims.pop()
+
+
+def requ_multivariate_polynomial(terms) -> Construction:
+    """``p(x) = sum_alpha c_alpha x^alpha`` on R^d exactly: depth ``ceil(log2 k)``, ``k = deg p``.
+
+    Every monomial of degree ``>= 1`` is a list of factors (``x_i`` repeated ``alpha_i`` times);
+    each ReQU layer multiplies the factors of every monomial in pairs by [P] (by [S] when the two
+    are the same coordinate, which keeps the weights ``+-1``) and carries an odd one out by [I], so after ``ceil(log2 k)`` layers each list holds one coordinate, ``x^alpha``.
+    The output is ``sum c_alpha x^alpha`` with the constant term as its bias.  Weights and biases
+    of the hidden layers are ``<= 1`` in absolute value (module Lemma); the output weights are the
+    ``c_alpha``, so the bound is :func:`weight_bound` of the coefficients.  A degree ``<= 1``
+    polynomial is the affine map itself.
+
+    Raises
+    ------
+    InvalidArgument
+        If ``terms`` is not a non-empty dict of tuples of ints ``>= 0`` of one length to exact numbers.
+
+    Examples
+    --------
+    >>> from verinet.interpret.reference import evaluate_reference
+    >>> c = requ_multivariate_polynomial({(2, 1): 3, (0, 1): "-1/2", (0, 0): 1})   # 3 x^2 y - y/2 + 1
+    >>> str(evaluate_reference(c.network, ["1/3", 2])[0]), c.claims["depth"]
+    ('2/3', 2)
+    """
+    terms, d = _check_terms(terms)
+    constant = sum((c for alpha, c in terms.items() if not sum(alpha)), MPQ(0))
+    active = sorted((alpha, c) for alpha, c in terms.items() if sum(alpha) and c)
+    chain = _Chain(d)
+    factors = [[chain.coordinate(i) for i, a in enumerate(alpha) for _ in range(a)] for alpha, _ in active]
+    while any(len(f) > 1 for f in factors):
+        gadgets, sizes = [], []
+        for f in factors:
+            pairs = [_square(f[j]) if f[j] == f[j + 1] else _product(f[j], f[j + 1]) for j in range(0, len(f) - 1, 2)]
+            gadgets += pairs + ([_identity(f[-1])] if len(f) % 2 else [])
+            sizes.append(len(pairs) + len(f) % 2)
+        state = chain.layer(gadgets)
+        factors, start = [], 0
+        for n in sizes:
+            factors.append(state[start:start + n])
+            start += n
+    output = _Form({}, constant)
+    for f, (_, c) in zip(factors, active):
+        output = output + f[0] * c
+    degree = max(sum(alpha) for alpha in terms)
+    return Construction("requ-multivariate-polynomial", chain.build([output]), {"terms": terms},
+                        {"depth": chain.layers, "degree": degree, "identity": f"exact on R^{d}",
+                         "max_abs_weight": weight_bound(c for _, c in active + [((), constant)])},
+                        reference="[P], [I] in a balanced product tree per monomial")
