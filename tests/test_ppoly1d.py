@@ -19,7 +19,10 @@ X = sympy.Symbol("x")
 
 
 def _irrational_net():
-    """phi(x) = sigma_2(relu(sigma_2(x) - 1/2 ... )): a ReQU pre-activation x^2 + x - 1 with root (sqrt5 - 1)/2."""
+    """h = (sigma_2(x), sigma_2(1/2 - x)), g = h_1 - h_2 - 1, r = relu(g + x, -g), phi = sigma_2(r_1) + sigma_2(r_2).
+
+    On [1/2, 1] the ReLU pre-activation g + x is x^2 + x - 1, whose root (sqrt 5 - 1)/2 is a breakpoint.
+    """
     nb = NetworkBuilder()
     x = nb.input(1)
     h = nb.requ(nb.affine(x, [[1], [-1]], [0, "1/2"]))          # x^2 (x >= 0), (1/2 - x)^2 (x <= 1/2)
@@ -37,7 +40,6 @@ def test_form_with_an_irrational_breakpoint():
     (f,) = piecewise_polynomial_form(net, -2, 2)
     algebraic = [t for t in f.breakpoints if isinstance(t, RealAlgebraic)]
     assert len(algebraic) == 1
-    # on [1/2, 1] the pre-activation of the ReLU is x^2 - (1/2 - x)^2... + x - 1: its root is exact
     assert sympy.simplify(algebraic[0].to_sympy() - (sympy.sqrt(5) - 1) / 2) == 0
     assert f.degree == 4 and degree_bound(net) == 4
     for t in f.rational_breakpoints():
