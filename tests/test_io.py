@@ -70,6 +70,8 @@ SMALL = {
     "syz22-phi1": {"d": "2", "n": "1"},
     "syz22-phi2": {"d": "1", "n": "2"},
     "syz22-phi": {"d": "1", "n": "1"},
+    "requ-monomial": {"k": "5"},
+    "requ-polynomial": {"coefficients": "1/2,0,-3,1"},
 }
 
 
