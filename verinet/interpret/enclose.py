@@ -75,7 +75,8 @@ def _increasing(f, t):
 
 
 def _requ(t):
-    return t.nonnegative_part() ** 2
+    p = t.nonnegative_part()
+    return p * p
 
 
 def _sigmoid(t):
