@@ -96,7 +96,7 @@ RULES = Rules(
     {
         Affine: _affine,
         ReLU: lambda op, args, ctx: [t.nonnegative_part() for t in args[0]],
-        ReQU: lambda op, args, ctx: [_increasing(_requ, t) for t in args[0]],
+        ReQU: lambda op, args, ctx: [_increasing(_requ, t).nonnegative_part() for t in args[0]],
         Sigmoid: lambda op, args, ctx: [_increasing(_sigmoid, t) for t in args[0]],
         Gaussian: lambda op, args, ctx: [_gaussian(t) for t in args[0]],
         Add: lambda op, args, ctx: [_sum(vs) for vs in zip(*args)],
