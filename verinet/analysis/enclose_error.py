@@ -26,16 +26,19 @@ declared Lipschitz constant ``L`` (``f([l, r]) subset f(m) +- L (r - l) / 2``).
 
 import heapq
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import sympy
 
 from .._backend import MPQ, ball_precision
 from ..balls import ball_bounds, exact_ball
 from ..errors import BoundViolation, BudgetExceeded, InvalidArgument, ShapeError
-from ..interpret.enclose import DEFAULT_PREC, RULES, _bits, enclose_balls
+from ..interpret.enclose import DEFAULT_PREC, RULES, _bits, enclose_balls, enclose_with_slope
 from ..network import Network
 from ..numbers import as_rational, decimal_bound
 from .budget import as_budget
 from .error import MAX_REFINEMENT_CELLS, _PolynomialBalls, _bounds_text, _enclosure_bounds, _tolerance
-from .targets import LipschitzTarget, PiecewisePolynomial, as_target
+from .targets import BallTarget, LipschitzTarget, PiecewisePolynomial, as_target
 
 __all__ = ["SupErrorBounds", "enclose_sup_error", "check_sup_error"]
 
@@ -173,11 +176,11 @@ def _refine(net, target, interval, lipschitz, prec, budget, done, goal) -> SupEr
     balls = _ball_target(as_target(target, lipschitz))
     budget = as_budget(budget)
     cap = MAX_REFINEMENT_CELLS if budget.pieces is None else None
-    cuts = getattr(getattr(balls, "target", None), "cuts", ())
+    cuts = getattr(getattr(balls.values, "target", None), "cuts", ())
     ends = [a, *sorted(c for c in cuts if a < c < b), b]
     with ball_precision(prec):
         heap = [_cell(net, balls, l, r, prec) for l, r in zip(ends, ends[1:])]
-        points = [(c[3], c[4]) for c in heap] + [(_point_lower(net, balls, x, prec), x) for x in (a, b)]
+        points = [(c[3], c[4]) for c in heap] + [(_point(net, balls, x, prec)[0], x) for x in (a, b)]
     heapq.heapify(heap)
     count = len(heap)
     budget.charge_pieces(count, "sup-error subdivision: initial cells")
@@ -207,30 +210,62 @@ def _refine(net, target, interval, lipschitz, prec, budget, done, goal) -> SupEr
             raise BudgetExceeded(f"{e} (before {goal})") from None
 
 
-def _cell(net, balls, l, r, prec) -> tuple:
+def _cell(net, target, l, r, prec) -> tuple:
     """``(-upper, l, r, point_lower, m)``: the cell's bound of ``|phi - f|`` (negated, for the
-    heap) and the rigorous lower bound of ``|phi(m) - f(m)|`` at its midpoint ``m``."""
-    m = (l + r) / 2
-    p_lo, p_hi = ball_bounds(enclose_balls(net, [exact_ball(m, (r - l) / 2)], prec)[0])
-    f_lo, f_hi = _enclosure_bounds(balls, l, r)
+    heap) and the rigorous lower bound of ``|phi(m) - f(m)|`` at its midpoint ``m``.
+
+    The bound is the smaller of the direct one (module docstring) and, when the target has
+    slope balls, the mean-value one: ``e = phi - f`` is Lipschitz on the cell with ``e'`` in
+    the ball ``D = phi'([l, r]) - f'([l, r])``, so ``e([l, r]) subset e(m) + D [-h, h]``
+    (``h = (r - l) / 2``) -- second order where ``e' = 0`` (at an interior maximum of ``|e|``),
+    where the direct bound is only first order.
+    """
+    m, h = (l + r) / 2, (r - l) / 2
+    (value,), (slope,) = enclose_with_slope(net, exact_ball(m, h), prec)
+    p_lo, p_hi = ball_bounds(value)
+    f_lo, f_hi = _enclosure_bounds(target.values, l, r)
     upper = max(abs(p_lo - f_hi), abs(p_hi - f_lo))
-    return -upper, l, r, _point_lower(net, balls, m, prec), m
+    lower, error_at_m = _point(net, target, m, prec)
+    if target.slopes is not None:
+        slope = slope - target.slopes.enclose(l, r)
+        if slope.is_finite():
+            e_lo, e_hi = ball_bounds(error_at_m + slope * exact_ball(0, h))
+            upper = min(upper, max(abs(e_lo), abs(e_hi)))
+    return -upper, l, r, lower, m
 
 
-def _point_lower(net, balls, x, prec) -> MPQ:
-    """A rigorous lower bound of ``|phi(x) - f(x)|`` at the exact point ``x``."""
-    q_lo, q_hi = ball_bounds(enclose_balls(net, [exact_ball(x)], prec)[0])
-    g_lo, g_hi = _enclosure_bounds(balls, x, x)
-    return max(MPQ(0), q_lo - g_hi, g_lo - q_hi)
+def _point(net, target, x, prec) -> tuple:
+    """A rigorous lower bound of ``|phi(x) - f(x)|`` at the exact point ``x``, and a ball of ``phi(x) - f(x)``."""
+    phi = enclose_balls(net, [exact_ball(x)], prec)[0]
+    q_lo, q_hi = ball_bounds(phi)
+    g_lo, g_hi = _enclosure_bounds(target.values, x, x)
+    return max(MPQ(0), q_lo - g_hi, g_lo - q_hi), phi - target.values.enclose(x, x)
 
 
-def _ball_target(target):
-    """The target as an object with ``enclose(lo, hi) -> ball``."""
+class _Balls(NamedTuple):
+    """A target as ``values.enclose(lo, hi)`` (a ball of ``f([lo, hi])``) and, where ``f`` is
+    piecewise smooth with known derivative, ``slopes.enclose(lo, hi)`` (a ball of ``f'``)."""
+
+    values: object
+    slopes: object
+
+
+# Expression nodes whose derivative (sympy.diff) is the derivative wherever the ball
+# evaluation is finite; anything else (Abs, sign, floor, Piecewise, Max, ...) gets no slopes.
+_SMOOTH = (sympy.Symbol, sympy.Number, sympy.NumberSymbol, sympy.Add, sympy.Mul, sympy.Pow, sympy.sin, sympy.cos,
+           sympy.tan, sympy.exp, sympy.log, sympy.asin, sympy.acos, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh,
+           sympy.erf)
+
+
+def _ball_target(target) -> _Balls:
     if isinstance(target, PiecewisePolynomial):
-        return _PolynomialBalls(target)
+        slopes = tuple(tuple(k * c for k, c in enumerate(p))[1:] or (MPQ(0),) for p in target.polys)
+        return _Balls(_PolynomialBalls(target), _PolynomialBalls(PiecewisePolynomial(target.cuts, slopes)))
     if isinstance(target, LipschitzTarget):
-        return _LipschitzBalls(target)
-    return target
+        return _Balls(_LipschitzBalls(target), None)
+    if all(isinstance(node, _SMOOTH) for node in sympy.preorder_traversal(target.expr)):
+        return _Balls(target, BallTarget(sympy.diff(target.expr, target.symbol), target.symbol))
+    return _Balls(target, None)
 
 
 def _interval(interval) -> tuple:

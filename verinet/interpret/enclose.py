@@ -33,6 +33,7 @@ most ``tolerance * max(1, |value|)`` (absolute below 1, relative above; default
 """
 
 from dataclasses import dataclass
+from itertools import repeat
 
 from .._backend import MPQ, Ball, ball_precision
 from ..balls import ball_bounds, exact_ball
@@ -55,10 +56,14 @@ DEFAULT_TOLERANCE = MPQ(1, 2**40)
 
 
 def _affine(op: Affine, args: tuple, ctx) -> list:
-    (x,) = args
+    return _map(op, args[0], op.bias_numerators)
+
+
+def _map(op: Affine, x, bias) -> list:
+    """``(N x + bias) / d`` over balls, for the op's integer numerators ``N`` and denominator ``d``."""
     d = Ball(op.denominator)
     out = []
-    for row, c in zip(op.weight_numerators, op.bias_numerators):
+    for row, c in zip(op.weight_numerators, bias):
         acc = Ball(c)
         for n, v in zip(row, x):
             if n:
@@ -83,6 +88,18 @@ def _sigmoid(t):
     return 1 / (1 + (-t).exp())
 
 
+def _relu(t):
+    return t.nonnegative_part()
+
+
+def _requ_hull(t):
+    return _increasing(_requ, t).nonnegative_part()
+
+
+def _sigmoid_hull(t):
+    return _increasing(_sigmoid, t)
+
+
 def _gaussian(t):
     """``exp(-t^2)`` on a ball: non-increasing in ``|t|``, so the hull at ``|t|``'s two bounds."""
     if t.is_exact():
@@ -95,9 +112,9 @@ RULES = Rules(
     "ball enclosure",
     {
         Affine: _affine,
-        ReLU: lambda op, args, ctx: [t.nonnegative_part() for t in args[0]],
-        ReQU: lambda op, args, ctx: [_increasing(_requ, t).nonnegative_part() for t in args[0]],
-        Sigmoid: lambda op, args, ctx: [_increasing(_sigmoid, t) for t in args[0]],
+        ReLU: lambda op, args, ctx: [_relu(t) for t in args[0]],
+        ReQU: lambda op, args, ctx: [_requ_hull(t) for t in args[0]],
+        Sigmoid: lambda op, args, ctx: [_sigmoid_hull(t) for t in args[0]],
         Gaussian: lambda op, args, ctx: [_gaussian(t) for t in args[0]],
         Add: lambda op, args, ctx: [_sum(vs) for vs in zip(*args)],
         Concat: lambda op, args, ctx: [v for x in args for v in x],
@@ -123,6 +140,65 @@ def enclose_balls(net: Network, balls, prec: int) -> list:
         raise ShapeError(f"{len(balls)} input balls, the network input has width {net.in_dim}")
     with ball_precision(prec):
         return walk(net, list(balls), RULES)
+
+
+# --- values with derivatives (1-D input): the slopes of the mean-value form ------------------
+#
+# A value is a pair (v, dv) of lists of balls: v contains the node's value and dv its
+# derivative with respect to the scalar input, for every input in the input ball.  Chain
+# rule per op; where an activation is not differentiable (ReLU at 0) the ball holds its
+# generalised derivative [0, 1], which is what the mean-value inclusion
+# phi(x) - phi(m) in (x - m) * {phi'(t)} needs for a piecewise-smooth Lipschitz phi.
+
+def _step(t):
+    """A ball containing ``d/dt max(t, 0)`` on ``t``: 1, 0, or ``[0, 1]`` where ``t`` may be 0."""
+    return Ball(1) if t > 0 else Ball(0) if t < 0 else exact_ball(MPQ(1, 2), MPQ(1, 2))
+
+
+def _chain(value, slope):
+    """``op(pair)`` for an elementwise activation: ``value(t)`` and ``slope(t, value(t)) * dt``."""
+    def rule(op, args, ctx):
+        v, dv = args[0]
+        out = [value(t) for t in v]
+        return out, [slope(t, y) * d for t, y, d in zip(v, out, dv)]
+
+    return rule
+
+
+def _affine_pair(op, args, ctx):
+    (v, dv), = args
+    return _map(op, v, op.bias_numerators), _map(op, dv, repeat(0))  # the derivative is W dv
+
+
+def _zip_pairs(f):
+    def rule(op, args, ctx):
+        return f(op, [a[0] for a in args], ctx), f(op, [a[1] for a in args], ctx)
+
+    return rule
+
+
+SLOPE_RULES = Rules(
+    "ball enclosure with derivative",
+    {
+        Affine: _affine_pair,
+        ReLU: _chain(_relu, lambda t, y: _step(t)),
+        ReQU: _chain(_requ_hull, lambda t, y: 2 * t.nonnegative_part()),  # sigma_2' = 2 max(t, 0)
+        Sigmoid: _chain(_sigmoid_hull, lambda t, y: y * (1 - y)),  # s' = s (1 - s), s in the ball y
+        Gaussian: _chain(_gaussian, lambda t, y: -2 * t * y),  # g'(t) = -2 t g(t), g in the ball y
+        Add: _zip_pairs(RULES.table[Add]),
+        Concat: _zip_pairs(RULES.table[Concat]),
+        Slice: _zip_pairs(RULES.table[Slice]),
+    },
+)
+
+
+def enclose_with_slope(net: Network, ball, prec: int) -> tuple:
+    """``(value, slope)``: balls containing ``phi(x)`` and ``phi'(x)`` for every ``x`` in ``ball``
+    (``phi = net``, scalar input; ``phi'`` its generalised derivative where ReLU kinks)."""
+    if net.in_dim != 1:
+        raise ShapeError(f"a derivative enclosure needs a scalar input; the network input has width {net.in_dim}")
+    with ball_precision(prec):
+        return walk(net, ([ball], [Ball(1)]), SLOPE_RULES)
 
 
 @dataclass(frozen=True)
