@@ -19,7 +19,7 @@ from verinet.analysis import Budget, piecewise_linear_form, sup_error
 from verinet.analysis.enclose_error import check_sup_error, enclose_sup_error
 from verinet.balls import ball_bounds, exact_ball
 from verinet.errors import BoundViolation, BudgetExceeded, InvalidArgument, ShapeError
-from verinet.interpret.enclose import RULES, enclose, enclose_balls
+from verinet.interpret.enclose import RULES, SLOPE_RULES, enclose, enclose_balls, enclose_with_slope
 from verinet.interpret.reference import evaluate_reference
 from verinet.ops import ALL_OPS
 
@@ -88,7 +88,7 @@ def layered(draw, activations=ACTIVATIONS):
 # --- enclose ---------------------------------------------------------------------------------
 
 def test_rules_cover_every_op():
-    assert RULES.group == ALL_OPS
+    assert RULES.group == ALL_OPS and SLOPE_RULES.group == ALL_OPS
 
 
 @settings(max_examples=60, deadline=None)
@@ -186,6 +186,27 @@ def test_public_names():
     assert verinet.enclose is enclose and verinet.enclose_sup_error is enclose_sup_error
 
 
+@settings(max_examples=40, deadline=None)
+@given(layered(activations=("requ", "sigmoid", "gaussian")).filter(lambda c: c[0] == 1), st.integers(0, 8))
+def test_slope_balls_contain_the_derivative(case, k):
+    """On the ball [c - 1/8, c + 1/8], the value and slope balls contain phi and phi' (mpmath's
+    numerical derivative at 100 digits) at nine points of the ball."""
+    _, layers, (c,) = case
+    (value,), (slope,) = enclose_with_slope(_build(1, layers), exact_ball(MPQ(c), MPQ(1, 8)), 128)
+    (v_lo, v_hi), (d_lo, d_hi) = ball_bounds(value), ball_bounds(slope)
+    x = _mp(c) + mpmath.mpf(k - 4) / 32
+    phi = lambda t: _mp_eval(layers, [t])[0]  # noqa: E731
+    assert v_lo - SLACK <= _exact(phi(x)) <= v_hi + SLACK
+    assert d_lo - MPQ(1, 10**40) <= _exact(mpmath.diff(phi, x)) <= d_hi + MPQ(1, 10**40)
+
+
+def test_relu_slope_at_a_kink_is_the_generalised_derivative():
+    (value,), (slope,) = enclose_with_slope(_build(1, [([[1]], [0], "relu")]), exact_ball(MPQ(0), MPQ(1)), 128)
+    (v_lo, v_hi), (d_lo, d_hi) = ball_bounds(value), ball_bounds(slope)
+    assert v_lo == 0 and 1 <= v_hi < 1 + MPQ(1, 2**20)
+    assert d_lo <= 0 and d_hi >= 1 and d_hi - d_lo < 1 + MPQ(1, 2**20)  # the ball [0, 1]
+
+
 # --- enclose_sup_error -----------------------------------------------------------------------
 
 ONE_SIGMOID = [([[2]], ["-1/2"], "sigmoid"), ([[3]], [0], None)]  # 3 sigmoid(2x - 1/2)
@@ -238,6 +259,22 @@ def test_sup_error_piecewise_and_callable_targets():
     assert r.lower - SLACK <= true <= r.upper + SLACK
     r = enclose_sup_error(net, lambda x: MPQ(1), (0, 1), lipschitz=0, tolerance=MPQ(1, 2**20))
     assert r.lower - SLACK <= true <= r.upper + SLACK
+
+
+def test_interior_maximum_converges_fast():
+    """|exp(-(x - 1/3)^2) - 0| peaks inside [-1, 1]; the mean-value bound needs few cells."""
+    net = _build(1, [([[1]], ["-1/3"], "gaussian"), ([[1]], [0], None)])
+    r = enclose_sup_error(net, "0", (-1, 1), tolerance=MPQ(1, 2**30))
+    assert r.lower <= 1 <= r.upper and r.cells < 200
+
+
+def test_sup_error_with_a_jump_in_the_target():
+    """f = 0 for x <= 0 and 1 after: sup |sigmoid(4x) - f| on [-1, 1] is sigmoid(0) = 1/2 from
+    the left at 0 (value at the cut from the left piece, as for every piecewise target)."""
+    net = _build(1, [([[4]], [0], "sigmoid"), ([[1]], [0], None)])
+    r = enclose_sup_error(net, "Piecewise((0, x <= 0), (1, True))", (-1, 1), tolerance=MPQ(1, 2**20),
+                          budget=Budget(pieces=1000))
+    assert r.lower <= MPQ(1, 2) <= r.upper
 
 
 def test_claimed_bound_is_proved_or_refuted():
