@@ -8,9 +8,13 @@ For a network ``phi: R -> R`` over ``verinet.ops.ALL_OPS``, a target ``f`` and a
 * **upper bound**: :func:`verinet.interpret.enclose.enclose_balls` on the ball ``[l, r]``
   gives ``phi([l, r]) subset [p_lo, p_hi]`` and the target's ball ``f([l, r]) subset
   [f_lo, f_hi]``, so ``|phi - f| <= max(|p_lo - f_hi|, |p_hi - f_lo|)`` on the cell; the
-  largest cell bound bounds the sup over their union ``[a, b]``;
-* **lower bound**: at an exact point ``m`` (the end points and every cell midpoint) the balls ``phi(m) in [q_lo, q_hi]`` and
-  ``f(m) in [g_lo, g_hi]`` give ``|phi(m) - f(m)| >= max(0, q_lo - g_hi, g_lo - q_hi)``,
+  largest cell bound bounds the sup over their union ``[a, b]``.  Where the target has a
+  derivative ball (a smooth expression, a piecewise polynomial), the smaller of that and the
+  mean-value bound ``e([l, r]) subset e(m) + (phi'([l, r]) - f'([l, r])) [-h, h]`` is used
+  (``e = phi - f``, ``h = (r - l)/2``; :func:`verinet.interpret.enclose.enclose_with_slope`);
+  near an interior maximum of ``|e|`` it is second order in ``h``, so few cells suffice;
+* **lower bound**: at an exact point ``m`` (the end points and every cell midpoint) the
+  balls ``phi(m) in [q_lo, q_hi]`` and ``f(m) in [g_lo, g_hi]`` give ``|phi(m) - f(m)| >= max(0, q_lo - g_hi, g_lo - q_hi)``,
   and the sup is at least its value at any point.
 
 The cell with the largest upper bound is bisected until ``upper - lower <= tolerance``

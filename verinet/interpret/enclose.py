@@ -26,6 +26,11 @@ the input balls; arb rounds every operation outward, so this holds at any precis
   lower and upper bounds of ``|t|`` on the ball.
 * ``Add``, ``Concat``, ``Slice``: ball sums and rearrangement.
 
+:data:`SLOPE_RULES` (scalar input only, :func:`enclose_with_slope`) carries each value with
+a ball of its derivative by the chain rule (ReLU's derivative is the ball ``[0, 1]`` where
+its argument may be 0, its generalised derivative); the sup-error bounds use it for a
+mean-value form.
+
 :func:`enclose` evaluates at exact points with adaptive precision: it starts at ``prec``
 bits and doubles the precision, up to ``max_prec``, until every output ball has radius at
 most ``tolerance * max(1, |value|)`` (absolute below 1, relative above; default
@@ -44,7 +49,7 @@ from ..ops import Add, Affine, Concat, Gaussian, ReLU, ReQU, Sigmoid, Slice
 from .exact import from_batch, to_batch
 from .walk import Rules, walk
 
-__all__ = ["Enclosure", "enclose", "enclose_balls", "RULES", "DEFAULT_PREC", "DEFAULT_MAX_PREC",
+__all__ = ["Enclosure", "enclose", "enclose_balls", "enclose_with_slope", "RULES", "SLOPE_RULES", "DEFAULT_PREC", "DEFAULT_MAX_PREC",
            "DEFAULT_TOLERANCE"]
 
 DEFAULT_PREC = 128
