@@ -307,10 +307,13 @@ def test_sup_error_bad_inputs(net, interval, kwargs, error, match):
 
 def test_target_powers_of_balls_containing_zero():
     """arb's own ``**`` is NaN on an inexact ball containing 0; verinet.balls takes the end points."""
-    from verinet.analysis.targets import as_target
+    import sympy
+
+    from verinet.analysis.targets import BallTarget, as_target
 
     lo, hi = ball_bounds(as_target("exp(-x**2)").enclose(MPQ(-1), MPQ(1)))
     e1 = _exact(mpmath.exp(-1))
     assert e1 - MPQ(1, 2**20) <= lo <= e1 and 1 <= hi < 1 + MPQ(1, 2**20)
-    lo, hi = ball_bounds(as_target("x**3").enclose(MPQ(-1), MPQ(2)))
+    x = sympy.Symbol("x")
+    lo, hi = ball_bounds(BallTarget(x**3, x).enclose(MPQ(-1), MPQ(2)))
     assert -1 - MPQ(1, 2**20) < lo <= -1 and 8 <= hi < 8 + MPQ(1, 2**20)
