@@ -13,6 +13,8 @@ from .errors import (
 from .network import Network, NetworkBuilder, check_network
 from .numbers import as_rational, from_float
 from .interpret.exact import CommonBatch, evaluate, evaluate_one
+from .interpret.enclose import enclose
+from .analysis.enclose_error import enclose_sup_error
 
 __all__ = [
     "MPQ",
@@ -24,6 +26,8 @@ __all__ = [
     "evaluate",
     "evaluate_one",
     "CommonBatch",
+    "enclose",
+    "enclose_sup_error",
     "VerinetError",
     "InvalidArgument",
     "NetworkTypeError",

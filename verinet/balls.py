@@ -84,6 +84,19 @@ def _integer_power(base, k: int, e):
     return base**k
 
 
+def _ball_power(ball, k: int) -> Ball:
+    """A ball containing ``t ** k`` for every ``t`` in ``ball`` (arb's own ``**`` gives NaN on an
+    inexact ball containing 0): ``t^k`` increases in ``t`` for odd ``k`` and in ``|t|`` for even
+    ``k >= 0``, so the hull of the values at the two end points (of ``t``, resp. ``|t|``) holds it."""
+    if k < 0:
+        return 1 / _ball_power(ball, -k)
+    if k == 0 or ball.is_exact():
+        return ball**k
+    if k % 2:
+        return (ball.lower() ** k).union(ball.upper() ** k)
+    return (ball.abs_lower() ** k).union(ball.abs_upper() ** k)
+
+
 class Compiled(NamedTuple):
     """``exact(values)`` over ``MPQ`` (may raise :class:`NotRational`) and ``ball(balls)`` over arb."""
 
@@ -153,7 +166,7 @@ def _power(e, parts) -> Compiled:
     k = e.args[1]
     if k.is_Integer:
         k = int(k)
-        return Compiled(lambda xs: _integer_power(base_exact(xs), k, e), lambda xs: base_ball(xs) ** k)
+        return Compiled(lambda xs: _integer_power(base_exact(xs), k, e), lambda xs: _ball_power(base_ball(xs), k))
     if k == sympy.Rational(1, 2):
         return Compiled(_not_rational(e), lambda xs: base_ball(xs).sqrt())
     return Compiled(_not_rational(e), lambda xs: base_ball(xs) ** exponent_ball(xs))
