@@ -1,8 +1,16 @@
-"""The 1-D report behind ``verinet analyze FILE --interval a,b [--target EXPR] [--p P]``."""
+"""The 1-D report behind ``verinet analyze FILE --interval a,b [--target EXPR] [--p P]``.
 
-from ..numbers import as_rational
+The analysis follows the network's op group: a ReLU network gets its exact piecewise-linear
+form (:mod:`.pwl1d`), a ReLU/ReQU network its exact piecewise-polynomial form
+(:mod:`.ppoly1d`), and a network with sigmoid or Gaussian units only rigorous bounds on the
+sup error (:mod:`.enclose_error`), labelled as bounds.
+"""
+
+from ..numbers import as_rational, decimal_bound
+from . import ppoly1d, pwl1d
+from .enclose_error import enclose_sup_error
 from .error import lp_error, sup_error
-from .pwl1d import piecewise_linear_form
+from .ppoly_error import poly_lp_error, poly_sup_error
 
 __all__ = ["analyze_interval"]
 
@@ -38,8 +46,17 @@ def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
     from ..errors import InvalidArgument
 
     a, b = as_rational(a, "a"), as_rational(b, "b")
-    forms = piecewise_linear_form(net, a, b, budget=budget)
+    if pwl1d.RULES.supports(net):
+        form_of, errors = pwl1d.piecewise_linear_form, (sup_error, lp_error)
+        kind = "exact piecewise-linear form"
+    elif ppoly1d.RULES.supports(net):
+        form_of, errors = ppoly1d.piecewise_polynomial_form, (poly_sup_error, poly_lp_error)
+        kind = "exact piecewise-polynomial form"
+    else:
+        return _enclosed(net, a, b, target, p, budget)
+    forms = form_of(net, a, b, budget=budget)
     report = {
+        "analysis": kind,
         "interval": [str(a), str(b)],
         "pieces": [f.pieces for f in forms],
         "breakpoints_shown": [str(t) for t in forms[0].breakpoints[:20]],
@@ -52,11 +69,11 @@ def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
         raise InvalidArgument(f"a target needs a scalar output; the network has {len(forms)} outputs")
     (form,) = forms
     report["target"] = str(target)
-    sup = sup_error(form, target, budget=budget)
+    sup = errors[0](form, target, budget=budget)
     report["sup_error"] = _number_or_bounds(sup)
     report["witness"] = str(sup.witness) if sup.witness is not None else None
     if p is not None:
-        lp = lp_error(form, target, p, budget=budget)
+        lp = errors[1](form, target, p, budget=budget)
         report["p"] = p
         report["lp_error"] = _number_or_bounds(lp)
         if lp.power is not None:
@@ -64,7 +81,26 @@ def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
     return report
 
 
+def _enclosed(net, a, b, target, p, budget) -> dict:
+    """The report for a network with transcendental units: rigorous sup-error bounds only."""
+    from ..errors import InvalidArgument
+
+    if target is None or p is not None:
+        raise InvalidArgument("a network with sigmoid or Gaussian units has no exact form: analyze --interval "
+                              "gives rigorous bounds on the sup error only; give --target EXPR and no --p")
+    bounds = enclose_sup_error(net, target, (a, b), budget=budget)
+    return {"analysis": bounds.label, "interval": [str(a), str(b)], "target": str(target),
+            "sup_error": _bounds(bounds),
+            "witness": str(bounds.witness), "cells": bounds.cells, "prec": bounds.prec}
+
+
 def _number_or_bounds(result):
-    if result.exact:
-        return str(result.value)
-    return {"lower": str(result.lower), "upper": str(result.upper), "exact": False}
+    return str(result.value) if result.exact else _bounds(result)
+
+
+def _bounds(result) -> dict:
+    """Proved ``lower <= value <= upper`` as exact strings, and a readable decimal bracket
+    (rounded outwards, so still a bracket)."""
+    return {"lower": str(result.lower), "upper": str(result.upper), "exact": False,
+            "bracket": f"[{decimal_bound(result.lower, up=False, digits=12)}, "
+                       f"{decimal_bound(result.upper, up=True, digits=12)}]"}

@@ -7,8 +7,11 @@ from ..constructions.estimates import Limits
 from ..constructions.registry import build, builders, get_builder
 from ..errors import InvalidArgument
 from ..interpret.exact import evaluate
+from ..interpret.enclose import DEFAULT_PREC, enclose
 from ..interpret.metrics import size_metrics
-from ..numbers import parse_vector
+from ..numbers import decimal_bound, parse_vector
+from ..ops import TRANSCENDENTAL
+from .argv import integer
 from .failures import writing
 
 __all__ = ["add_parser", "construction_report"]
@@ -32,9 +35,14 @@ def add_parser(subparsers) -> None:
     info.add_argument("file")
     info.set_defaults(func=run_info)
 
-    ev = subparsers.add_parser("eval", help="evaluate a network file exactly")
+    ev = subparsers.add_parser("eval", help="evaluate a network file exactly (sigmoid/Gaussian networks: enclosures)",
+                               description="Exact rational outputs; a network with sigmoid or Gaussian units has "
+                                           "irrational outputs, so it gets rigorous enclosures [lo, hi] instead.")
     ev.add_argument("file")
     ev.add_argument("--at", action="append", required=True, metavar="X1,X2,...", help="input point (repeatable)")
+    ev.add_argument("--prec", type=integer, default=DEFAULT_PREC, metavar="BITS",
+                    help=f"enclosures: working precision of the first attempt (default {DEFAULT_PREC}; doubled "
+                         f"until every ball is narrower than 2^-40 relative)")
     ev.set_defaults(func=run_eval)
 
 
@@ -131,5 +139,18 @@ def run_eval(args) -> dict:
 
     net = load(args.file, args.max_file_bytes)
     points = [parse_vector(text, "--at") for text in args.at]
+    if any(type(net.op(node)) in TRANSCENDENTAL for node in net.order()):
+        return {"file": args.file, "values": "rigorous enclosures (arb balls), not exact values",
+                "results": [_enclosure_row(e) for e in enclose(net, points, prec=args.prec)]}
     outputs = evaluate(net, points)
     return {"file": args.file, "results": [{"at": ",".join(map(str, p)), "output": ",".join(map(str, y))} for p, y in zip(points, outputs)]}
+
+
+def _enclosure_row(e) -> dict:
+    """One point's enclosures: a readable decimal bracket per output (rounded outwards) and the
+    exact rational end points."""
+    bounds = e.bounds()
+    return {"at": ",".join(map(str, e.point)), "prec": e.prec,
+            "output": "; ".join(f"[{decimal_bound(lo, up=False, digits=15)}, {decimal_bound(hi, up=True, digits=15)}]"
+                                for lo, hi in bounds),
+            "exact_bounds": "; ".join(f"[{lo}, {hi}]" for lo, hi in bounds)}
