@@ -3,6 +3,8 @@ and the drift report's exact layer values through the walk's ``on_node``."""
 
 import warnings
 
+import mpmath
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -13,7 +15,7 @@ import numpy as np  # noqa: E402
 
 from bridge_examples import mixed_network  # noqa: E402
 
-from verinet import evaluate  # noqa: E402
+from verinet import MPQ, evaluate  # noqa: E402
 from verinet.bridge.drift import drift_report, exact_layer_values  # noqa: E402
 from verinet.bridge.onnx_export import save_onnx, to_onnx  # noqa: E402
 from verinet.bridge.onnx_import import from_onnx  # noqa: E402
@@ -23,7 +25,7 @@ from verinet.bridge.torch_export import (  # noqa: E402
     save_safetensors, to_torch,
 )
 from verinet.constructions.bits import bit_extraction  # noqa: E402
-from verinet.errors import FileFormatError, InvalidArgument, UnsupportedOp  # noqa: E402
+from verinet.errors import FileFormatError, InvalidArgument  # noqa: E402
 from verinet.interpret.layered import from_layered, to_layered  # noqa: E402
 from verinet.interpret.reference import evaluate_reference  # noqa: E402
 from verinet.ops import Affine, Gaussian, ReLU, ReQU, Sigmoid  # noqa: E402
@@ -38,6 +40,12 @@ def chain(activations):
     layers += [Affine.from_rationals([[1, "3/8"], [-2, 1]], ["1/2", 0]) for _ in activations[1:]]
     layers.append(Affine.from_rationals([[1, "-5/16"]], ["1/8"]))
     return from_layered(layers, activations)
+
+
+def mpmath_value(net, point, f):
+    """``chain((activation,))`` at ``point`` in mpmath: ``f(x) - 5/16 f(1/4 - x/2) + 1/8``."""
+    (x,) = (mpmath.mpf(q.numerator) / q.denominator for q in point)
+    return f(x) - mpmath.mpf(5) / 16 * f(mpmath.mpf(1) / 4 - x / 2) + mpmath.mpf(1) / 8
 
 
 def onnx_ops(model):
@@ -138,7 +146,20 @@ def test_exact_layer_values_by_on_node_equal_the_per_layer_networks(net):
     assert exact_layer_values(layered, points) == per_layer_values(layered, points)
 
 
-@pytest.mark.parametrize("activation", [Sigmoid, Gaussian])
-def test_drift_report_refuses_transcendental_layers(activation):
-    with pytest.raises(UnsupportedOp, match=rf"^drift report: hidden layer 1 is a {activation.__name__} layer"):
-        drift_report(chain((activation,)), [[0]], onnxruntime=False)
+@pytest.mark.parametrize("activation, f", [(Sigmoid, lambda t: 1 / (1 + mpmath.exp(-t))),
+                                           (Gaussian, lambda t: mpmath.exp(-t * t))])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_drift_report_of_transcendental_layers_bounds_the_deviation_from_enclosures(activation, f, dtype):
+    net = chain((activation,))
+    points = [[0], ["1/3"], [-2]]
+    report = drift_report(net, points, dtype)
+    mpmath.mp.dps = 80
+    for backend in report.backends:
+        assert backend.enclosed and backend.as_dict()["deviations"].startswith("rigorous upper bounds")
+        lo, hi = backend.worst_enclosure
+        assert lo <= hi < lo + MPQ(1, 2**100)
+        # the bound holds against a 80-digit evaluation of the network at the worst point
+        true = mpmath_value(net, backend.worst_point, f)
+        F = backend.worst_float
+        assert abs(mpmath.mpf(F.numerator) / F.denominator - true) <= mpmath.mpf(backend.max_abs.numerator) / backend.max_abs.denominator
+        assert backend.max_abs < (MPQ(1, 2**20) if dtype == "float32" else MPQ(1, 2**48))

@@ -17,7 +17,10 @@ compared with a tolerance.  Reported, per backend:
 
 The exact values come from one exact walk over the layered form's chain network, which hands
 every layer's values out as they are computed (``on_node``).  ReLU and ReQU networks are
-exact; a sigmoid or Gaussian network has irrational exact values and is refused here.
+exact.  A sigmoid or Gaussian network has irrational values: they are *enclosed* instead
+(:mod:`verinet.interpret.enclose`, rigorous arb balls ``[lo, hi]``, at least 2^-40-narrow),
+and every deviation is then the proved upper bound ``max(F - lo, hi - F)`` of ``|F - f|``
+(``BackendDrift.enclosed`` says so; ``worst_enclosure`` gives the ball of the worst output).
 
 The report also lists the exact rounding error ``fl(w) - w`` of every parameter and of every
 input coordinate.
@@ -31,7 +34,11 @@ from dataclasses import dataclass, field
 import torch
 
 from .._backend import MPQ
-from ..errors import InvalidArgument, UnsupportedOp
+from ..balls import ball_bounds, exact_ball
+from ..errors import InvalidArgument
+from .._backend import ball_precision
+from ..interpret.enclose import DEFAULT_PREC, enclose
+from ..interpret.enclose import RULES as ENCLOSURE_RULES
 from ..interpret.exact import RULES as EXACT_RULES
 from ..interpret.exact import from_batch, to_batch
 from ..interpret.layered import Layered, from_layered, to_layered
@@ -42,7 +49,8 @@ from .parameters import export_parameters, rounded_layers
 from .rounding import float_format, round_rational
 from .torch_export import TORCH_DTYPES, to_torch
 
-__all__ = ["BackendDrift", "DriftReport", "drift_report", "exact_layer_values", "available_devices"]
+__all__ = ["BackendDrift", "DriftReport", "drift_report", "exact_layer_values", "enclosed_layer_values",
+           "available_devices"]
 
 
 def available_devices() -> list:
@@ -68,6 +76,8 @@ class BackendDrift:
     non_finite_outputs: int
     layers: tuple  # max |float - exact| of each layer's pre-activations (None: non-finite)
     first_inexact_layer: int  # None when every layer is exact
+    enclosed: bool = False  # True: exact values enclosed by balls, deviations are upper bounds
+    worst_enclosure: tuple = None  # (lo, hi) of the worst output's ball when enclosed
 
     def as_dict(self) -> dict:
         return {
@@ -85,6 +95,8 @@ class BackendDrift:
             "non_finite_outputs": self.non_finite_outputs,
             "first_inexact_layer": self.first_inexact_layer,
             "layer_max_abs_deviations": list(self.layers),
+            **({"deviations": "rigorous upper bounds (exact values enclosed by arb balls)",
+                "worst_enclosure": list(self.worst_enclosure)} if self.enclosed else {}),
         }
 
 
@@ -145,6 +157,31 @@ def exact_layer_values(layered: Layered, points) -> list:
     return values
 
 
+def enclosed_layer_values(layered: Layered, points, prec: int = DEFAULT_PREC) -> list:
+    """Rigorous enclosures of every layer's pre-activations, as :func:`exact_layer_values` but
+    with a pair ``(lo, hi)`` of exact rationals (``lo <= value <= hi``) per value.
+
+    One ball walk per point over the chain network, at the precision :func:`verinet.enclose`
+    settles on for that point's outputs (narrower than 2^-40 relative).
+    """
+    chain = from_layered(layered)
+    layer_of = {f"L{k}": k for k in range(len(layered.layers))}
+    values = [[] for _ in layered.layers]
+    for e in enclose(chain, points, prec):
+        def keep(node, balls):
+            if node in layer_of:
+                values[layer_of[node]].append(tuple(ball_bounds(b) for b in balls))
+
+        with ball_precision(e.prec):
+            walk(chain, [exact_ball(q) for q in e.point], ENCLOSURE_RULES, on_node=keep)
+    return values
+
+
+def _as_pairs(layers) -> list:
+    """Exact layer values as degenerate enclosures ``(v, v)``."""
+    return [[tuple((v, v) for v in row) for row in layer] for layer in layers]
+
+
 # ------------------------------------------------------------------- float side
 
 
@@ -189,10 +226,19 @@ def _as_exact(value):
     return from_float(value) if math.isfinite(value) else None
 
 
-def _compare(backend, points, exact_layers, arithmetic_out, float_layers) -> BackendDrift:
+def _deviation(value, pair):
+    """``max(value - lo, hi - value)``: ``|value - f|`` for ``f = lo = hi``, else its upper bound
+    over ``lo <= f <= hi``."""
+    lo, hi = pair
+    return max(value - lo, hi - value)
+
+
+def _compare(backend, points, exact_layers, arithmetic_out, float_layers, enclosed) -> BackendDrift:
+    """Deviations of the float layers from exact layers given as pairs ``(lo, hi)``."""
     layer_devs = []
     for exact, floats in zip(exact_layers, float_layers):
-        diffs = [abs(_as_exact(f) - e) if math.isfinite(f) else None for fr, er in zip(floats, exact) for f, e in zip(fr, er)]
+        diffs = [_deviation(_as_exact(f), e) if math.isfinite(f) else None
+                 for fr, er in zip(floats, exact) for f, e in zip(fr, er)]
         layer_devs.append(None if None in diffs else max(diffs))
     first = next((k for k, d in enumerate(layer_devs) if d != 0), None)
     worst, max_rel = None, None
@@ -204,13 +250,14 @@ def _compare(backend, points, exact_layers, arithmetic_out, float_layers) -> Bac
             if value is None:
                 non_finite += 1
                 continue
-            dev = abs(value - e)
-            arithmetic = max(arithmetic, abs(value - a))
+            dev = _deviation(value, e)
+            arithmetic = max(arithmetic, _deviation(value, a))
             exact_count += dev == 0
-            if e != 0:
-                rel = dev / abs(e)
+            smallest = min(abs(e[0]), abs(e[1])) if e[0] * e[1] > 0 or e[0] == e[1] else MPQ(0)
+            if smallest != 0:
+                rel = dev / smallest
                 max_rel = rel if max_rel is None else max(max_rel, rel)
-            elif dev:
+            elif dev and e == (0, 0):
                 zero_mismatches += 1
             if worst is None or dev > worst[0]:
                 worst = (dev, p, i, e, value, repr(f))
@@ -218,8 +265,9 @@ def _compare(backend, points, exact_layers, arithmetic_out, float_layers) -> Bac
         raise InvalidArgument(f"{backend}: every output is infinite or NaN")
     dev, p, i, e, value, text = worst
     return BackendDrift(
-        backend, dev, max_rel, tuple(points[p]), i, e, value, text, arithmetic,
+        backend, dev, max_rel, tuple(points[p]), i, (e[0] + e[1]) / 2, value, text, arithmetic,
         exact_count, zero_mismatches, non_finite, tuple(layer_devs), first,
+        enclosed, e if enclosed else None,
     )
 
 
@@ -260,8 +308,9 @@ def drift_report(net, points, dtype="float64", devices=("cpu",), onnxruntime=Tru
     InvalidArgument
         For a bad dtype, device or point, ``'cuda'`` without a GPU, or a parameter or
         point that overflows the format.
-    UnsupportedOp
-        For a sigmoid or Gaussian layer (no exact values to compare with).
+    BudgetExceeded
+        When a sigmoid/Gaussian network's enclosures cannot be made 2^-40-narrow (see
+        :func:`verinet.enclose`).
 
     Examples
     --------
@@ -278,19 +327,14 @@ def drift_report(net, points, dtype="float64", devices=("cpu",), onnxruntime=Tru
         if device not in available_devices():
             raise InvalidArgument(f"device={device!r}: torch.cuda.is_available() is False on this machine")
     layered = net if isinstance(net, Layered) else to_layered(net)
-    for k, activation in enumerate(layered.activations, start=1):
-        if activation in TRANSCENDENTAL:
-            raise UnsupportedOp(
-                f"drift report: hidden layer {k} is a {activation.__name__} layer, whose exact values are "
-                f"irrational; the report compares with exact values (ReLU and ReQU networks): "
-                f"enclose the network with verinet.enclose instead"
-            )
+    enclosed = any(activation in TRANSCENDENTAL for activation in layered.activations)
+    values = enclosed_layer_values if enclosed else (lambda lay, pts: _as_pairs(exact_layer_values(lay, pts)))
     points = [tuple(as_rational(v, f"point {k}[{j}]") for j, v in enumerate(p)) for k, p in enumerate(points)]
-    exact_layers = exact_layer_values(layered, points)
+    exact_layers = values(layered, points)
     params = export_parameters(layered, fmt)
     inputs, input_errors = _rounded_points(points, fmt)
     rounded = Layered(rounded_layers(params), layered.activations)
-    arithmetic_out = exact_layer_values(rounded, [[from_float(v) for v in row] for row in inputs])[-1]
+    arithmetic_out = values(rounded, [[from_float(v) for v in row] for row in inputs])[-1]
     module = to_torch(layered, fmt)
     runs = []
     for device in devices:
@@ -298,5 +342,5 @@ def drift_report(net, points, dtype="float64", devices=("cpu",), onnxruntime=Tru
         runs.append((f"torch-{device}", _torch_layers(module.to(device), x)))
     if onnxruntime:
         runs.append(("onnxruntime-cpu", _onnx_layers(layered, fmt, inputs)))
-    backends = tuple(_compare(name, points, exact_layers, arithmetic_out, out) for name, out in runs)
+    backends = tuple(_compare(name, points, exact_layers, arithmetic_out, out, enclosed) for name, out in runs)
     return DriftReport(fmt, tuple(points), tuple(params), input_errors, backends)
