@@ -25,12 +25,14 @@ them; each is a valid warm start for the next LP and often decides a unit withou
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 from .._backend import MPQ, IntMatrix
 from ..errors import InvalidArgument
 from ..network import Network
 from ..numbers import as_rational
 from ..ops import Add, Affine, Concat, Input, ReLU, Slice
+from ..interpret.columns import affine_kernels
 from .budget import as_budget
 from .interval_pass import as_box, interval_bounds
 from .lp import Vertex, box_rows, corner_vertex, dot, maximize, minimize
@@ -103,12 +105,13 @@ def _reduced(matrix, den):
     return (matrix / g, den // g) if g > 1 else (matrix, den)
 
 
-def _affine(op: Affine, x):
+def _affine(op: Affine, x, *, kernels):
     # (Wn / D) (M / e) + bn / D = (Wn M + bn (0, ..., 0, e)) / (D e)
     matrix, den = x
+    weights, bias = kernels[id(op)]
     width = matrix.ncols()
     shift = IntMatrix(1, width, [0] * (width - 1) + [den])
-    return _reduced(op.weight_kernel * matrix + op.bias_kernel * shift, op.denominator * den)
+    return _reduced(weights * matrix + bias * shift, op.denominator * den)
 
 
 def _common(xs):
@@ -158,6 +161,7 @@ class _Search:
         self.d = net.in_dim
         self.order = net.order()
         self.bounds = interval_bounds(net, box)
+        self.rules = {**RULES, Affine: partial(_affine, kernels=affine_kernels(net))}
 
     def initial(self) -> _State:
         d = self.d
@@ -176,7 +180,7 @@ class _Search:
                     return children
                 continue
             if type(op) is not Input:
-                state.env[node] = RULES[type(op)](op, *(state.env[a] for a in net.arguments(node)))
+                state.env[node] = self.rules[type(op)](op, *(state.env[a] for a in net.arguments(node)))
             self.finish(state, node)
         return None
 
