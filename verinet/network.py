@@ -7,6 +7,7 @@ immutable: the graph is frozen and every op is frozen data.
 """
 
 import itertools
+
 import networkx as nx
 
 from .errors import InvalidArgument, NetworkTypeError, ShapeError, VerinetError
@@ -146,11 +147,18 @@ class Network:
         return f"<Network {self.in_dim} -> {self.out_dim}, {len(self.graph)} nodes, output {self.output!r}>"
 
 
-class _ReadOnlyAttrs(dict):
-    """A node's or edge's attribute dict in a sealed graph: filled once, then read-only.
+class _Attrs(dict):
+    """A node's or edge's attribute dict while a sealed graph is filled (an ordinary dict)."""
 
-    networkx fills a new attribute dict with one ``update`` (after an empty one, for edges);
-    that is allowed while the dict is empty, every later change raises ``TypeError``.
+    __slots__ = ()
+
+
+class _ReadOnlyAttrs(dict):
+    """A node's or edge's attribute dict in a sealed graph: every change raises ``TypeError``.
+
+    :func:`_sealed` fills :class:`_Attrs` dicts through networkx and then turns each into
+    this class (the same layout, so ``__class__`` assignment is allowed): the filling runs at
+    C speed and no method of a built graph can change an op or a slot.
     """
 
     __slots__ = ()
@@ -158,20 +166,15 @@ class _ReadOnlyAttrs(dict):
     def _refuse(self, *args, **kwargs):
         raise TypeError("the ops and slots of a built network are read-only")
 
-    __setitem__ = __delitem__ = setdefault = pop = popitem = clear = __ior__ = _refuse
-
-    def update(self, *args, **kwargs):
-        if self:
-            self._refuse()
-        dict.update(self, *args, **kwargs)
+    __setitem__ = __delitem__ = setdefault = pop = popitem = clear = update = __ior__ = _refuse
 
 
 class _SealedGraph(nx.DiGraph):
-    """A DiGraph whose attribute dicts are :class:`_ReadOnlyAttrs` (networkx's documented
-    ``node_attr_dict_factory`` / ``edge_attr_dict_factory`` hooks)."""
+    """A DiGraph whose attribute dicts are made by networkx's documented
+    ``node_attr_dict_factory`` / ``edge_attr_dict_factory`` hooks (:class:`_Attrs`)."""
 
-    node_attr_dict_factory = _ReadOnlyAttrs
-    edge_attr_dict_factory = _ReadOnlyAttrs
+    node_attr_dict_factory = _Attrs
+    edge_attr_dict_factory = _Attrs
 
     def copy(self, as_view=False):
         """An ordinary, writable DiGraph copy (or networkx's read-only view)."""
@@ -191,6 +194,10 @@ def _sealed(graph: nx.DiGraph, replacing: dict = None) -> nx.DiGraph:
     ops = replacing["ops"] if replacing else {}
     sealed.add_nodes_from((v, {**d, "op": ops[v]}) if v in ops else (v, d) for v, d in graph.nodes(data=True))
     sealed.add_edges_from(graph.edges(data=True))
+    for _, data in sealed.nodes(data=True):
+        data.__class__ = _ReadOnlyAttrs
+    for _, _, data in sealed.edges(data=True):
+        data.__class__ = _ReadOnlyAttrs
     return nx.freeze(sealed)
 
 
