@@ -68,7 +68,7 @@ def plan(net: Network) -> tuple:
     >>> from verinet.network import NetworkBuilder
     >>> b = NetworkBuilder(); x = b.input(1)
     >>> plan(b.build(b.requ(b.affine(x, [["1/3"]], ["-1/2"]))))
-    ('limbs', 'every affine row sum of |integer weights| and Add arity <= 1099511627774 (max 2): radix 2^50')
+    ('limbs', 'every affine row sum of |integer weights| and Add arity <= 1099511627774 (max 1): radix 2^50')
     """
     _EXACT.check(net)
     return net.derived("exact plan", _plan)
