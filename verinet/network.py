@@ -278,11 +278,17 @@ def _checked_order(g, output) -> tuple:
 
 
 def _check_wiring(g, node, op) -> None:
-    edges = [(u, node, data.get("slot")) for u, data in g.pred[node].items()]
+    expected = op.in_dims
+    pred = g.pred[node]
+    if len(expected) == 1 and len(pred) == 1:  # the common case: one argument, in slot 0, of the right width
+        ((source, data),) = pred.items()
+        slot = data.get("slot")
+        if type(slot) is int and slot == 0 and g.nodes[source]["op"].out_dim == expected[0]:
+            return
+    edges = [(u, node, data.get("slot")) for u, data in pred.items()]
     if any(type(s) is not int for _, _, s in edges):
         raise NetworkTypeError(f"node {_describe(g, node)} has input slots {[s for _, _, s in edges]}, not all ints")
     edges.sort(key=lambda e: e[2])
-    expected = op.in_dims
     slots = [s for _, _, s in edges]
     if slots != list(range(len(expected))):
         raise NetworkTypeError(
