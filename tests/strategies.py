@@ -13,11 +13,12 @@ Import from a test module as ``from strategies import rationals, networks, point
     Weights and biases come from :func:`rationals` (so some rows are zero, some entries huge).
 ``networks(max_in=3, max_width=5, max_depth=4, ops=ALL_OPS, in_dim=None, out_dim=None, max_nodes=8, max_bits=8)``
     Small valid :class:`verinet.Network` s built with ``NetworkBuilder`` from the ops named in
-    ``ops`` (a subset of ``{"affine", "relu", "add", "concat", "slice"}``).  Every node
+    ``ops`` (a subset of ``{"affine", "relu", "add", "concat", "slice"}``, or of
+    ``EXACT_OPS``, which adds ``"requ"``; the default leaves ReQU out).  Every node
     lies on a path from the input to the output (unused values are concatenated into the
     output, or projected to width 1 and added when too wide to concatenate), every node
     width is at most ``max_width`` (input width at most ``max_in``),
-    and every path holds at most ``max_depth`` ReLU nodes.  ``in_dim``/``out_dim`` pin
+    and every path holds at most ``max_depth`` ReLU (or ReQU) nodes.  ``in_dim``/``out_dim`` pin
     the widths (an output affine map is appended when ``out_dim`` is given); this is how
     tests draw composable pairs.
 ``points(dim, max_bits=32)``
@@ -34,9 +35,10 @@ from verinet import NetworkBuilder
 from verinet._backend import MPQ
 from verinet.ops import Affine
 
-__all__ = ["ALL_OPS", "rationals", "affine_ops", "networks", "points", "matrices"]
+__all__ = ["ALL_OPS", "EXACT_OPS", "rationals", "affine_ops", "networks", "points", "matrices"]
 
 ALL_OPS = frozenset({"affine", "relu", "add", "concat", "slice"})
+EXACT_OPS = ALL_OPS | {"requ"}
 
 
 @st.composite
@@ -96,8 +98,8 @@ def networks(
 ):
     """Small valid networks (see module doc)."""
     ops = frozenset(ops)
-    if not ops or not ops <= ALL_OPS:
-        raise ValueError(f"ops={sorted(ops)} must be a non-empty subset of {sorted(ALL_OPS)}")
+    if not ops or not ops <= EXACT_OPS:
+        raise ValueError(f"ops={sorted(ops)} must be a non-empty subset of {sorted(EXACT_OPS)}")
     b = NetworkBuilder()
     x = b.input(in_dim if in_dim is not None else draw(st.integers(1, max_in)))
     relus = {x: 0}  # node -> largest number of ReLUs on a path from the input
@@ -118,8 +120,8 @@ def networks(
         if kind == "affine":
             op = draw(affine_ops(in_dim=w, max_dim=max_width, max_bits=max_bits))
             add(b.affine_op(a, op), [a], relus[a])
-        elif kind == "relu" and relus[a] < max_depth:
-            add(b.relu(a), [a], relus[a] + 1)
+        elif kind in ("relu", "requ") and relus[a] < max_depth:
+            add(b.relu(a) if kind == "relu" else b.requ(a), [a], relus[a] + 1)
         elif kind == "slice" and w > 1:
             start = draw(st.integers(0, w - 1))
             stop = draw(st.integers(start + 1, w))

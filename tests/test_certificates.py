@@ -29,11 +29,31 @@ def test_round_trip_is_identical(cert, tmp_path):
     assert Certificate.from_dict(data).verdict == cert.verdict == "pass"
 
 
+def test_certificate_records_the_evaluation_plan_of_each_network_evaluated(cert):
+    plans = cert.to_dict()["plans"]
+    assert set(plans) == {"phi1", "tail"}
+    for entry in plans.values():
+        assert set(entry) == {"path", "reason"} and entry["path"] in ("limbs", "packed") and entry["reason"]
+    assert plans["tail"] == {"path": "limbs", "reason": "every affine row sum of |integer weights| and Add arity "
+                                                        "<= 1099511627774 (max 385): radix 2^43"}
+
+
+def test_certificates_without_plans_still_load_and_bad_plans_are_refused(cert, tmp_path):
+    data = cert.to_dict()
+    del data["plans"]  # as written before plans were recorded
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    assert load(path).plans == {} and load(path).verdict == "pass"
+    for bad, field in (([], "plans"), ({"tail": "packed"}, "plans['tail']"), ({"tail": {"path": "packed"}}, "'reason'")):
+        with pytest.raises(FileFormatError, match=field.replace("[", r"\[").replace("]", r"\]")):
+            validate({**data, "plans": bad})
+
+
 def test_schema_fields_and_exact_strings(cert):
     data = cert.to_dict()
     assert data["format"] == FORMAT
     assert set(data) == {"format", "theorem", "statement", "instance", "verdict", "checks", "sizes",
-                         "intrinsic", "not_checked", "seconds", "assumptions"}
+                         "intrinsic", "not_checked", "seconds", "assumptions", "plans"}
     for check in data["checks"]:
         assert set(check) - {"detail"} == {"name", "claim", "lhs", "relation", "rhs", "holds", "witness"}
         assert check["relation"] in ("<=", "==", "subset")

@@ -130,7 +130,7 @@ def test_analyze_interval_report():
     assert report["sup_error"] == "1/256" and report["witness"] == "1/16"
     assert report["lp_power"] == str(F(1, 30 * 4**6))
     bounds = analyze_interval(yarotsky(2), 0, 1, target="sin(x)")["sup_error"]
-    assert bounds["exact"] is False and set(bounds) == {"lower", "upper", "exact"}
+    assert bounds["exact"] is False and set(bounds) == {"lower", "upper", "exact", "bracket"}
     with pytest.raises(InvalidArgument, match="needs a target"):
         analyze_interval(yarotsky(2), 0, 1, p=2)
 

@@ -20,12 +20,12 @@ from strategies import networks, points
 
 from verinet import MPQ, NetworkBuilder
 from verinet.errors import InvalidArgument, ShapeError
-from verinet.interpret import exact
+from verinet.interpret import columns, limb_path
 from verinet.interpret import limbs as L
 from verinet.interpret import packed
 from verinet.interpret.exact import PATHS, Batch, CommonBatch, evaluate, evaluate_one, from_batch, run_batch, to_batch
 from verinet.interpret.reference import evaluate_reference
-from verinet.ops import PIECEWISE_LINEAR, Add, Affine
+from verinet.ops import PIECEWISE_POLYNOMIAL, Add, Affine
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BOTH = ("limbs", "packed", "columns")
@@ -259,7 +259,7 @@ def _cases(draw):
 @given(_cases())
 def test_both_paths_equal_the_fraction_reference(case):
     net, pts = case
-    paths = BOTH if exact._radix(net) is not None else GENERAL
+    paths = BOTH if limb_path.radix(net) is not None else GENERAL
     _agree(net, pts, paths)
     batch = to_batch(pts, net.in_dim)
     for path in paths:
@@ -270,7 +270,7 @@ def test_both_paths_equal_the_fraction_reference(case):
 @given(networks(max_bits=60), st.data())
 def test_huge_weights_take_the_general_paths(net, data):
     pts = [data.draw(points(net.in_dim, max_bits=40))]
-    if exact._radix(net) is None:
+    if limb_path.radix(net) is None:
         with pytest.raises(InvalidArgument, match="path='limbs'"):
             evaluate(net, pts, path="limbs")
         _agree(net, pts, GENERAL)
@@ -279,19 +279,19 @@ def test_huge_weights_take_the_general_paths(net, data):
 
 
 def test_rules_cover_every_op_on_every_path():
-    assert exact.RULES.group == exact.LIMB_RULES.group == packed.RULES.group == PIECEWISE_LINEAR
+    assert columns.RULES.group == limb_path.RULES.group == packed.RULES.group == PIECEWISE_POLYNOMIAL
 
 
 def test_values_at_digit_boundaries_through_relu():
     net = _chain([[1, 0], [0, -1]], ["1/3", 0], relu=True)
-    k = exact._radix(net)
+    k = limb_path.radix(net)
     pts = [[s * (2 ** (k * j) + d), -s * (2 ** (k * j) + d)] for j in range(4) for d in (-1, 0, 1) for s in (1, -1)]
     _agree(net, pts)
 
 
 def test_sum_lands_on_plus_and_minus_radix_in_the_top_limb():
     net = _chain([[1, 1]], relu=True)  # c = 2: k = 50, and 2^49 + 2^49 = 2^k is one limb
-    k = exact._radix(net)
+    k = limb_path.radix(net)
     assert k == 50
     half = 2 ** (k - 1)
     _agree(net, [[half, half], [-half, -half], [-half, half - 1], [-1, 0], [-half, -half + 1]])
@@ -299,7 +299,7 @@ def test_sum_lands_on_plus_and_minus_radix_in_the_top_limb():
 
 def test_carries_across_every_limb_of_a_network_value():
     net = _chain([[1]], [1])
-    k = exact._radix(net)
+    k = limb_path.radix(net)
     pts = [[2 ** (k * 7) - 1], [-(2 ** (k * 7))], [-(2 ** (k * 7)) - 1], [Fraction(2 ** (k * 7) - 1, 3)]]
     assert _agree(net, pts)[0] == [2 ** (k * 7)]
 
@@ -311,7 +311,7 @@ def test_deep_narrow_network_with_2000_bit_numbers():
     for _ in range(2000):
         y = b.relu(b.affine(y, [[2, 0], [0, 2]], ["1/3", "-1/3"]))
     net = b.build(b.affine(y, [[1, -1]]))
-    assert exact._radix(net) is not None
+    assert limb_path.radix(net) is not None
     pts = [[1, 0], [Fraction(1, 7), Fraction(-5, 3)], [Fraction(1, 3 * 2**70), 0]]
     # First coordinate: 2^n a + (2^n - 1)/3; the second dies at the first ReLU.
     expected = [[Fraction(p[0]) * 2**2000 + Fraction(2**2000 - 1, 3)] for p in pts]
@@ -352,10 +352,10 @@ def test_add_concat_slice_and_arity_one_add():
 def test_weight_bound_exactly_at_the_threshold_on_both_sides():
     pts = [[1, -1], [Fraction(2**61 + 1, 3), Fraction(-5, 2**30)], [-(2**200), 2**200 - 1]]
     at = _chain([[L.MAX_BOUND - 5, 5], [-3, 2]], [1, 0], relu=True)  # row sum = MAX_BOUND: limbs, k = K_MIN
-    assert exact._radix(at) == L.K_MIN
+    assert limb_path.radix(at) == L.K_MIN
     _agree(at, pts)
     past = _chain([[L.MAX_BOUND - 5, -6], [-3, 2]], [1, 0], relu=True)  # MAX_BOUND + 1: columns only
-    assert exact._radix(past) is None
+    assert limb_path.radix(past) is None
     with pytest.raises(InvalidArgument, match="path='limbs'"):
         evaluate(past, pts, path="limbs")
     _agree(past, pts, GENERAL)
@@ -363,10 +363,10 @@ def test_weight_bound_exactly_at_the_threshold_on_both_sides():
 
 def test_bound_counts_weight_numerators_over_their_own_denominator():
     net = _chain([[Fraction(2**45, 3**40)]])  # numerator 2^45 over 3^40: too big for limbs
-    assert exact._radix(net) is None
+    assert limb_path.radix(net) is None
     # Stored over 3 * 2^300 as weight 3 and bias -2^300; the weight alone is 1 / 2^300.
     net = _chain([[Fraction(1, 2**300)]], [Fraction(-1, 3)])
-    assert exact._radix(net) == L.radix(1)
+    assert limb_path.radix(net) == L.radix(1)
     _agree(net, [[2**300], [Fraction(-1, 2**300)]])
 
 
@@ -403,7 +403,7 @@ def test_affine_of_huge_numerator_rows_falls_back_per_network():
     small, big = Affine(((1,),), (0,), 1), Affine(((2**41,),), (0,), 1)
     b = NetworkBuilder()
     net = b.build(b.affine_op(b.affine_op(b.input(1), small), big))
-    assert exact._radix(net) is None
+    assert limb_path.radix(net) is None
     assert evaluate(net, [[Fraction(1, 3)]]) == [(MPQ(2**41, 3),)]
 
 
@@ -413,7 +413,7 @@ def test_add_arity_counts_towards_the_bound():
     b = NetworkBuilder()
     x = b.input(5)
     net = b.build(b.add(*(b.slice(x, i, i + 1) for i in range(5))))
-    assert exact._radix(net) == L.radix(5) == 49
+    assert limb_path.radix(net) == L.radix(5) == 49
     _agree(net, [[2**51 - 1] * 5, [-(2**51) + 1] * 5, [2**49 - 1, 2**49, 2**98 - 1, -1, 1]])
 
 
@@ -453,7 +453,7 @@ def test_common_batch_equals_the_fraction_reference(case, kind):
     data = numerators if kind == "list" else np.array(numerators, dtype=np.int64 if kind == "int64" else object)
     batch = CommonBatch(data, den)
     expected = [evaluate_reference(net, p) for p in pts]
-    for path in (BOTH if exact._radix(net) is not None else GENERAL) + ("auto",):
+    for path in (BOTH if limb_path.radix(net) is not None else GENERAL) + ("auto",):
         assert _fractions(evaluate(net, batch, path=path)) == expected, path
         out = run_batch(net, batch, path=path)
         assert type(out) is CommonBatch and _fractions(from_batch(out)) == expected

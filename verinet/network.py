@@ -7,7 +7,6 @@ immutable: the graph is frozen and every op is frozen data.
 """
 
 import itertools
-from types import MappingProxyType
 
 import networkx as nx
 
@@ -25,15 +24,29 @@ class Network:
 
     __slots__ = ("graph", "output", "_order", "_input", "_arguments", "_derived")
 
-    def __init__(self, graph: nx.DiGraph, output):
+    def __init__(self, graph: nx.DiGraph, output, *, _replacing: dict = None):
+        """Check ``graph`` (see :func:`check_network`) and keep a sealed copy of it.
+
+        ``_replacing`` is private to :meth:`with_ops`, which passes its own graph and output
+        and ``{node: op}`` with every new op of the in/out widths of the op it replaces (which
+        :meth:`with_ops` has checked).  The copy takes those ops; it has the wiring of a
+        checked network and ops of the same shapes, so it passes every check exactly when
+        that network does, and the order and argument lists are taken over from
+        ``graph``'s network instead of computed again.
+        """
         if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
             raise NetworkTypeError(f"a network needs a networkx DiGraph, got {type(graph).__name__}")
         init = object.__setattr__  # the instance is read-only once built (see __setattr__)
-        init(self, "graph", _sealed(graph))
+        init(self, "graph", _sealed(graph, _replacing))
         init(self, "output", output)
-        init(self, "_order", _checked_order(self.graph, output))
+        if _replacing is None:
+            init(self, "_order", _checked_order(self.graph, output))
+            init(self, "_arguments", {})
+        else:
+            base = _replacing["network"]
+            init(self, "_order", base._order)
+            init(self, "_arguments", base._arguments)
         init(self, "_input", next(n for n in self._order if type(self.graph.nodes[n]["op"]) is Input))
-        init(self, "_arguments", {})
         init(self, "_derived", {})
 
     def __setattr__(self, name, value):
@@ -96,7 +109,8 @@ class Network:
         """This network with the ops at some nodes replaced by ops of the same shape.
 
         The wiring is unchanged and every new op takes and gives the widths of the op it
-        replaces, so the result is well formed without checking the graph again.
+        replaces, so the result is well formed: it goes through the constructor, which
+        reuses this network's order and argument lists instead of checking the graph again.
 
         Raises
         ------
@@ -113,11 +127,7 @@ class Network:
             if (op.in_dims, op.out_dim) != (old.in_dims, old.out_dim):
                 raise ShapeError(f"with_ops: node {_describe(graph, node)} maps widths {old.in_dims} -> {old.out_dim}, "
                                  f"the new op {type(op).__name__} maps {op.in_dims} -> {op.out_dim}")
-        new = object.__new__(Network)
-        for name, value in (("graph", _sealed(graph, ops)), ("output", self.output), ("_order", self._order),
-                            ("_input", self._input), ("_arguments", self._arguments), ("_derived", {})):
-            object.__setattr__(new, name, value)
-        return new
+        return Network(graph, self.output, _replacing={"network": self, "ops": ops})
 
     def __eq__(self, other):
         if not isinstance(other, Network):
@@ -129,31 +139,65 @@ class Network:
         )
 
     def __hash__(self):
-        return hash((self.output, len(self.graph)))
+        """A hash of the output and every ``(node, op, arguments)`` in order (computed once):
+        networks differing in one weight hash apart, and equal networks hash alike."""
+        return self.derived("hash", _hash)
 
     def __repr__(self):
         return f"<Network {self.in_dim} -> {self.out_dim}, {len(self.graph)} nodes, output {self.output!r}>"
 
 
-def _sealed(graph: nx.DiGraph, ops=None) -> nx.DiGraph:
-    """A frozen copy of ``graph`` (with ``ops[node]`` as the op of the nodes in ``ops``) whose
-    node and edge attribute dicts are read-only views.
+class _Attrs(dict):
+    """A node's or edge's attribute dict while a sealed graph is filled (an ordinary dict)."""
+
+    __slots__ = ()
+
+
+class _ReadOnlyAttrs(dict):
+    """A node's or edge's attribute dict in a sealed graph: every change raises ``TypeError``.
+
+    :func:`_sealed` fills :class:`_Attrs` dicts through networkx and then turns each into
+    this class (the same layout, so ``__class__`` assignment is allowed): the filling runs at
+    C speed and no method of a built graph can change an op or a slot.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("the ops and slots of a built network are read-only")
+
+    __setitem__ = __delitem__ = setdefault = pop = popitem = clear = update = __ior__ = _refuse
+
+
+class _SealedGraph(nx.DiGraph):
+    """A DiGraph whose attribute dicts are made by networkx's documented
+    ``node_attr_dict_factory`` / ``edge_attr_dict_factory`` hooks (:class:`_Attrs`)."""
+
+    node_attr_dict_factory = _Attrs
+    edge_attr_dict_factory = _Attrs
+
+    def copy(self, as_view=False):
+        """An ordinary, writable DiGraph copy (or networkx's read-only view)."""
+        return super().copy(as_view=True) if as_view else _plain(self)
+
+
+def _sealed(graph: nx.DiGraph, replacing: dict = None) -> nx.DiGraph:
+    """A frozen copy of ``graph`` (with ``replacing["ops"][node]`` as the op of those nodes)
+    whose node and edge attribute dicts are read-only.
 
     ``nx.freeze`` stops adding and removing nodes and edges but leaves the attribute dicts
     writable; sealing them too means no op or slot of a built network can change under the
     data derived from it (order, arguments, layered form).  ``graph`` itself is left as it
-    was.  The copy fills the DiGraph's own dicts (``_node``, ``_adj``/``_succ``, ``_pred``,
-    one shared view per edge) directly: the public ``add_*_from`` cost twice as much here.
+    was.  Filled through the public ``add_nodes_from``/``add_edges_from``.
     """
-    ops = ops or {}
-    node = {v: MappingProxyType({**d, "op": ops[v]} if v in ops else dict(d)) for v, d in graph.nodes(data=True)}
-    succ, pred = {v: {} for v in node}, {v: {} for v in node}
-    for u, targets in graph.adjacency():
-        out = succ[u]
-        for v, data in targets.items():
-            out[v] = pred[v][u] = MappingProxyType(dict(data))
-    sealed = nx.DiGraph()
-    sealed._node, sealed._adj, sealed._succ, sealed._pred = node, succ, succ, pred
+    sealed = _SealedGraph()
+    ops = replacing["ops"] if replacing else {}
+    sealed.add_nodes_from((v, {**d, "op": ops[v]}) if v in ops else (v, d) for v, d in graph.nodes(data=True))
+    sealed.add_edges_from(graph.edges(data=True))
+    for _, data in sealed.nodes(data=True):
+        data.__class__ = _ReadOnlyAttrs
+    for _, _, data in sealed.edges(data=True):
+        data.__class__ = _ReadOnlyAttrs
     return nx.freeze(sealed)
 
 
@@ -163,6 +207,10 @@ def _plain(graph: nx.DiGraph) -> nx.DiGraph:
     plain.add_nodes_from((v, dict(d)) for v, d in graph.nodes(data=True))
     plain.add_edges_from((u, v, dict(d)) for u, v, d in graph.edges(data=True))
     return plain
+
+
+def _hash(net: Network) -> int:
+    return hash((net.output, tuple((node, net.op(node), tuple(net.arguments(node))) for node in net.order())))
 
 
 def _freed_after(net: Network) -> dict:
@@ -214,10 +262,14 @@ def _checked_order(g, output) -> tuple:
         _check_wiring(g, node, op)
     if len(inputs) != 1:
         raise NetworkTypeError(f"a network needs exactly one Input node, found {len(inputs)}: {sorted(map(str, inputs))}")
-    useful = nx.descendants(g, inputs[0]) | {inputs[0]}
-    useful &= nx.ancestors(g, output) | {output}
-    dangling = sorted((str(n) for n in g if n not in useful))
-    if dangling:
+    # The wiring check gave every node but the Input at least one argument, so in this DAG
+    # every node is reached from the Input; and every node reaches a node without successors,
+    # so all reach the output exactly when the output is the only such node (one degree scan;
+    # the two searches run only to name the dangling nodes).
+    if any(k == 0 and n != output for n, k in g.out_degree()):
+        useful = nx.descendants(g, inputs[0]) | {inputs[0]}
+        useful &= nx.ancestors(g, output) | {output}
+        dangling = sorted((str(n) for n in g if n not in useful))
         raise NetworkTypeError(
             f"dangling nodes (not on a path from input {inputs[0]!r} to output {output!r}): {dangling[:10]}"
             + (f" and {len(dangling) - 10} more" if len(dangling) > 10 else "")
@@ -226,11 +278,17 @@ def _checked_order(g, output) -> tuple:
 
 
 def _check_wiring(g, node, op) -> None:
-    edges = [(u, node, data.get("slot")) for u, data in g.pred[node].items()]
+    expected = op.in_dims
+    pred = g.pred[node]
+    if len(expected) == 1 and len(pred) == 1:  # the common case: one argument, in slot 0, of the right width
+        ((source, data),) = pred.items()
+        slot = data.get("slot")
+        if type(slot) is int and slot == 0 and g.nodes[source]["op"].out_dim == expected[0]:
+            return
+    edges = [(u, node, data.get("slot")) for u, data in pred.items()]
     if any(type(s) is not int for _, _, s in edges):
         raise NetworkTypeError(f"node {_describe(g, node)} has input slots {[s for _, _, s in edges]}, not all ints")
     edges.sort(key=lambda e: e[2])
-    expected = op.in_dims
     slots = [s for _, _, s in edges]
     if slots != list(range(len(expected))):
         raise NetworkTypeError(

@@ -9,9 +9,9 @@ that the gcd of all numerators and the denominator is 1.  Equal maps are equal o
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ._backend import MPQ, IntMatrix
+from ._backend import MPQ
 from .errors import InvalidArgument, ShapeError
 from .numbers import as_rationals
 
@@ -68,8 +68,6 @@ class Affine:
     weight_numerators: tuple  # tuple of out_dim rows, each a tuple of in_dim ints
     bias_numerators: tuple  # tuple of out_dim ints
     denominator: int
-    weight_kernel: IntMatrix = field(init=False, compare=False, repr=False, hash=False)
-    bias_kernel: IntMatrix = field(init=False, compare=False, repr=False, hash=False)
 
     def __post_init__(self):
         rows, bias, den = self.weight_numerators, self.bias_numerators, self.denominator
@@ -96,14 +94,6 @@ class Affine:
             object.__setattr__(self, "weight_numerators", rows)
             object.__setattr__(self, "bias_numerators", bias)
             object.__setattr__(self, "denominator", den // g)
-        # Integer kernels for the fast evaluator: numerator matrix and bias column.
-        object.__setattr__(self, "weight_kernel", IntMatrix([list(row) for row in rows]))
-        object.__setattr__(self, "bias_kernel", IntMatrix(len(bias), 1, list(bias)))
-
-    def __reduce__(self):
-        """Pickle and copy through the constructor, which rebuilds the integer kernels
-        (``weight_kernel``, ``bias_kernel``: flint matrices, which do not pickle)."""
-        return (Affine, (self.weight_numerators, self.bias_numerators, self.denominator))
 
     @classmethod
     def from_rationals(cls, weights, bias=None, name: str = "Affine") -> "Affine":

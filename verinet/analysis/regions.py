@@ -30,6 +30,7 @@ from .._backend import MPQ, IntMatrix
 from ..errors import InvalidArgument
 from ..network import Network
 from ..numbers import as_rational
+from ..interpret.columns import affine_kernels
 from ..interpret.walk import Rules
 from ..ops import Add, Affine, Concat, Input, ReLU, ReQU, Slice, TRANSCENDENTAL
 from .budget import as_budget
@@ -105,11 +106,12 @@ def _reduced(matrix, den):
 
 
 def _affine(op: Affine, args, ctx):
-    # (Wn / D) (M / e) + bn / D = (Wn M + bn (0, ..., 0, e)) / (D e)
+    # (Wn / D) (M / e) + bn / D = (Wn M + bn (0, ..., 0, e)) / (D e); ctx = (search, state, node)
     ((matrix, den),) = args
+    weights, bias = ctx[0].kernels[id(op)]
     width = matrix.ncols()
     shift = IntMatrix(1, width, [0] * (width - 1) + [den])
-    return _reduced(op.weight_kernel * matrix + op.bias_kernel * shift, op.denominator * den)
+    return _reduced(weights * matrix + bias * shift, op.denominator * den)
 
 
 def _common(xs):
@@ -176,6 +178,7 @@ class _Search:
         self.d = net.in_dim
         self.order = net.order()
         self.bounds = interval_bounds(net, box)
+        self.kernels = affine_kernels(net)
 
     def initial(self) -> _State:
         d = self.d

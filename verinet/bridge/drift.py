@@ -39,8 +39,8 @@ from ..errors import InvalidArgument
 from .._backend import ball_precision
 from ..interpret.enclose import DEFAULT_PREC, enclose
 from ..interpret.enclose import RULES as ENCLOSURE_RULES
-from ..interpret.exact import RULES as EXACT_RULES
-from ..interpret.exact import from_batch, to_batch
+from ..interpret import columns
+from ..interpret.batch import from_batch, to_batch
 from ..interpret.layered import Layered, from_layered, to_layered
 from ..interpret.walk import walk
 from ..ops import TRANSCENDENTAL
@@ -153,7 +153,7 @@ def exact_layer_values(layered: Layered, points) -> list:
         if node in layer_of:
             values[layer_of[node]] = from_batch(value)
 
-    walk(from_layered(layered), to_batch(points, layered.widths[0]), EXACT_RULES, on_node=keep)
+    columns.run(from_layered(layered), to_batch(points, layered.widths[0]), on_node=keep)
     return values
 
 

@@ -5,7 +5,12 @@ A certificate is a plain dict (see docs/certificates.md)::
     {"format": "verinet-certificate/1", "theorem": ..., "statement": ...,
      "instance": {...}, "checks": [{"name", "claim", "lhs", "rhs", "relation", "holds",
      "witness", ...}], "sizes": {...}, "intrinsic": {...}, "not_checked": [...],
-     "verdict": "pass" | "fail", "seconds": {...}}
+     "verdict": "pass" | "fail", "seconds": {...},
+     "plans": {"tail": {"path": "packed", "reason": ...}, ...}}
+
+``plans`` (optional; absent from certificates written before it existed) records, for each
+network the check evaluated exactly, the path of :func:`verinet.interpret.exact.plan` and
+its reason.
 
 Rationals are written ``"p/q"``; irrational quantities as sympy strings (``"sqrt(2)/8"``),
 which the safe parser (:func:`~verinet.expressions.parse_number`) reads back exactly.  :func:`load` reads a certificate back
@@ -22,6 +27,7 @@ import sympy
 
 from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArgument
 from ..expressions import parse_number
+from ..interpret.exact import plan
 from ..io import read_bounded
 from ..json_objects import unique_keys
 from ..reals import is_le, sign
@@ -38,6 +44,7 @@ RELATIONS = ("<=", "==", "subset")
 # Top-level fields and their JSON types; every check has _CHECK_FIELDS ("detail" optional).
 _FIELDS = {"format": str, "theorem": str, "statement": str, "instance": dict, "verdict": str, "checks": list,
            "sizes": dict, "intrinsic": dict, "not_checked": list, "seconds": dict}
+_PLAN_FIELDS = {"path": str, "reason": str}
 _CHECK_FIELDS = {"name": str, "claim": str, "lhs": str, "relation": str, "rhs": str, "holds": bool, "witness": dict}
 
 
@@ -113,6 +120,7 @@ class Certificate:
     not_checked: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
     assumptions: list = field(default_factory=list)  # unproven hypotheses the verdict rests on
+    plans: dict = field(default_factory=dict)  # {label: {"path", "reason"}} of the networks evaluated exactly
 
     @property
     def verdict(self) -> str:
@@ -132,6 +140,11 @@ class Certificate:
             yield
         finally:
             self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
+
+    def record_plan(self, label: str, net) -> None:
+        """Record under ``label`` the exact-evaluation plan of ``net`` (``{"path", "reason"}``)."""
+        path, reason = plan(net)
+        self.plans[label] = {"path": path, "reason": reason}
 
     def failures(self) -> list:
         return [c for c in self.checks if not c.holds]
@@ -158,6 +171,7 @@ class Certificate:
             "not_checked": list(self.not_checked),
             "assumptions": list(self.assumptions),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "plans": {k: dict(v) for k, v in self.plans.items()},
         }
 
     @classmethod
@@ -167,7 +181,8 @@ class Certificate:
         checks = [Check(c["name"], c["claim"], c["lhs"], c["rhs"], c["holds"], c["relation"], c["witness"],
                         c.get("detail", {})) for c in data["checks"]]
         return cls(data["theorem"], data["statement"], data["instance"], checks, data["sizes"], data["intrinsic"],
-                   data["not_checked"], data["seconds"], list(data.get("assumptions", [])))
+                   data["not_checked"], data["seconds"], list(data.get("assumptions", [])),
+                   {k: dict(v) for k, v in data.get("plans", {}).items()})
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
@@ -201,6 +216,13 @@ def validate(data) -> dict:
     assumptions = data.get("assumptions", [])
     if not isinstance(assumptions, list) or not all(isinstance(a, str) for a in assumptions):
         raise FileFormatError(f"certificate.assumptions={assumptions!r} must be a list of strings")
+    plans = data.get("plans", {})
+    if not isinstance(plans, dict):
+        raise FileFormatError(f"certificate.plans={plans!r} must be an object")
+    for label, entry in plans.items():
+        if not isinstance(entry, dict):
+            raise FileFormatError(f"certificate.plans[{label!r}]={entry!r} must be an object")
+        _fields(entry, _PLAN_FIELDS, f"certificate.plans[{label!r}]")
     verdict = "pass" if data["checks"] and all(c["holds"] for c in data["checks"]) else "fail"
     if data["verdict"] != verdict:
         raise FileFormatError(f"verdict={data['verdict']!r} but the checks give {verdict!r}")

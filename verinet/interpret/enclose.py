@@ -46,7 +46,7 @@ from ..errors import BudgetExceeded, InvalidArgument, ShapeError
 from ..network import Network
 from ..numbers import as_rational, decimal_bound
 from ..ops import Add, Affine, Concat, Gaussian, ReLU, ReQU, Sigmoid, Slice
-from .exact import from_batch, to_batch
+from .batch import from_batch, to_batch
 from .walk import Rules, walk
 
 __all__ = ["Enclosure", "enclose", "enclose_balls", "enclose_with_slope", "RULES", "SLOPE_RULES", "DEFAULT_PREC", "DEFAULT_MAX_PREC",

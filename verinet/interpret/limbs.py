@@ -37,7 +37,11 @@ exact whenever each result (and each partial result) has magnitude at most ``2^5
   ``2^(52-k)`` before normalising, which keeps limbs at most ``2^52``.
 
 The numbers themselves may have any number of limbs; only ``c`` is limited, to
-:data:`MAX_BOUND` (``k >= K_MIN``).  This is the "float-exactness" trick of
+:data:`MAX_BOUND` (``k >= K_MIN``).  No product of two limbs is ever formed: a square
+(ReQU) would need limbs of ``2k + log2(L)`` bits, beyond ``2^53`` for every radix of
+use, so the limb path squares the integers themselves (:func:`to_array`, a Python-int
+product, :func:`from_array`; :mod:`verinet.interpret.limb_path`), and the argument above is
+only ever needed for affine maps and sums.  This is the "float-exactness" trick of
 multi-precision libraries: floats used as integer registers, never as approximations.
 ``tests/test_exact_eval.py`` compares every path with the ``Fraction`` reference, checks
 the choice of ``k`` and of the headroom exactly and shows that a radix two steps too large

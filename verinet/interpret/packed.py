@@ -31,6 +31,10 @@ passes per node instead of per-entry Python work:
   ``S = (Q >> (W-1)) & ONES`` and ``F = (S << W) - S`` (all-ones digits where
   ``X_j >= 0``), ``(Q & F) + sum_{X_j < 0} 2^(W-1) 2^(jW)`` is the packed form of
   ``max(X_j, 0)``: eight big-integer operations for the whole batch.
+* **ReQU**: that ReLU, then every digit squared and every row denominator squared
+  (``max(X_j, 0)^2 / den^2``).  Squaring is not a digit-wise operation on ``Q``, so the
+  digits are unpacked to integers, squared and packed again in a layout of twice the bits
+  (:func:`_packed`): exact, one pass over the batch per row.
 * **Concat, Slice**: rows are moved, after bringing the parts to one ``W``.
 
 Changing ``W`` (and measuring the actual largest ``|X_j|``) goes through the bytes of
@@ -50,7 +54,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._backend import MPZ
-from ..ops import Add, Affine, Concat, ReLU, Slice
+from ..ops import Add, Affine, Concat, ReLU, ReQU, Slice
 from .walk import Rules, walk
 
 __all__ = ["run_packed"]
@@ -225,6 +229,11 @@ def _relu(op: ReLU, args: tuple, ctx) -> _Rows:
     return _Rows(W, x.B, q, x.den, x.bound, x.content)
 
 
+def _requ(op: ReQU, args: tuple, ctx) -> _Rows:
+    y = _relu(op, args, ctx)
+    return _packed([[v * v for v in row] for row in _unpacked(y)], [d * d for d in y.den])
+
+
 def _joined(xs) -> _Rows:
     """The rows of several values, one after another, in one layout."""
     W = max(x.W for x in xs)
@@ -249,17 +258,18 @@ def _slice(op: Slice, args: tuple, ctx) -> _Rows:
     return _Rows(x.W, x.B, x.q[part], x.den[part], x.bound[part], x.content[part])
 
 
-RULES = Rules("exact evaluation (packed)", {Affine: _affine, ReLU: _relu, Add: _add, Concat: _concat, Slice: _slice})
+RULES = Rules("exact evaluation (packed)", {Affine: _affine, ReLU: _relu, ReQU: _requ, Add: _add, Concat: _concat,
+                                            Slice: _slice})
 
 
-def _packed(rows: list, den: int) -> _Rows:
-    """Integer rows (each of length ``B``) over ``den`` in packed form."""
+def _packed(rows: list, dens: list) -> _Rows:
+    """Integer rows (each of length ``B``), row ``r`` over ``dens[r]``, in packed form."""
     B = len(rows[0])
     bound = [max(map(abs, row)) for row in rows]
     W = _width_for(max(bound).bit_length())
     half = 1 << (W - 1)
     q = [MPZ.from_bytes(b"".join((v + half).to_bytes(W // 8, "little") for v in row), "little") for row in rows]
-    return _Rows(W, B, q, [den] * len(rows), bound, [math.gcd(*row) for row in rows])
+    return _Rows(W, B, q, list(dens), bound, [math.gcd(*row) for row in rows])
 
 
 def _unpacked(x: _Rows) -> list:
@@ -275,5 +285,5 @@ def _unpacked(x: _Rows) -> list:
 def run_packed(net, rows: list, den: int) -> tuple:
     """Integer rows (coordinate-major) over ``den`` through ``net``: ``(rows, dens)``, output row
     ``r`` over ``dens[r]``."""
-    y = walk(net, _packed(rows, den), RULES)
+    y = walk(net, _packed(rows, [den] * len(rows)), RULES)
     return _unpacked(y), y.den

@@ -289,8 +289,10 @@ def a1_steps(inst, cert, size_blocks: dict, size_bounds, by_construction: bool =
             cert.checks += scaling_valid(inst)
     with cert.timed("phi1_cubes"):
         cert.checks += phi1_constant_on_cubes(inst)
+        cert.record_plan("phi1", inst.phi1)
     with cert.timed("bits (batched evaluation of phi_2 o L on 4^j)"):
         values = cube_values(inst)
+        cert.record_plan("tail", inst.tail)
         cert.checks.append(bits_recovered(inst, values))
     with cert.timed("phi2_range"):
         rng_check = tail_range(inst)

@@ -102,6 +102,7 @@ def check(inst, diff_with=None, cap: int = 4096) -> Certificate:
     values, rng = steps.a1_steps(inst, cert, blocks, SIZES, diff_with=diff_with)
     with cert.timed("linf_cells"):
         cert.checks += linf_checks(inst, values, rng, cap)
+        cert.record_plan("network", inst.network)
     cert.intrinsic["paper_gap"] = {
         "delta_used": grid.delta,
         "paper_delta": {i.target.description: paper_2_2_delta(d, n, i.target, i.s) for i in [inst] + (diff_with or [])},
