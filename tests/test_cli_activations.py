@@ -92,3 +92,10 @@ def test_box_analysis_refuses_requ_by_group(tmp_path, capsys):
 def test_info_shows_the_activation_per_layer(tmp_path, capsys):
     r = run_json(capsys, "info", saved(tmp_path, "g.json", "gaussian"))
     assert [row["activation"] for row in r["layers"]] == ["Gaussian", None]
+
+
+def test_info_shows_the_evaluation_plan(tmp_path, capsys):
+    r = run_json(capsys, "info", saved(tmp_path, "q.json", "requ"))
+    assert r["evaluation"].startswith("exact, limbs path: every affine row sum")
+    r = run_json(capsys, "info", saved(tmp_path, "s.json", "sigmoid"))
+    assert r["evaluation"] == "rigorous enclosures (sigmoid/Gaussian units have irrational values)"

@@ -11,10 +11,11 @@ from fractions import Fraction
 import pytest
 
 from verinet import NetworkBuilder
-from verinet.analysis import interval_pass, pwl1d, regions
+from verinet import evaluate
+from verinet.analysis import interval_pass, ppoly1d, pwl1d, regions
 from verinet.analysis.box import box_range
 from verinet.errors import UnsupportedOp
-from verinet.interpret import layered, reference
+from verinet.interpret import columns, enclose, exact, layered, limb_path, packed, reference
 from verinet.interpret.walk import Rules, walk
 from verinet.ops import (
     ALL_OPS, PIECEWISE_LINEAR, PIECEWISE_POLYNOMIAL, Affine, Gaussian, Input, ReLU, ReQU, Sigmoid,
@@ -23,6 +24,9 @@ from verinet.ops import (
 REQU_HINT = "ReQU networks are piecewise polynomial, not piecewise linear: use the 1-D piecewise-polynomial form"
 PWL1D_REQU_HINT = "ReQU networks are piecewise polynomial: use the 1-D piecewise-polynomial form"
 ENCLOSE_HINT = "enclose it with verinet.enclose"
+PPOLY_HINT = "its values are irrational: bound it with verinet.enclose_sup_error"
+EXACT_HINT = ("it is transcendental, so no exact value exists: use verinet.enclose(net, points, prec=...) "
+              "for rigorous balls")
 
 
 def one_activation(kind, name="act"):
@@ -41,6 +45,13 @@ INTERPRETERS = [
     ("linear regions", regions.RULES, PIECEWISE_LINEAR, lambda net: regions.linear_regions(net, "0,1")),
     ("1-D form", pwl1d.RULES, PIECEWISE_LINEAR, lambda net: pwl1d.piecewise_linear_form(net, 0, 1)),
     ("layered form", layered.RULES, ALL_OPS, layered.to_layered),
+    ("ball enclosure", enclose.RULES, ALL_OPS, lambda net: enclose.enclose(net, [[1]])),
+    ("piecewise-polynomial form", ppoly1d.RULES, PIECEWISE_POLYNOMIAL,
+     lambda net: ppoly1d.piecewise_polynomial_form(net, 0, 1)),
+    ("exact evaluation", exact.RULES, PIECEWISE_POLYNOMIAL, lambda net: evaluate(net, [[1]])),
+    ("exact evaluation (limbs)", limb_path.RULES, PIECEWISE_POLYNOMIAL, lambda net: walk(net, None, limb_path.RULES)),
+    ("exact evaluation (packed)", packed.RULES, PIECEWISE_POLYNOMIAL, lambda net: walk(net, None, packed.RULES)),
+    ("exact evaluation (columns)", columns.RULES, PIECEWISE_POLYNOMIAL, lambda net: walk(net, None, columns.RULES)),
 ]
 
 # (interpreter, op refused, hint) for every op outside each group
@@ -55,6 +66,13 @@ REFUSALS = [
     ("1-D form", "requ", "ReQU", PWL1D_REQU_HINT),
     ("1-D form", "sigmoid", "Sigmoid", ENCLOSE_HINT),
     ("1-D form", "gaussian", "Gaussian", ENCLOSE_HINT),
+    ("piecewise-polynomial form", "sigmoid", "Sigmoid", PPOLY_HINT),
+    ("piecewise-polynomial form", "gaussian", "Gaussian", PPOLY_HINT),
+    ("exact evaluation", "sigmoid", "Sigmoid", EXACT_HINT),
+    ("exact evaluation", "gaussian", "Gaussian", EXACT_HINT),
+    # the paths' own tables are walked only after exact evaluation's check: no hint of their own
+    *((f"exact evaluation ({path})", kind, op, None) for path in ("limbs", "packed", "columns")
+      for kind, op in (("sigmoid", "Sigmoid"), ("gaussian", "Gaussian"))),
 ]
 
 BY_NAME = {name: (rules, group, run) for name, rules, group, run in INTERPRETERS}
@@ -78,7 +96,7 @@ def test_an_op_outside_the_group_is_refused_naming_interpreter_op_and_node(name,
     assert not rules.supports(net)
     with pytest.raises(UnsupportedOp) as info:
         run(net)
-    assert str(info.value) == f"{name}: no rule for {op} at node 'act'; {hint}"
+    assert str(info.value) == f"{name}: no rule for {op} at node 'act'" + (f"; {hint}" if hint else "")
 
 
 def test_the_box_analysis_is_refused_by_the_region_search():

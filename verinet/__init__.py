@@ -12,7 +12,7 @@ from .errors import (
 )
 from .network import Network, NetworkBuilder, check_network
 from .numbers import as_rational, from_float
-from .interpret.exact import CommonBatch, evaluate, evaluate_one
+from .interpret.exact import CommonBatch, evaluate, evaluate_one, plan
 from .interpret.enclose import enclose
 from .analysis.enclose_error import enclose_sup_error
 
@@ -25,6 +25,7 @@ __all__ = [
     "from_float",
     "evaluate",
     "evaluate_one",
+    "plan",
     "CommonBatch",
     "enclose",
     "enclose_sup_error",

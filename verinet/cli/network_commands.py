@@ -6,7 +6,7 @@ from ..constructions._layers import parse_int
 from ..constructions.estimates import Limits
 from ..constructions.registry import build, builders, get_builder
 from ..errors import InvalidArgument
-from ..interpret.exact import evaluate
+from ..interpret.exact import evaluate, plan
 from ..interpret.enclose import DEFAULT_PREC, enclose
 from ..interpret.metrics import size_metrics
 from ..numbers import decimal_bound, parse_vector
@@ -130,8 +130,20 @@ def run_build(args) -> dict:
 def run_info(args) -> dict:
     from ..io import load
 
-    metrics = size_metrics(load(args.file, args.max_file_bytes))
-    return {"file": args.file, **metrics}
+    net = load(args.file, args.max_file_bytes)
+    return {"file": args.file, **size_metrics(net), "evaluation": _evaluation(net)}
+
+
+def _evaluation(net) -> str:
+    """How ``verinet eval`` computes this network's values: the exact path and why, or enclosures."""
+    if _transcendental(net):
+        return "rigorous enclosures (sigmoid/Gaussian units have irrational values)"
+    path, reason = plan(net)
+    return f"exact, {path} path: {reason}"
+
+
+def _transcendental(net) -> bool:
+    return any(type(net.op(node)) in TRANSCENDENTAL for node in net.order())
 
 
 def run_eval(args) -> dict:
@@ -139,7 +151,7 @@ def run_eval(args) -> dict:
 
     net = load(args.file, args.max_file_bytes)
     points = [parse_vector(text, "--at") for text in args.at]
-    if any(type(net.op(node)) in TRANSCENDENTAL for node in net.order()):
+    if _transcendental(net):
         return {"file": args.file, "values": "rigorous enclosures (arb balls), not exact values",
                 "results": [_enclosure_row(e) for e in enclose(net, points, prec=args.prec)]}
     outputs = evaluate(net, points)

@@ -35,14 +35,16 @@ from ..int64 import exact_array
 from ..network import Network
 from ..ops import Gaussian, PIECEWISE_POLYNOMIAL, Sigmoid
 
-__all__ = ["evaluate", "evaluate_one", "run_batch", "plan", "Batch", "CommonBatch", "to_batch", "from_batch",
+__all__ = ["evaluate", "evaluate_one", "run_batch", "plan", "RULES", "Batch", "CommonBatch", "to_batch", "from_batch",
            "PATHS"]
 
 PATHS = ("auto", "limbs", "packed", "columns")
 
 _ENCLOSE = ("it is transcendental, so no exact value exists: use verinet.enclose(net, points, prec=...) "
             "for rigorous balls")
-_EXACT = Rules("exact evaluation", dict.fromkeys(PIECEWISE_POLYNOMIAL), hints={Sigmoid: _ENCLOSE, Gaussian: _ENCLOSE})
+RULES = Rules("exact evaluation", dict.fromkeys(PIECEWISE_POLYNOMIAL), hints={Sigmoid: _ENCLOSE, Gaussian: _ENCLOSE})
+"""The op group of exact evaluation, checked before a path is chosen (the tables of the paths,
+``limb_path``, ``packed`` and ``columns``, hold the rules and are walked)."""
 
 
 def _check_path(path: str) -> None:
@@ -70,7 +72,7 @@ def plan(net: Network) -> tuple:
     >>> plan(b.build(b.requ(b.affine(x, [["1/3"]], ["-1/2"]))))
     ('limbs', 'every affine row sum of |integer weights| and Add arity <= 1099511627774 (max 1): radix 2^50')
     """
-    _EXACT.check(net)
+    RULES.check(net)
     return net.derived("exact plan", _plan)
 
 
@@ -86,7 +88,7 @@ def _plan(net: Network) -> tuple:
 def _chosen(net: Network, path: str) -> str:
     """The path that runs for ``path`` (``"auto"``: :func:`plan`; ``"limbs"`` insists)."""
     _check_path(path)
-    _EXACT.check(net)
+    RULES.check(net)
     if path == "auto":
         return plan(net)[0]
     if path == "limbs" and limb_path.radix(net) is None:
@@ -167,7 +169,7 @@ def evaluate(net: Network, points, *, path: str = "auto") -> list:
     ['0', '3/2']
     """
     _check_path(path)  # reported before the points are read
-    _EXACT.check(net)
+    RULES.check(net)
     batch = points if isinstance(points, (Batch, CommonBatch)) else from_points(points, net.in_dim)
     return from_batch(run_batch(net, batch, path=path))
 
