@@ -30,6 +30,7 @@ import sympy
 
 from .._backend import MPQ, ball_precision
 from ..balls import NotRational, ball_bounds, compile_expression, exact_ball
+from ..constructions.smooth import multi_indices
 from ..errors import BudgetExceeded, InvalidArgument
 from ..numbers import as_rational
 from .targets import Smoothness, Target, symbols_for
@@ -42,14 +43,6 @@ TOLERANCE = MPQ(1, 2**32)  # a box whose enclosure is within this (relative) of 
 MIN_WIDTH = MPQ(1, 2**40)  # boxes are not split below this side
 MAX_DERIVATIVES = 4096  # multi-indices |alpha| <= s in d variables: C(s + d, d)
 _PREC = 128
-
-
-def multi_indices(d: int, order: int) -> list:
-    """All ``alpha in N^d`` with ``|alpha|_1 <= order``, by total degree then lexicographically."""
-    out = []
-    for total in range(order + 1):
-        out += sorted((a for a in itertools.product(range(total + 1), repeat=d) if sum(a) == total), reverse=True)
-    return out
 
 
 def derivatives(expr, d: int, s: int) -> dict:
