@@ -86,8 +86,9 @@ def _abs_lower(lo, hi) -> MPQ:
     return max(lo, -hi, MPQ(0))
 
 
-def sup_abs_bound(g, d: int, max_boxes: int = MAX_BOXES) -> SupBound:
-    """Rigorous bounds of ``sup_{[0,1]^d} |g|`` for a sympy expression ``g`` in ``x1..xd`` (module docstring).
+def sup_abs_bound(g, d: int, max_boxes: int = MAX_BOXES, box=None) -> SupBound:
+    """Rigorous bounds of ``sup_box |g|`` for a sympy expression ``g`` in ``x1..xd`` (module docstring);
+    ``box`` is a sequence of ``d`` rational intervals ``(a, b)``, default ``[0, 1]^d``.
 
     Raises
     ------
@@ -97,7 +98,9 @@ def sup_abs_bound(g, d: int, max_boxes: int = MAX_BOXES) -> SupBound:
     symbols = symbols_for(d)
     value = compile_expression(g, symbols)
     gradient = [compile_expression(sympy.diff(g, x), symbols).ball for x in symbols]
-    best = [MPQ(0), (MPQ(0),) * d]  # a lower bound of sup |g| and where it is attained
+    box = tuple((MPQ(0), MPQ(1)) for _ in range(d)) if box is None else tuple(
+        (as_rational(a, "box"), as_rational(b, "box")) for a, b in box)
+    best = [MPQ(0), tuple(a for a, _ in box)]  # a lower bound of sup |g| and where it is attained
     exact = [True]
 
     def at(point):
@@ -120,7 +123,8 @@ def sup_abs_bound(g, d: int, max_boxes: int = MAX_BOXES) -> SupBound:
                                   f"declare the C^s norm instead (--cs-norm)")
         return ball
 
-    pending, upper, boxes = [tuple((MPQ(0), MPQ(1)) for _ in range(d))], MPQ(0), 0
+    at(best[1])
+    pending, upper, boxes = [box], MPQ(0), 0
     while pending:
         box = pending.pop()
         boxes += 1
