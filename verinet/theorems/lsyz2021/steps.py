@@ -38,7 +38,7 @@ __all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inv
            "component_errors", "error_chain", "observed_error", "sample_points", "error_at", "exact_sup_1d",
            "good_intervals", "MAX_PIECES"]
 
-MAX_PIECES = 2**14  # linear pieces of the 1-D form examined for the actual sup error
+MAX_PIECES = 2**17  # linear pieces of the 1-D form examined for the actual sup error
 
 
 def E1(N, L, s):

@@ -19,7 +19,7 @@ from . import steps
 from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, target_of
 from .instance import build
 
-__all__ = ["STATEMENT", "check", "verify", "THEOREM", "width_bound", "depth_bound"]
+__all__ = ["STATEMENT", "check", "proof_steps", "verify", "THEOREM", "width_bound", "depth_bound"]
 
 REFERENCE = f"{PAPER}, Theorem 2.2"
 STATEMENT = ("If ||d^alpha f||_inf <= 1 for |alpha| <= s, K = floor(N^(1/d))^2 floor(L^(2/d)), delta in (0, 1/(3K)]: "
@@ -38,6 +38,20 @@ def depth_bound(L, s):
 def check(inst) -> Certificate:
     """Every step of the proof of Theorem 2.2 on a built instance."""
     cert = Certificate(REFERENCE, STATEMENT, instance_record(inst))
+    actual = proof_steps(inst, cert)
+    with cert.timed("sizes"):
+        checks, table = size_checks(inst.network, "phi", width_bound(inst.N, inst.s, inst.d),
+                                    "16 s^(d+1) d (N+2) log2(8N)", depth_bound(inst.L, inst.s), "18 s^2 (L+2) log2(4L)")
+        cert.checks += checks
+        cert.sizes["phi"] = table
+    cert.not_checked = list(NOT_CHECKED) + ([actual] if isinstance(actual, str) else [])
+    cert.assumptions = inst.norm_check.assumption()
+    return cert
+
+
+def proof_steps(inst, cert) -> object:
+    """Steps 1-6 of :mod:`.steps` into ``cert``; returns the actual sup error off ``Omega``
+    (``(lower, upper)``, a note, or None) from :func:`.steps.observed_error`."""
     N, L, s, d = inst.N, inst.L, inst.s, inst.d
     with cert.timed("hypothesis"):
         cert.checks.append(compare_le("cs_norm_le_1", "[exact] ||f~||_{C^s} <= B / scale <= 1 with B the C^s bound "
@@ -55,14 +69,7 @@ def check(inst) -> Certificate:
         checks, actual = steps.observed_error(inst, inst.network, inst.normalized, steps.bound_2_2(N, L, s, d),
                                               "error_off_omega", "|phi - f~| <= 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)")
         cert.checks += checks
-    with cert.timed("sizes"):
-        checks, table = size_checks(inst.network, "phi", width_bound(N, s, d), "16 s^(d+1) d (N+2) log2(8N)",
-                                    depth_bound(L, s), "18 s^2 (L+2) log2(4L)")
-        cert.checks += checks
-        cert.sizes["phi"] = table
-    cert.not_checked = list(NOT_CHECKED) + ([actual] if isinstance(actual, str) else [])
-    cert.assumptions = inst.norm_check.assumption()
-    return cert
+    return actual
 
 
 def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:
