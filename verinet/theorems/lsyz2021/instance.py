@@ -25,7 +25,7 @@ from ...reals import to_sympy
 
 __all__ = ["SmoothInstance", "build", "estimate", "admissible_delta", "rate", "MAX_PARAMETERS"]
 
-MAX_PARAMETERS = 3_000_000  # estimated parameters of the layered form built by default
+MAX_PARAMETERS = 20_000_000  # estimated parameters (see estimate: about 8x the layered form measured) built by default
 
 
 def rate(N: int, L: int, s: int, d: int):
@@ -48,12 +48,14 @@ def admissible_delta(N: int, L: int, s: int, d: int, K: int) -> MPQ:
 
 
 def estimate(N: int, L: int, s: int, d: int) -> int:
-    """An upper estimate of the parameters of eq. (4.6)'s layered form, from the sizes alone."""
+    """An estimate of the parameters of eq. (4.6)'s layered form, from the sizes alone: width^2 x depth
+    over its three stretches (the steps ``psi``, the bit planes of Prop. 4.4, the products and monomials)."""
     alphas = math.comb(s - 1 + d, d)
     J = bit_planes_count(N, L, s)
-    width = alphas * (J * (8 * N + 8) + 2 + 9 * (N + 2) + s) + d * (4 * N + 4)
-    depth = 4 * L + 6 + 5 * L + 9 + 2 * s * (L + 1) + 7 * s * s * L
-    return width * width * depth
+    stretches = [(d * (4 * N + 4), 4 * L + 6),
+                 (alphas * J * (8 * N + 8) + 2 * d, 5 * L + 9),
+                 (alphas * (9 * (N + 2) + 2 * s * d), 2 * s * (L + 1) + 7 * s * s * L)]
+    return sum(w * w * depth for w, depth in stretches)
 
 
 @dataclass
