@@ -7,7 +7,8 @@ points only, not a sup).
 
 1. :func:`psi_is_cell_index` -- ``psi = k`` on every ``[k/K, (k+1)/K - delta 1_{k <= K-2}]``
    (the 1-D form of the step network, exact), so ``Psi(x) = x_beta`` on ``Q_beta``.
-2. :func:`index_is_eta_inverse` -- the index map sends ``x_beta`` to ``i`` with ``eta(i) = beta``.
+2. :func:`index_is_eta_inverse` -- the index map sends ``x_beta`` to ``i`` with ``eta(i) = beta``;
+   :func:`network_matches_parts` -- the assembled network at ``x_beta`` is eq. (4.6) of its parts.
 3. :func:`stored_values` -- ``phi~_alpha(i) = bin0.(bits of xi_{alpha,i})`` exactly,
    ``2^-J <= N^(-2s) L^(-2s)``, and ``|phi_alpha(x_beta) - d^alpha f(x_beta)| <= E_3``.
 4. :func:`component_errors` -- ``E_1`` (product) and ``E_2`` (monomials) at sample points.
@@ -22,9 +23,10 @@ import math
 
 import sympy
 
-from ..._backend import MPQ
+from ..._backend import MPQ, ball_precision
 from ...analysis.budget import Budget
 from ...analysis.pwl1d import piecewise_linear_form
+from ...balls import ball_bounds, compile_expression, exact_ball
 from ...claims.certificate import compare_eq, compare_le
 from ...claims.smoothness import sup_abs_bound
 from ...claims.targets import symbols_for
@@ -34,11 +36,11 @@ from ...interpret.exact import evaluate
 from ...reals import rational_bounds
 from .instance import rate
 
-__all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inverse", "stored_values",
+__all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inverse", "network_matches_parts", "stored_values",
            "component_errors", "error_chain", "observed_error", "sample_points", "error_at", "exact_sup_1d",
            "good_intervals", "MAX_PIECES"]
 
-MAX_PIECES = 2**17  # linear pieces of the 1-D form examined for the actual sup error
+MAX_PIECES = 2**15  # linear pieces of the 1-D form examined for the actual sup error
 
 
 def E1(N, L, s):
@@ -116,6 +118,30 @@ def stored_values(inst) -> list:
     return checks
 
 
+def network_matches_parts(inst) -> list:
+    """The assembled network at every ``x_beta`` equals eq. (4.6) computed from its parts:
+    ``sum_alpha varphi((2 phi~_alpha(i) - 1)/alpha!, P_alpha(0))`` with ``i`` the corrected index [exact].
+
+    This ties the wiring (the index map, ``Psi``, the sum) to the parts checked separately.
+    """
+    d, K = inst.d, inst.K
+    cells = inst.cells()
+    network = [y for (y,) in evaluate(inst.network, [[MPQ(b, K) for b in beta] for beta in cells])]
+    indices = [[index_of(beta, K)] for beta in cells]
+    total = [MPQ(0)] * len(cells)
+    for alpha in multi_indices_below(d, inst.s):
+        fit = [y for (y,) in evaluate(inst.parts.fits[alpha][0], indices)]
+        factorial = math.prod(math.factorial(a) for a in alpha)
+        mono = evaluate(inst.parts.monomials[alpha], [[0] * d])[0][0] if sum(alpha) else MPQ(1)
+        products = evaluate(inst.parts.product, [[(2 * y - 1) / factorial, mono] for y in fit])
+        total = [t + y for t, (y,) in zip(total, products)]
+    bad = next(({"beta": list(beta), "network": y, "from_parts": t} for beta, y, t in zip(cells, network, total)
+                if y != t), None)
+    return [compare_eq("network_matches_parts", "[exact] phi(x_beta) = sum_alpha varphi(phi_alpha(x_beta)/alpha!, "
+                       "P_alpha(0)) for every cell (eq. 4.6 wired as its checked parts)", 0 if bad is None else 1, 0,
+                       bad or {})]
+
+
 def component_errors(inst, grid: int = 6) -> list:
     """Step 4: ``|varphi(a, b) - ab| <= E_1`` on a ``(2 grid + 1)^2`` grid of ``[-3, 3]^2`` and
     ``|P_alpha(h) - h^alpha| <= E_2`` on a ``(grid + 1)^d`` grid of ``[0, 1]^d`` [samples]."""
@@ -185,10 +211,12 @@ def _evaluator(net):
 
 
 def exact_sup_1d(net, target, intervals, max_pieces: int = MAX_PIECES):
-    """``(upper, lower, witness, pieces)`` for ``sup |net - f|`` over the union of ``intervals`` (``d = 1``):
-    the exact 1-D form of ``net`` on ``[0, 1]`` and, on each linear piece ``p + q x`` meeting an
-    interval, :func:`~verinet.claims.smoothness.sup_abs_bound` of ``f - p - q x`` [ball or exact].
+    """``(upper, lower, witness, pieces)`` for ``sup |net - f|`` over the union of ``intervals`` (``d = 1``).
 
+    The exact 1-D form of ``net`` on ``[0, 1]`` is linear, ``p + q x``, on each piece; where an
+    arb enclosure of ``f' - q`` on the piece has one sign, ``|f - p - q x|`` is largest at an
+    end point (``f`` there exactly or in balls, :meth:`~verinet.claims.targets.Target.bounds`);
+    on the other pieces :func:`~verinet.claims.smoothness.sup_abs_bound` bounds it [ball or exact].
     Returns None when the form has more than ``max_pieces`` pieces.
     """
     try:
@@ -196,21 +224,34 @@ def exact_sup_1d(net, target, intervals, max_pieces: int = MAX_PIECES):
     except BudgetExceeded:
         return None
     x = symbols_for(1)[0]
+    slope = compile_expression(sympy.diff(target.expr, x), (x,)).ball
     ts, vs = form.breakpoints, form.values
     upper, lower, witness = MPQ(0), MPQ(0), None
     for j in range(len(ts) - 1):
+        q = (vs[j + 1] - vs[j]) / (ts[j + 1] - ts[j])
         for a, b in intervals:
             lo, hi = max(a, ts[j]), min(b, ts[j + 1])
             if lo > hi:
                 continue
-            q = (vs[j + 1] - vs[j]) / (ts[j + 1] - ts[j])
-            line = sympy.Rational(int(vs[j].numerator), int(vs[j].denominator)) + \
-                sympy.Rational(int(q.numerator), int(q.denominator)) * (x - sympy.Rational(int(ts[j].numerator), int(ts[j].denominator)))
-            found = sup_abs_bound(target.expr - line, 1, box=[(lo, hi)] if lo < hi else [(lo, lo)])
-            if witness is None or found.upper > upper:
-                upper, witness = found.upper, {"piece": [ts[j], ts[j + 1]], "x": found.witness[0]}
-            lower = max(lower, found.lower)
+            with ball_precision(128):
+                bend = ball_bounds(slope([exact_ball((lo + hi) / 2, (hi - lo) / 2)]) - exact_ball(q))
+            if bend[0] >= 0 or bend[1] <= 0:
+                found = [(t, target.bounds((t,), 64), vs[j] + q * (t - ts[j])) for t in (lo, hi)]
+                up = max(max(abs(y - f_lo), abs(y - f_hi)) for _, (f_lo, f_hi), y in found)
+                low = max(max(y - f_hi, f_lo - y, MPQ(0)) for _, (f_lo, f_hi), y in found)
+                where = max(found, key=lambda e: max(abs(e[2] - e[1][0]), abs(e[2] - e[1][1])))[0]
+            else:
+                line = _sympy_q(vs[j]) + _sympy_q(q) * (x - _sympy_q(ts[j]))
+                bound = sup_abs_bound(target.expr - line, 1, box=[(lo, hi)])
+                up, low, where = bound.upper, bound.lower, bound.witness[0]
+            if witness is None or up > upper:
+                upper, witness = up, {"piece": [ts[j], ts[j + 1]], "x": where}
+            lower = max(lower, low)
     return upper, lower, witness, form.pieces
+
+
+def _sympy_q(q):
+    return sympy.Rational(int(q.numerator), int(q.denominator))
 
 
 def good_intervals(K: int, delta) -> list:

@@ -60,7 +60,7 @@ def proof_steps(inst, cert) -> object:
     with cert.timed("step_function"):
         cert.checks += steps.psi_is_cell_index(inst) + steps.index_is_eta_inverse(inst)
     with cert.timed("stored_values"):
-        cert.checks += steps.stored_values(inst)
+        cert.checks += steps.stored_values(inst) + steps.network_matches_parts(inst)
     with cert.timed("components"):
         cert.checks += steps.component_errors(inst)
     with cert.timed("error_chain"):
