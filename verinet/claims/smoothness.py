@@ -17,53 +17,33 @@ The result is an upper bound ``U_alpha >= ||d^alpha f||_inf`` and a witness ``(x
 ``|d^alpha f(x)| >= l``; ``U_alpha`` is the exact sup (``U_alpha = l``) when every box was
 resolved at rational corner values (e.g. a polynomial that is monotone on sub-boxes).
 
+The partial derivatives themselves are :func:`verinet.constructions.smooth.derivatives`
+(the builders of the paper's network need them too).
+
 A declared bound ``B`` of ``||f||_{C^s}`` is a hypothesis, treated as a declared modulus is
 (:mod:`verinet.claims.hypotheses`): refused with the witness when some ``l > B`` (it is then
 false), ``"proven"`` when ``max U_alpha <= B``, else ``"assumed"`` and reported as such.
 """
 
 import itertools
-import math
 from dataclasses import dataclass
 
 import sympy
 
 from .._backend import MPQ, ball_precision
 from ..balls import NotRational, ball_bounds, compile_expression, exact_ball
-from ..constructions.smooth import multi_indices
-from ..errors import BudgetExceeded, InvalidArgument
+from ..constructions.smooth import MAX_DERIVATIVES, derivatives
+from ..errors import InvalidArgument
 from ..numbers import as_rational
 from .targets import Smoothness, Target, symbols_for
 
-__all__ = ["multi_indices", "derivatives", "sup_abs_bound", "SupBound", "smoothness_of", "CsCheck",
+__all__ = ["derivatives", "sup_abs_bound", "SupBound", "smoothness_of", "CsCheck",
            "check_declared_norm", "MAX_BOXES", "MAX_DERIVATIVES"]
 
 MAX_BOXES = 4096  # sub-boxes examined per derivative
 TOLERANCE = MPQ(1, 2**32)  # a box whose enclosure is within this (relative) of the best value is not split
 MIN_WIDTH = MPQ(1, 2**40)  # boxes are not split below this side
-MAX_DERIVATIVES = 4096  # multi-indices |alpha| <= s in d variables: C(s + d, d)
 _PREC = 128
-
-
-def derivatives(expr, d: int, s: int) -> dict:
-    """``alpha -> d^alpha expr`` (sympy) for every ``|alpha| <= s``.
-
-    Raises
-    ------
-    BudgetExceeded
-        When there are more than :data:`MAX_DERIVATIVES` multi-indices (``C(s + d, d)``).
-    """
-    count = math.comb(s + d, d)
-    if count > MAX_DERIVATIVES:
-        raise BudgetExceeded(f"C^s norm with s={s}, d={d} needs C(s+d, d) = {count} derivatives, more than "
-                             f"MAX_DERIVATIVES = {MAX_DERIVATIVES}; lower s or d, or declare the norm (--cs-norm)")
-    symbols = symbols_for(d)
-    out = {}
-    for alpha in multi_indices(d, s):
-        parent = next((out[alpha[:i] + (a - 1,) + alpha[i + 1:]], i) for i, a in enumerate(alpha) if a) \
-            if sum(alpha) else None
-        out[alpha] = expr if parent is None else sympy.diff(parent[0], symbols[parent[1]])
-    return out
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,17 @@ Main statements
 import itertools
 import math
 
+import sympy
+
 from .._backend import MPQ
-from ..errors import InvalidArgument
+from ..errors import BudgetExceeded, InvalidArgument
 from ..network import Network, NetworkBuilder
+from ..expressions import parse_expression
 from ..numbers import as_rational
+from ..reals import is_le
 from .bit_fitting import chained, point_fit_network, with_carried_input
 from .construction import Construction
+from .extremes import mid_repair
 from .estimates import Estimate, bits, rational_bits
 from ._layers import chain, check_int, parse_int, parse_rational
 from .fitting import deepen_layers, fitted_step, integer_root, point_fitting_layers, step_samples
@@ -32,7 +37,8 @@ from .product import monomial, product_layers
 from .registry import register
 
 __all__ = ["grid_size", "step_1d_layers", "step_1d", "step_network", "smooth_network", "SmoothParts",
-           "multi_indices", "multi_indices_below", "index_of", "step_pieces"]
+           "multi_indices", "multi_indices_below", "index_of", "step_pieces",
+           "derivatives", "variables", "stored_values", "MAX_DERIVATIVES", "lsyz_phi", "lsyz_repaired"]
 
 
 def grid_size(N: int, L: int, d: int) -> int:
@@ -112,6 +118,47 @@ def multi_indices(d: int, order: int) -> list:
     return out
 
 
+MAX_DERIVATIVES = 4096  # multi-indices |alpha| <= s in d variables: C(s + d, d)
+
+
+def derivatives(expr, d: int, s: int) -> dict:
+    """``alpha -> d^alpha expr`` (sympy, in the symbols ``x1..xd`` of ``expr``) for every ``|alpha| <= s``.
+
+    Raises
+    ------
+    BudgetExceeded
+        When there are more than :data:`MAX_DERIVATIVES` multi-indices (``C(s + d, d)``).
+    """
+    count = math.comb(s + d, d)
+    if count > MAX_DERIVATIVES:
+        raise BudgetExceeded(f"C^s norm with s={s}, d={d} needs C(s+d, d) = {count} derivatives, more than "
+                             f"MAX_DERIVATIVES = {MAX_DERIVATIVES}; lower s or d, or declare the norm (--cs-norm)")
+    symbols = variables(d)
+    out = {}
+    for alpha in multi_indices(d, s):
+        i = next((i for i, a in enumerate(alpha) if a), None)
+        out[alpha] = expr if i is None else sympy.diff(out[alpha[:i] + (alpha[i] - 1,) + alpha[i + 1:]], symbols[i])
+    return out
+
+
+def variables(d: int) -> tuple:
+    """``x1, ..., xd`` (real sympy symbols: the same as the targets' ``symbols_for``)."""
+    return tuple(sympy.symbols(" ".join(f"x{i}" for i in range(1, d + 1)), real=True, seq=True))
+
+
+def stored_values(expr, d: int, s: int, K: int) -> dict:
+    """``alpha -> [d^alpha f(eta(i)/K) for i < K^d]`` (exact sympy numbers) for ``|alpha| <= s - 1``."""
+    symbols = variables(d)
+    table = derivatives(expr, d, s - 1)
+    out = {}
+    for alpha in multi_indices_below(d, s):
+        values = [None] * K**d
+        for beta in itertools.product(range(K), repeat=d):
+            values[index_of(beta, K)] = table[alpha].subs({x: sympy.Rational(b, K) for x, b in zip(symbols, beta)})
+        out[alpha] = values
+    return out
+
+
 def multi_indices_below(d: int, s: int) -> list:
     """``alpha in N^d`` with ``|alpha| <= s - 1`` (the Taylor terms of eq. 4.6)."""
     return multi_indices(d, s - 1)
@@ -173,3 +220,76 @@ def smooth_network(N: int, L: int, s: int, d: int, delta, xi: dict, index_weight
 
 def _name(alpha) -> str:
     return "_" + "".join(map(str, alpha))
+
+
+def _stored(f, N: int, L: int, s: int, d: int) -> dict:
+    """``xi_{alpha,i} = (d^alpha f(eta(i)/K) + 1)/2`` for the text ``f``, refusing ``|d^alpha f(x_beta)| > 1``."""
+    symbols = variables(d)
+    expr = parse_expression(f, {str(x): x for x in symbols}, "target") if isinstance(f, str) else f
+    K = grid_size(N, L, d)
+    values = stored_values(expr, d, s, K)
+    for alpha, vals in values.items():
+        for i, v in enumerate(vals):
+            if not is_le(abs(v), 1):
+                raise InvalidArgument(f"Theorem 2.2 needs |d^alpha f| <= 1: d^{alpha} f at the cell corner of index {i} "
+                                      f"is {v}; scale f (lsyz21-1.1 divides by ||f||_{{C^s}})")
+    return {alpha: [MPQ(int(w.p), int(w.q)) if w.is_Rational else w for w in ((v + 1) / 2 for v in vals)]
+            for alpha, vals in values.items()}
+
+
+def _phi_estimate(N, L, s, d, f, delta) -> Estimate:
+    alphas = math.comb(s - 1 + d, d)
+    J = ((N * L + 1) ** (2 * s) - 1).bit_length()
+    width = alphas * (J * (8 * N + 8) + 9 * (N + 2) + 2 * s * d) + d * (4 * N + 4)
+    return Estimate(width, 9 * L + 15 + 2 * s * (L + 1) + 7 * s * s * L,
+                    L + 4 * rational_bits(delta) + 2 * bits(N * N * L * L) + J + 16, in_dim=d)
+
+
+_PHI_PARAMETERS = {
+    "N": (parse_int(1), "width parameter N"), "L": (parse_int(1), "depth parameter L"),
+    "s": (parse_int(1), "smoothness s"), "d": (parse_int(1), "dimension d"),
+    "f": (str, "target with |d^alpha f| <= 1 for |alpha| <= s - 1 at the cell corners, e.g. 'x1**2/2'"),
+    "delta": (parse_rational, "trifling width delta in (0, 1/(3K)]"),
+}
+
+
+@register("lsyz21-phi", "Theorem 2.2, eq. (4.6): sum_alpha varphi(phi_alpha(Psi(x))/alpha!, P_alpha(x - Psi(x))) "
+          "for a target f (corrected index map)", parameters=_PHI_PARAMETERS, estimate=_phi_estimate)
+def lsyz_phi(N: int, L: int, s: int, d: int, f, delta) -> Construction:
+    """Theorem 2.2's network for ``f`` (:func:`smooth_network` on ``f``'s stored values).
+
+    Returns
+    -------
+    Construction
+        Claims: ``K``, ``delta``, the error bound ``84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)`` off
+        ``Omega(K, delta)`` (as a sympy number) and the width and depth formulas as
+        ``(coefficient, log argument)``: width ``16 s^(d+1) d (N+2) log2(8N)``, depth
+        ``18 s^2 (L+2) log2(4L)``.  ``verinet verify lsyz21-2.2`` checks them.
+    """
+    for value, name in ((N, "N"), (L, "L"), (s, "s"), (d, "d")):
+        check_int(value, name, 1)
+    K = grid_size(N, L, d)
+    delta = _check_delta(delta, K)
+    parts = smooth_network(N, L, s, d, delta, _stored(f, N, L, s, d))
+    return Construction(
+        name="lsyz21-phi", network=parts.network, parameters={"N": N, "L": L, "s": s, "d": d, "f": str(f), "delta": delta},
+        claims={"K": K, "delta": delta, "J": parts.J,
+                "sup_error_off_omega": 84 * (s + 1) ** d * 8**s * sympy.Integer(N * L) ** sympy.Rational(-2 * s, d),
+                "width_log": (16 * s ** (d + 1) * d * (N + 2), 8 * N), "depth_log": (18 * s * s * (L + 2), 4 * L)},
+        reference="Lu-Shen-Yang-Zhang 2021, Theorem 2.2, eq. (4.6)")
+
+
+@register("lsyz21-repaired", "Theorem 2.1: the median repair phi_d of Theorem 2.2's network for f "
+          "(width 3^d (N'+4), depth L' + 2d)", parameters=_PHI_PARAMETERS,
+          estimate=lambda N, L, s, d, f, delta: Estimate(3**d * (_phi_estimate(N, L, s, d, f, delta).width + 4),
+                                                         _phi_estimate(N, L, s, d, f, delta).depth + 2 * d,
+                                                         _phi_estimate(N, L, s, d, f, delta).weight_bits, in_dim=d))
+def lsyz_repaired(N: int, L: int, s: int, d: int, f, delta) -> Construction:
+    """Theorem 2.1 on Theorem 2.2's network: ``phi_{i+1}(x) = mid(phi_i(x - delta e_{i+1}), phi_i(x),
+    phi_i(x + delta e_{i+1}))`` (Lemmas 3.3, 3.4).  Claims: ``|phi_d - f| <= eps + d omega_f(delta)``
+    on all of ``[0, 1]^d`` with ``eps`` the bound off ``Omega`` (``verinet verify lsyz21-2.1`` checks it)."""
+    inner = lsyz_phi(N, L, s, d, f, delta)
+    return Construction(
+        name="lsyz21-repaired", network=mid_repair(inner.network, inner.claims["delta"]), parameters=inner.parameters,
+        claims={**inner.claims, "repaired": True, "error": "eps + d omega_f(delta) on [0,1]^d"},
+        reference="Lu-Shen-Yang-Zhang 2021, Theorem 2.1 (Lemmas 3.3, 3.4)")

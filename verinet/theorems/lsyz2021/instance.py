@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import sympy
 
 from ..._backend import MPQ
-from ...claims.smoothness import check_declared_norm, derivatives
-from ...claims.targets import Target, symbols_for
+from ...claims.smoothness import check_declared_norm
+from ...claims.targets import Target
 from ...constructions.bit_fitting import bit_planes_count
-from ...constructions.smooth import grid_size, index_of, multi_indices_below, smooth_network
+from ...constructions.smooth import grid_size, smooth_network, stored_values
 from ...errors import BudgetExceeded, InvalidArgument
 from ...numbers import as_rational
 from ...reals import to_sympy
@@ -112,16 +112,8 @@ def build(N: int, L: int, s: int, d: int, target: Target, cs_norm=None, delta=No
     scale = B if normalize and B > 0 else MPQ(1)
     # |d_i f~| <= 1, so f~ is sqrt(d)-Lipschitz
     normalized = Target.from_expression(target.expr / to_sympy(scale), d, lipschitz=sympy.sqrt(d))
-    symbols = symbols_for(d)
-    values, xi = {}, {}
-    table = derivatives(normalized.expr, d, s - 1)
-    cells = list(itertools.product(range(K), repeat=d))
-    for alpha in multi_indices_below(d, s):
-        vals = [None] * K**d
-        for beta in cells:
-            vals[index_of(beta, K)] = table[alpha].subs({x: sympy.Rational(b, K) for x, b in zip(symbols, beta)})
-        values[alpha] = vals
-        xi[alpha] = [(v + 1) / 2 for v in vals]
+    values = stored_values(normalized.expr, d, s, K)
+    xi = {alpha: [(v + 1) / 2 for v in vals] for alpha, vals in values.items()}
     parts = smooth_network(N, L, s, d, delta, {a: [_exact(v) for v in vs] for a, vs in xi.items()}, index_weights)
     return SmoothInstance(N, L, s, d, K, delta, target, scale, check, normalized, values, parts)
 
