@@ -78,7 +78,8 @@ def check(inst, repaired=None) -> Certificate:
                                           bound_1_1(N, L, s, d, B), {}, {"actual_sup_lower": B * low,
                                                                          "actual_sup_upper": B * up}))
     with cert.timed("sizes"):
-        checks, table = size_checks(phi, "phi", width_bound(N, s, d), "17 s^(d+1) 3^d d (N+2) log2(8N)",
+        # B phi_d: the scaling merges into phi_d's last affine map, so the layered sizes are phi_d's
+        checks, table = size_checks(phi_d, "phi", width_bound(N, s, d), "17 s^(d+1) 3^d d (N+2) log2(8N)",
                                     depth_bound(L, s, d), "18 s^2 (L+2) log2(4L) + 2d")
         cert.checks += checks
         cert.checks.append(compare_le("paper_width_arithmetic", "[exact] 3^d (16 s^(d+1) d (N+2) log2(8N) + 4) <= "
