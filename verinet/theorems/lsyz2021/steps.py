@@ -30,6 +30,7 @@ from ...balls import ball_bounds, compile_expression, exact_ball
 from ...claims.certificate import compare_eq, compare_le
 from ...claims.smoothness import sup_abs_bound
 from ...claims.targets import symbols_for
+from ...constructions.product import sawtooth_order, square
 from ...constructions.smooth import index_of, multi_indices, multi_indices_below
 from ...errors import BudgetExceeded
 from ...interpret.exact import evaluate
@@ -37,7 +38,7 @@ from ...reals import rational_bounds
 from .instance import rate
 
 __all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inverse", "network_matches_parts", "stored_values",
-           "component_errors", "error_chain", "observed_error", "sample_points", "error_at", "exact_sup_1d",
+           "component_errors", "square_error", "error_chain", "observed_error", "sample_points", "error_at", "exact_sup_1d",
            "good_intervals", "MAX_PIECES"]
 
 MAX_PIECES = 2**15  # linear pieces of the 1-D form examined for the actual sup error
@@ -140,6 +141,40 @@ def network_matches_parts(inst) -> list:
     return [compare_eq("network_matches_parts", "[exact] phi(x_beta) = sum_alpha varphi(phi_alpha(x_beta)/alpha!, "
                        "P_alpha(0)) for every cell (eq. 4.6 wired as its checked parts)", 0 if bad is None else 1, 0,
                        bad or {})]
+
+
+def square_error(inst) -> tuple:
+    """``E_1`` from the exact square error at the instance's sizes [exact], when the square's 1-D form is small.
+
+    ``varphi`` is Lemma 4.2 on ``[-3, 3]^2``: ``36 psi_unit((x + 3)/6, (y + 3)/6) + ...`` with
+    ``psi_unit(u, v) = 2 (q((u+v)/2) - q(u/2) - q(v/2))`` (Lemma 5.2) and ``q`` Lemma 5.1's square
+    with ``N + 1``, depth ``2s(L + 1)``.  With ``0 <= q - t^2 <= e`` on ``[0, 1]`` the product's
+    error lies in ``[-4e, 2e]``, so ``|varphi - xy| <= 144 e``; ``e`` is computed exactly from the
+    square chain's 1-D form (``2^(k 2s(L+1))`` pieces, at most :data:`MAX_PIECES`).
+    Returns ``(checks, note)``.
+    """
+    N, L, s = inst.N, inst.L, inst.s
+    depth = 2 * s * (L + 1)
+    pieces = 2 ** (sawtooth_order(N + 1) * depth)
+    if pieces > MAX_PIECES:
+        return [], (f"E_1 at this instance's size: Lemma 5.1's square (N + 1 = {N + 1}, depth {depth}) has {pieces} "
+                    f"pieces, more than {MAX_PIECES}; checked at grid points only")
+    (form,) = piecewise_linear_form(square(N + 1, depth).network, 0, 1)
+    # On a piece, t^2 - (p + q t) is a parabola: |.| is largest at an end point or at its vertex q/2.
+    up, where = MPQ(0), None
+    ts, vs = form.breakpoints, form.values
+    for j in range(len(ts) - 1):
+        q = (vs[j + 1] - vs[j]) / (ts[j + 1] - ts[j])
+        for t in [ts[j], ts[j + 1]] + ([q / 2] if ts[j] < q / 2 < ts[j + 1] else []):
+            e = abs(t * t - vs[j] - q * (t - ts[j]))
+            if where is None or e > up:
+                up, where = e, {"t": t}
+    count = form.pieces
+    return [compare_le("square_error_le", "[exact] e = sup |q - t^2| on [0, 1] <= (N+1)^(-2s(L+1)) for Lemma 5.1's "
+                       "square with N + 1, depth 2s(L+1) (q >= t^2: q interpolates the convex t^2)", up,
+                       MPQ(1, (N + 1) ** depth), where, {"square_sup_error": up, "pieces": count}),
+            compare_le("product_error_from_square", "[exact] |varphi - xy| <= 36 * 4e = 144 e <= E_1 = 216 "
+                       "(N+1)^(-2s(L+1)) on [-3, 3]^2 (Lemmas 4.2, 5.2 from the exact e)", 144 * up, E1(N, L, s))], None
 
 
 def component_errors(inst, grid: int = 6) -> list:

@@ -87,7 +87,7 @@ def check(inst, repaired=None) -> Certificate:
                                       width_bound(N, s, d)))
         cert.sizes["phi"] = table
     notes = [a for a in (actual, repaired_actual) if isinstance(a, str)]
-    cert.not_checked = list(NOT_CHECKED) + notes + [
+    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + notes + [
         "The output is scaled by B, an upper bound of ||f||_{C^s} (cs_norm_check says whether derived or declared); "
         "for d >= 2 the final error is checked at sample points (inside and off Omega) only."]
     cert.assumptions = inst.norm_check.assumption()

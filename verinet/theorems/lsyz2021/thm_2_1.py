@@ -68,7 +68,7 @@ def check(inst, repaired=None) -> Certificate:
     actual = thm_2_2.proof_steps(inst, cert)
     _, _, repaired_actual = repair_steps(inst, cert, actual, repaired)
     notes = [a for a in (actual, repaired_actual) if isinstance(a, str)]
-    cert.not_checked = list(NOT_CHECKED) + notes + [
+    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + notes + [
         "omega_{f~}(delta) <= sqrt(d) delta because |d_i f~| <= 1 (the C^s bound); for d >= 2 the repaired "
         "error is checked at sample points (inside and off Omega) only."]
     cert.assumptions = inst.norm_check.assumption()
