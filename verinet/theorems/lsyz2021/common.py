@@ -57,9 +57,8 @@ def size_checks(net, name: str, width_bound, width_formula: str, depth_bound, de
 
 
 NOT_CHECKED = [
-    "The product (Lemma 4.2) and monomial (Prop. 4.1) errors E_1, E_2 are checked at grid points only; their sups "
-    "are the lemmas' (lemma-checked by proofs/lemmas/mul_approx_error_le_of_mem_box.py and "
-    "polynomial_approx_error_le_of_degree.py at small sizes), not re-run at this instance's depth.",
+    "The monomial error E_2 (Prop. 4.1) is checked at grid points only (its sup is the lemma's, lemma-checked by "
+    "proofs/lemmas/polynomial_approx_error_le_of_degree.py at small sizes); E_1 also from the exact square error.",
     "The Taylor step |f - sum_alpha d^alpha f(x_beta) h^alpha/alpha!| <= I_1 is the mean value theorem, "
     "used with the C^s bound; the bound's arithmetic is compared exactly.",
     "[R] Prop. 4.4's J planes run side by side (the paper stacks them in ceil(log2(2L)) serial stages), so the "
