@@ -23,7 +23,7 @@ def test_list_names_every_proof_with_its_folder_and_summary(capsys):
     code, out, _ = run(capsys, "--json", "prove", "--list")
     rows = json.loads(out)["proofs"]
     assert code == 0 and [r["name"] for r in rows] == list(registry.PROOFS)
-    assert {r["source"] for r in rows} == {"proofs/syz2022", "proofs/lemmas"} and all(r["summary"] for r in rows)
+    assert {r["source"] for r in rows} == {"proofs/syz2022", "proofs/lsyz2021", "proofs/lemmas"} and all(r["summary"] for r in rows)
     code, text, _ = run(capsys, "prove", "--list")
     assert code == 0 and all(name in text for name in registry.PROOFS)
 

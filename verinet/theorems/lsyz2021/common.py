@@ -1,0 +1,66 @@
+"""What the three theorem modules of the paper share: parameters, the target, the size checks."""
+
+import sympy
+
+from ...claims.certificate import compare_le
+from ...claims.targets import Target
+from ...claims.theorem import Param, exact, integer, text
+from ...interpret.metrics import size_metrics
+from .instance import MAX_PARAMETERS
+
+__all__ = ["PAPER", "parameters", "target_of", "instance_record", "log2", "size_checks", "NOT_CHECKED"]
+
+PAPER = "Lu-Shen-Yang-Zhang 2021"
+
+MAX_DIMENSION = 4  # K^d cells, 3^d copies after the repair
+
+
+def parameters(d: int, s: int, N: int, L: int, f: str) -> dict:
+    """The flags of ``verinet verify lsyz21-*``, with the theorem's default instance."""
+    return {
+        "d": Param(integer("d", 1, MAX_DIMENSION), d, f"input dimension d <= {MAX_DIMENSION}"),
+        "s": Param(integer("s", 1, 8), s, "smoothness s in N+ (f in C^s)"),
+        "N": Param(integer("N", 1, 64), N, "width parameter N"),
+        "L": Param(integer("L", 1, 64), L, "depth parameter L"),
+        "f": Param(text, f, "target, an expression in x1..xd, e.g. 'sin(x1)/2'"),
+        "cs_norm": Param(exact("cs_norm"), None, "a declared bound of ||f||_{C^s} (refuted by a witness when "
+                         "verinet proves it too small); default: derived"),
+        "delta": Param(exact("delta"), None, "trifling width delta (exact); default: the spec's admissible value"),
+        "max_parameters": Param(integer("max_parameters", 1), MAX_PARAMETERS,
+                                "refuse instances whose estimated parameter count is larger"),
+    }
+
+
+
+def target_of(d: int, f: str) -> Target:
+    """The target ``f`` on ``[0, 1]^d`` (the safe parser; Lipschitz data derived, unused here)."""
+    return Target.from_expression(f, d, lipschitz=1)
+
+
+def instance_record(inst) -> dict:
+    """The certificate's ``instance``: sizes, ``delta``, the target and its C^s account."""
+    return {"N": inst.N, "L": inst.L, "s": inst.s, "d": inst.d, "K": inst.K, "delta": inst.delta,
+            "target": inst.target.description, "cs_norm_used": inst.scale, "cs_norm_check": inst.norm_check.record(),
+            "J": inst.parts.J}
+
+
+def log2(n: int):
+    return sympy.log(n) / sympy.log(2)
+
+
+def size_checks(net, name: str, width_bound, width_formula: str, depth_bound, depth_formula: str) -> tuple:
+    """``(checks, table)``: the layered form's width and depth against the paper's formulas [exact]."""
+    m = size_metrics(net)
+    table = {k: m[k] for k in ("depth", "width", "parameters", "max_abs_parameter")}
+    return [compare_le(f"{name}_width", f"[exact] width <= {width_formula}", m["width"], width_bound),
+            compare_le(f"{name}_depth", f"[exact] depth <= {depth_formula}", m["depth"], depth_bound)], table
+
+
+NOT_CHECKED = [
+    "The monomial error E_2 (Prop. 4.1) is checked at grid points only (its sup is the lemma's, lemma-checked by "
+    "proofs/lemmas/polynomial_approx_error_le_of_degree.py at small sizes); E_1 also from the exact square error.",
+    "The Taylor step |f - sum_alpha d^alpha f(x_beta) h^alpha/alpha!| <= I_1 is the mean value theorem, "
+    "used with the C^s bound; the bound's arithmetic is compared exactly.",
+    "[R] Prop. 4.4's J planes run side by side (the paper stacks them in ceil(log2(2L)) serial stages), so the "
+    "width/depth of the layered form are compared with the paper's formulas as built.",
+]

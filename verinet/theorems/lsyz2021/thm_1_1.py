@@ -1,0 +1,112 @@
+"""Theorem 1.1: C^s functions everywhere on the cube, at the rate ``N^(-2s/d) L^(-2s/d)``.
+
+Statement (Lu-Shen-Yang-Zhang 2021, Theorem 1.1)::
+
+    For f in C^s([0,1]^d), s in N+, and N, L in N+ there is a ReLU network phi of width
+    17 s^(d+1) 3^d d (N+2) log2(8N) and depth 18 s^2 (L+2) log2(4L) + 2d with
+    ||phi - f||_inf <= 85 (s+1)^d 8^s ||f||_{C^s} N^(-2s/d) L^(-2s/d).
+
+Proof followed (Section 2.2): ``f~ = f/B`` with ``B >= ||f||_{C^s}`` (derived or declared,
+:mod:`verinet.claims.smoothness`); ``delta = min{1/(3K), N^(-2s/d) L^(-2s/d) / d^(3/2)}``
+(rounded down to a power of two when irrational), so that ``d omega_{f~}(delta) <= d sqrt(d)
+delta <= N^(-2s/d) L^(-2s/d)``; Theorem 2.2's steps for ``f~``, Theorem 2.1's repair, and
+``phi = B phi_d``.  With ``B`` in place of ``||f||_{C^s}`` the bound is the one proven (it is
+larger when ``B`` is).
+"""
+
+import sympy
+
+from ...calculus import scale
+from ...claims.certificate import Certificate, compare_le
+from ...claims.theorem import Theorem
+from ...interpret.exact import evaluate
+from . import steps, thm_2_1, thm_2_2
+from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, target_of
+from .instance import build, rate
+
+__all__ = ["STATEMENT", "check", "verify", "THEOREM", "width_bound", "depth_bound", "bound_1_1"]
+
+REFERENCE = f"{PAPER}, Theorem 1.1"
+STATEMENT = ("For f in C^s([0,1]^d) and N, L >= 1 some ReLU network of width 17 s^(d+1) 3^d d (N+2) log2(8N) and "
+             "depth 18 s^2 (L+2) log2(4L) + 2d has ||phi - f||_inf <= 85 (s+1)^d 8^s ||f||_{C^s} N^(-2s/d) L^(-2s/d).")
+
+
+def width_bound(N, s, d):
+    return 17 * s ** (d + 1) * 3**d * d * (N + 2) * log2(8 * N)
+
+
+def depth_bound(L, s, d):
+    return 18 * s * s * (L + 2) * log2(4 * L) + 2 * d
+
+
+def bound_1_1(N, L, s, d, B):
+    """``85 (s+1)^d 8^s B N^(-2s/d) L^(-2s/d)`` (exact sympy)."""
+    return 85 * (s + 1) ** d * 8**s * sympy.Rational(int(B.numerator), int(B.denominator)) * rate(N, L, s, d)
+
+
+def delta_checks(inst) -> list:
+    """``delta <= 1/(3K)`` and ``d omega_{f~}(delta) <= d sqrt(d) delta <= N^(-2s/d) L^(-2s/d)`` [exact]."""
+    N, L, s, d = inst.N, inst.L, inst.s, inst.d
+    return [compare_le("delta_le_1_over_3K", "[exact] delta <= 1/(3K)", inst.delta, sympy.Rational(1, 3 * inst.K)),
+            compare_le("delta_admissible", "[exact] d omega_f~(delta) <= d sqrt(d) delta <= N^(-2s/d) L^(-2s/d) "
+                       "(|d_i f~| <= 1)", d * inst.normalized.omega(inst.delta), rate(N, L, s, d))]
+
+
+def check(inst, repaired=None) -> Certificate:
+    """Theorem 2.2's and 2.1's steps for ``f~``, then the scaled network ``B phi_d`` against ``f``."""
+    N, L, s, d, B = inst.N, inst.L, inst.s, inst.d, inst.scale
+    cert = Certificate(REFERENCE, STATEMENT, instance_record(inst))
+    cert.checks += delta_checks(inst)
+    actual = thm_2_2.proof_steps(inst, cert)
+    phi_d, _, repaired_actual = thm_2_1.repair_steps(inst, cert, actual, repaired)
+    eps = steps.bound_2_2(N, L, s, d)
+    cert.checks.append(compare_le("bound_84_plus_rate_le_85", "[exact] 84 (s+1)^d 8^s r + r <= 85 (s+1)^d 8^s r, "
+                                  "r = N^(-2s/d) L^(-2s/d) (Theorem 2.2's eps + d omega_f~(delta))",
+                                  eps + rate(N, L, s, d), 85 * (s + 1) ** d * 8**s * rate(N, L, s, d)))
+    with cert.timed("final_error"):
+        phi = scale(phi_d, B)
+        claim = "|B phi_d - f| <= 85 (s+1)^d 8^s B N^(-2s/d) L^(-2s/d) on [0,1]^d"
+        points = steps.sample_points(inst, inside_omega=True)
+        upper, lower, witness = steps.error_at(lambda p: [y for (y,) in evaluate(phi, p)], inst.target, points)
+        cert.checks.append(compare_le("final_error_at_samples", f"[samples] {claim} at {len(points)} points "
+                                      f"(including Omega); observed error >= {lower}", upper,
+                                      bound_1_1(N, L, s, d, B), witness, {"observed_lower_bound": lower}))
+        if isinstance(repaired_actual, tuple):
+            low, up = repaired_actual
+            cert.checks.append(compare_le("final_error_sup_1d", f"[exact 1-D form, ball target] sup {claim}, as B times "
+                                          f"sup |phi_d - f~| (f = B f~); actual sup in [{B * low}, {B * up}]", B * up,
+                                          bound_1_1(N, L, s, d, B), {}, {"actual_sup_lower": B * low,
+                                                                         "actual_sup_upper": B * up}))
+    with cert.timed("sizes"):
+        # B phi_d: the scaling merges into phi_d's last affine map, so the layered sizes are phi_d's
+        checks, table = size_checks(phi_d, "phi", width_bound(N, s, d), "17 s^(d+1) 3^d d (N+2) log2(8N)",
+                                    depth_bound(L, s, d), "18 s^2 (L+2) log2(4L) + 2d")
+        cert.checks += checks
+        cert.checks.append(compare_le("paper_width_arithmetic", "[exact] 3^d (16 s^(d+1) d (N+2) log2(8N) + 4) <= "
+                                      "17 s^(d+1) 3^d d (N+2) log2(8N)", 3**d * (thm_2_2.width_bound(N, s, d) + 4),
+                                      width_bound(N, s, d)))
+        cert.sizes["phi"] = table
+    notes = [a for a in (actual, repaired_actual) if isinstance(a, str)]
+    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + notes + [
+        "The output is scaled by B, an upper bound of ||f||_{C^s} (cs_norm_check says whether derived or declared); "
+        "for d >= 2 the final error is checked at sample points (inside and off Omega) only."]
+    cert.assumptions = inst.norm_check.assumption()
+    return cert
+
+
+def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:
+    """Build and check Theorem 1.1 on one instance."""
+    timing = Certificate(REFERENCE, STATEMENT, {})
+    with timing.timed("build"):
+        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta,
+                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
+    cert = check(inst)
+    cert.seconds = {**timing.seconds, **cert.seconds}
+    return cert
+
+
+THEOREM = Theorem(
+    name="lsyz21-1.1", reference=REFERENCE, statement=STATEMENT,
+    summary="Thm 1.1: C^s targets everywhere, 85 (s+1)^d 8^s ||f||_{C^s} (NL)^(-2s/d)",
+    parameters=parameters(1, 1, 2, 2, "sin(3*x1)"), run=verify,
+)

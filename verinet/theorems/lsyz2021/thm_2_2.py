@@ -1,0 +1,92 @@
+"""Theorem 2.2: C^s functions with ``||d^alpha f|| <= 1``, off the trifling region.
+
+Statement (Lu-Shen-Yang-Zhang 2021, Theorem 2.2)::
+
+    Assume ||d^alpha f||_inf <= 1 for all |alpha| <= s, K = floor(N^(1/d))^2 floor(L^(2/d)),
+    delta in (0, 1/(3K)].  Some ReLU network phi of width 16 s^(d+1) d (N+2) log2(8N) and depth
+    18 s^2 (L+2) log2(4L) satisfies |phi(x) - f(x)| <= 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)
+    on [0,1]^d minus Omega([0,1]^d, K, delta).
+
+Proof followed (Section 4.2), each step a function of :mod:`.steps`: ``Psi = x_beta`` on every
+cell; the index map; the stored values (bit planes exact, ``E_3``); the component errors; the
+closing inequality; the network against ``f`` off ``Omega`` (samples, and the exact 1-D sup);
+the width and depth.  The C^s hypothesis is checked by :mod:`verinet.claims.smoothness`.
+"""
+
+from ...claims.certificate import Certificate, compare_le
+from ...claims.theorem import Theorem
+from . import steps
+from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, target_of
+from .instance import build
+
+__all__ = ["STATEMENT", "check", "proof_steps", "verify", "THEOREM", "width_bound", "depth_bound"]
+
+REFERENCE = f"{PAPER}, Theorem 2.2"
+STATEMENT = ("If ||d^alpha f||_inf <= 1 for |alpha| <= s, K = floor(N^(1/d))^2 floor(L^(2/d)), delta in (0, 1/(3K)]: "
+             "some ReLU network of width 16 s^(d+1) d (N+2) log2(8N) and depth 18 s^2 (L+2) log2(4L) has "
+             "|phi - f| <= 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d) on [0,1]^d minus Omega(K, delta).")
+
+
+def width_bound(N, s, d):
+    return 16 * s ** (d + 1) * d * (N + 2) * log2(8 * N)
+
+
+def depth_bound(L, s):
+    return 18 * s * s * (L + 2) * log2(4 * L)
+
+
+def check(inst) -> Certificate:
+    """Every step of the proof of Theorem 2.2 on a built instance."""
+    cert = Certificate(REFERENCE, STATEMENT, instance_record(inst))
+    actual = proof_steps(inst, cert)
+    with cert.timed("sizes"):
+        checks, table = size_checks(inst.network, "phi", width_bound(inst.N, inst.s, inst.d),
+                                    "16 s^(d+1) d (N+2) log2(8N)", depth_bound(inst.L, inst.s), "18 s^2 (L+2) log2(4L)")
+        cert.checks += checks
+        cert.sizes["phi"] = table
+    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + ([actual] if isinstance(actual, str) else [])
+    cert.assumptions = inst.norm_check.assumption()
+    return cert
+
+
+def proof_steps(inst, cert) -> object:
+    """Steps 1-6 of :mod:`.steps` into ``cert``; returns the actual sup error off ``Omega``
+    (``(lower, upper)``, a note, or None) from :func:`.steps.observed_error`."""
+    N, L, s, d = inst.N, inst.L, inst.s, inst.d
+    with cert.timed("hypothesis"):
+        cert.checks.append(compare_le("cs_norm_le_1", "[exact] ||f~||_{C^s} <= B / scale <= 1 with B the C^s bound "
+                                      "used (Theorem 2.2's hypothesis; f~ = f / B for Theorem 1.1)",
+                                      inst.norm_check.norm / inst.scale, 1, {}, inst.norm_check.record()))
+    with cert.timed("step_function"):
+        cert.checks += steps.psi_is_cell_index(inst) + steps.index_is_eta_inverse(inst)
+    with cert.timed("stored_values"):
+        cert.checks += steps.stored_values(inst) + steps.network_matches_parts(inst)
+    with cert.timed("components"):
+        checks, note = steps.square_error(inst)
+        cert.checks += steps.component_errors(inst) + checks
+        cert.not_checked += [note] if note else []
+    with cert.timed("error_chain"):
+        cert.checks += steps.error_chain(inst)
+    with cert.timed("observed_error"):
+        checks, actual = steps.observed_error(inst, inst.network, inst.normalized, steps.bound_2_2(N, L, s, d),
+                                              "error_off_omega", "|phi - f~| <= 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)")
+        cert.checks += checks
+    return actual
+
+
+def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:
+    """Build and check Theorem 2.2 on one instance (``f`` must have C^s bound ``<= 1``)."""
+    with_time = Certificate(REFERENCE, STATEMENT, {})
+    with with_time.timed("build"):
+        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta, normalize=False,
+                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
+    cert = check(inst)
+    cert.seconds = {**with_time.seconds, **cert.seconds}
+    return cert
+
+
+THEOREM = Theorem(
+    name="lsyz21-2.2", reference=REFERENCE, statement=STATEMENT,
+    summary="Thm 2.2: C^s unit ball, error 84 (s+1)^d 8^s (NL)^(-2s/d) off the trifling region",
+    parameters=parameters(1, 1, 2, 2, "x1**2/2"), run=verify,
+)
