@@ -48,7 +48,7 @@ def test_an_unrefuted_unproven_declaration_is_an_assumption_of_the_verdict(capsy
     code, out, _ = run(capsys, "--json", "verify", "2.2", "--d", "1", "--n", "3", "--f", "sin(30*x1)/2",
                        "--lipschitz", "15")
     data = json.loads(out)
-    assert code == 0 and data["verdict"] == "pass, assuming omega (see assumptions)"
+    assert code == 0 and data["verdict"] == "pass, assuming declared hypotheses (see assumptions)"
     assert data["assumptions"] == ["omega_f(r) <= 15*r (declared, not refuted by 2126 pairs, not proven; "
                                    "verinet's own Lipschitz bound is 3841/256)"]
     assert data["instance"]["modulus_check"] == {"status": "assumed", "pairs_searched": 2126,

@@ -80,5 +80,5 @@ def test_sweep_api_and_its_limits():
 def test_a_failing_point_makes_the_sweep_fail():
     # Theorem 2.3 with a given shift b = 5: the stored bits no longer give s q/2^n + b, at that point only.
     result = sweep(get("2.3"), {"b": [None, "5"]}, no_diff=True)
-    assert [row["verdict"] for row in result.table()] == ["pass, assuming omega (see assumptions)", "fail"]
+    assert [row["verdict"] for row in result.table()] == ["pass, assuming declared hypotheses (see assumptions)", "fail"]
     assert result.verdict == "fail"

@@ -128,9 +128,9 @@ class Certificate:
 
     @property
     def verdict_text(self) -> str:
-        """The verdict as a reader should see it: ``"pass, assuming omega (see assumptions)"`` when
+        """The verdict as a reader should see it: ``"pass, assuming declared hypotheses (see assumptions)"`` when
         a pass rests on an unproven hypothesis, else :attr:`verdict`."""
-        return "pass, assuming omega (see assumptions)" if self.verdict == "pass" and self.assumptions else self.verdict
+        return "pass, assuming declared hypotheses (see assumptions)" if self.verdict == "pass" and self.assumptions else self.verdict
 
     @contextmanager
     def timed(self, step: str):

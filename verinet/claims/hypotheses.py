@@ -21,7 +21,7 @@ before any theorem runs, :func:`check_modulus` decides what it can, rigorously:
   (``L r = L r^(1 - alpha) r^alpha <= L sqrt(d)^(1 - alpha) r^alpha``, so
   ``L sqrt(d)^(1 - alpha) <= lam`` suffices).
 
-What survives both is reported as an assumption: the verdict is "pass, assuming omega".
+What survives both is reported as an assumption: the verdict is "pass, assuming declared hypotheses".
 """
 
 import itertools
