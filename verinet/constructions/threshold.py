@@ -25,14 +25,15 @@ consumer folds into its own weights at no extra depth.
 
 from dataclasses import dataclass
 
-from ..errors import BoundViolation, InvalidArgument
-from ._layers import chain, check_int, parse_int
-from .construction import Construction
-from .estimates import Estimate
-from .registry import register
+import math
+
+from .._backend import MPQ
+from ..interpret.layered import from_layered
+from ..ops import Affine
+from ._layers import check_int
 
 __all__ = ["ThresholdCircuit", "CircuitBuilder", "evaluate_circuit", "circuit_to_relu", "large_gate",
-           "sum_bit", "relu_bit", "first_primes", "single_gate_circuit", "check_single_gate"]
+           "sum_bit", "relu_bit", "first_primes", "add_forms"]
 
 BETA = 2  # the base of G2's digits
 
@@ -217,32 +218,36 @@ def evaluate_circuit(circuit: ThresholdCircuit, y) -> list:
 
 
 def circuit_to_relu(circuit: ThresholdCircuit):
-    """Lemma 22: the ReLU network (nodes as :func:`~verinet.constructions._layers.chain`)
-    with ``depth + 1`` layers and ``2 size + q`` neurons computing the circuit on ``{0,1}^n``."""
-    layers, previous_pairs = [], False
-    for layer in circuit.layers:
-        width_in = len(layers[-1][0]) if layers else circuit.in_dim
-        W, b = [], []
-        for weights, bias in layer:
+    """Lemma 22: the ReLU network (nodes as :func:`~verinet.interpret.layered.from_layered`) with
+    ``depth + 1`` layers and ``2 size + q`` neurons computing the circuit on ``{0,1}^n``.
+
+    Gate ``(w, b)`` gives the neurons ``[<w, y> + b]_+`` and ``[<w, y> + b - 1]_+``; the next
+    layer reads ``y`` as their difference, so its weights on the pair are ``+c, -c``.
+    """
+    affines, width_in, pairs = [], circuit.in_dim, False
+    for t, layer in enumerate(circuit.layers):
+        rows, bias = [], []
+        for weights, b in layer:
             row = [0] * width_in
             for v, c in weights:
-                if previous_pairs:
-                    row[2 * v] += c
-                    row[2 * v + 1] -= c
+                if pairs:
+                    row[2 * v], row[2 * v + 1] = row[2 * v] + c, row[2 * v + 1] - c
                 else:
                     row[v] += c
-            W += [row, list(row)]
-            b += [bias, bias - 1]
-        layers.append((W, b))
-        previous_pairs = True
-    width_in = len(layers[-1][0])
-    W, b = [], []
+            row = tuple(row)
+            rows += [row, row]
+            bias += [b, b - 1]
+        affines.append(Affine(tuple(rows), tuple(bias), 1))
+        width_in, pairs = 2 * len(layer), True
+    rows, bias, den = [], [], 1
+    for const, coeffs in circuit.outputs:
+        for q in [const] + [c for _, c in coeffs]:
+            den = den * MPQ(q).denominator // math.gcd(den, MPQ(q).denominator)
     for const, coeffs in circuit.outputs:
         row = [0] * width_in
         for v, c in coeffs:
-            row[2 * v] += c
-            row[2 * v + 1] -= c
-        W.append(row)
-        b.append(const)
-    layers.append((W, b))
-    return chain(layers, name="threshold")
+            row[2 * v], row[2 * v + 1] = int(c * den), -int(c * den)
+        rows.append(tuple(row))
+        bias.append(int(const * den))
+    affines.append(Affine(tuple(rows), tuple(bias), int(den)))
+    return from_layered(affines)
