@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import math
 
 from .._backend import MPQ
-from ..interpret.layered import from_layered
+from ..interpret.layered import Layered, from_layered
 from ..ops import Affine
 from ._layers import check_int
 
-__all__ = ["ThresholdCircuit", "CircuitBuilder", "evaluate_circuit", "circuit_to_relu", "large_gate",
+__all__ = ["ThresholdCircuit", "CircuitBuilder", "evaluate_circuit", "circuit_to_relu", "relu_layers", "large_gate",
            "sum_bit", "relu_bit", "first_primes", "add_forms"]
 
 BETA = 2  # the base of G2's digits
@@ -218,8 +218,14 @@ def evaluate_circuit(circuit: ThresholdCircuit, y) -> list:
 
 
 def circuit_to_relu(circuit: ThresholdCircuit):
-    """Lemma 22: the ReLU network (nodes as :func:`~verinet.interpret.layered.from_layered`) with
-    ``depth + 1`` layers and ``2 size + q`` neurons computing the circuit on ``{0,1}^n``.
+    """Lemma 22: the ReLU network (nodes as :func:`~verinet.interpret.layered.from_layered`) of
+    :func:`relu_layers`."""
+    return from_layered(relu_layers(circuit).layers)
+
+
+def relu_layers(circuit: ThresholdCircuit) -> Layered:
+    """Lemma 22: the layered ReLU form with ``depth + 1`` layers and ``2 size + q`` neurons
+    computing the circuit on ``{0,1}^n``.
 
     Gate ``(w, b)`` gives the neurons ``[<w, y> + b]_+`` and ``[<w, y> + b - 1]_+``; the next
     layer reads ``y`` as their difference, so its weights on the pair are ``+c, -c``.
@@ -250,4 +256,4 @@ def circuit_to_relu(circuit: ThresholdCircuit):
         rows.append(tuple(row))
         bias.append(int(const * den))
     affines.append(Affine(tuple(rows), tuple(bias), int(den)))
-    return from_layered(affines)
+    return Layered(tuple(affines))

@@ -27,12 +27,11 @@ import itertools
 import random
 
 from .._backend import MPQ
-from ..constructions.threshold import (ThresholdCircuit, CircuitBuilder, add_forms, circuit_to_relu,
+from ..constructions.threshold import (ThresholdCircuit, CircuitBuilder, add_forms, relu_layers,
                                        relu_bit, sum_bit)
 from ..errors import BudgetExceeded, InvalidArgument, UnsupportedOp
 from ..interpret.exact import evaluate
-from ..interpret.layered import to_layered
-from ..interpret.metrics import size_metrics
+from ..interpret.layered import from_layered, to_layered
 from ..ops import PIECEWISE_LINEAR, Input
 
 __all__ = ["SmallWeights", "integer_layers", "small_weights", "weight_bound", "check_equal_on_cube",
@@ -45,8 +44,9 @@ EXHAUSTIVE_INPUTS = 16  # equality is checked on all of {0,1}^n up to this n, on
 class SmallWeights:
     """The transformed network and its construction data (see :func:`small_weights`)."""
 
-    def __init__(self, network, circuit: ThresholdCircuit, scale, fan_in: int, sum_bits: int, out_bits: list):
-        self.network, self.circuit, self.scale = network, circuit, scale
+    def __init__(self, layered, circuit: ThresholdCircuit, scale, fan_in: int, sum_bits: int, out_bits: list):
+        self.layered, self.network = layered, from_layered(layered.layers)
+        self.circuit, self.scale = circuit, scale
         self.fan_in, self.sum_bits, self.out_bits = fan_in, sum_bits, out_bits
 
 
@@ -160,7 +160,7 @@ def small_weights(net, *, out_bits=None, max_inputs: int = MAX_INPUTS, max_gates
     if dense > max_parameters:
         raise BudgetExceeded(f"small-weights: the ReLU form would have {dense} parameters (layer widths "
                              f"{widths_relu[1:-1]}), over the limit {max_parameters}; raise it with --max-parameters N")
-    return SmallWeights(circuit_to_relu(circuit), circuit, scale, fan_in, sum_bits, widths)
+    return SmallWeights(relu_layers(circuit), circuit, scale, fan_in, sum_bits, widths)
 
 
 def _budget(builder, max_gates: int) -> None:
@@ -191,12 +191,8 @@ def check_equal_on_cube(original, transformed, samples: int = 256, seed: int = 0
     return {"kind": kind, "points": len(points), "mismatch": mismatch}
 
 
-def depth_papers(net) -> int:
-    """Depth in the papers' convention: hidden layers plus the output layer."""
-    return size_metrics(net)["depth"] + 1
-
-
-def readout_and_hidden_max(net) -> tuple:
-    """``(max |parameter| of the hidden-layer maps, max |parameter| of the readout map)``."""
-    layers = size_metrics(net)["layers"]
+def readout_and_hidden_max(metrics: dict) -> tuple:
+    """``(max |parameter| of the hidden-layer maps, max |parameter| of the readout map)`` from
+    :func:`~verinet.interpret.metrics.size_metrics`."""
+    layers = metrics["layers"]
     return max(r["max_abs_parameter"] for r in layers[:-1]), layers[-1]["max_abs_parameter"]
