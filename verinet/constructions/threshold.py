@@ -25,15 +25,18 @@ consumer folds into its own weights at no extra depth.
 
 from dataclasses import dataclass
 
+import itertools
 import math
+import random
 
 from .._backend import MPQ
+from ..errors import BoundViolation
 from ..interpret.layered import Layered, from_layered
 from ..ops import Affine
 from ._layers import check_int
 
 __all__ = ["ThresholdCircuit", "CircuitBuilder", "evaluate_circuit", "circuit_to_relu", "relu_layers", "large_gate",
-           "sum_bit", "relu_bit", "first_primes", "add_forms"]
+           "sum_bit", "relu_bit", "first_primes", "add_forms", "check_circuit", "single_gate"]
 
 BETA = 2  # the base of G2's digits
 
@@ -209,6 +212,14 @@ def relu_bit(builder: CircuitBuilder, layer: int, a: dict, a0: int, r: int) -> t
     return builder.at_least(layer + 2, form, 2)
 
 
+def single_gate(n: int) -> ThresholdCircuit:
+    """The spec's single gate ``[sum_{i<n} 2^i y_i >= floor(2^n / 3) + 1]`` through G2: depth 2,
+    weights up to ``2^(n-1)`` replaced by small ones."""
+    builder = CircuitBuilder(check_int(n, "n", 1))
+    builder.new_layer(), builder.new_layer()
+    return builder.circuit([large_gate(builder, 0, {i: 2**i for i in range(n)}, 2**n // 3 + 1)])
+
+
 def evaluate_circuit(circuit: ThresholdCircuit, y) -> list:
     """The circuit's outputs at ``y`` in ``{0,1}^n`` (integer arithmetic, the definition)."""
     values = list(y)
@@ -257,3 +268,29 @@ def relu_layers(circuit: ThresholdCircuit) -> Layered:
         bias.append(int(const * den))
     affines.append(Affine(tuple(rows), tuple(bias), int(den)))
     return Layered(tuple(affines))
+
+
+def check_circuit(circuit: ThresholdCircuit, function, *, exhaustive_up_to: int = 16, samples: int = 512,
+                  seed: int = 0) -> dict:
+    """Check ``evaluate_circuit(circuit, y) == function(y)`` on all of ``{0,1}^n`` (``n <=
+    exhaustive_up_to``) or on ``samples`` seeded random points; returns ``{"kind", "points"}``.
+
+    Raises
+    ------
+    BoundViolation
+        At the first mismatch, with the point and both values as witness.
+    """
+    n = circuit.in_dim
+    if n <= exhaustive_up_to:
+        points, kind = itertools.product((0, 1), repeat=n), "exhaustive"
+    else:
+        rng = random.Random(seed)
+        points, kind = ([rng.randint(0, 1) for _ in range(n)] for _ in range(samples)), "sampled"
+    count = 0
+    for y in points:
+        got, want = evaluate_circuit(circuit, y), list(function(list(y)))
+        if got != want:
+            raise BoundViolation(f"threshold circuit differs from its function at y = {list(y)}: {got} != {want}",
+                                 witness={"y": list(y), "circuit": got, "function": want})
+        count += 1
+    return {"kind": kind, "points": count}

@@ -28,7 +28,8 @@ def _sizes(metrics: dict) -> dict:
     return {"depth": metrics["depth"] + 1, "width": metrics["width"], "hidden_widths": metrics["hidden_widths"],
             "size": sum(metrics["hidden_widths"]) + metrics["out_dim"], "parameters": metrics["parameters"],
             "max_abs_parameter": metrics["max_abs_parameter"], "max_abs_hidden_parameter": hidden_max,
-            "max_abs_readout_parameter": readout_max}
+            "max_abs_readout_parameter": readout_max, "max_numerator_bits": metrics["max_numerator_bits"],
+            "max_denominator_bits": metrics["max_denominator_bits"]}
 
 
 def certify_small_weights(net, *, out_bits=None, samples: int = 256, seed: int = 0, **limits) -> tuple:
