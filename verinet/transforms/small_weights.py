@@ -24,6 +24,7 @@ Construction (depth accounting)
 """
 
 import itertools
+import math
 import random
 
 from .._backend import MPQ
@@ -66,16 +67,10 @@ def integer_layers(net) -> tuple:
         b = [MPQ(v, layer.denominator) * scale for v in layer.bias_numerators]
         d = 1
         for v in [x for row in W for x in row] + b:
-            d = d * int(v.denominator) // _gcd(d, int(v.denominator))
+            d = math.lcm(d, int(v.denominator))
         out.append(([[int(v * d) for v in row] for row in W], [int(v * d) for v in b]))
         scale *= d
     return out, scale
-
-
-def _gcd(a, b):
-    while b:
-        a, b = b, a % b
-    return a
 
 
 def _range(rows, bias, highs) -> list:
