@@ -1,0 +1,1 @@
+"""Transforms: a network in, a network out, with claims about both checked exactly."""
