@@ -99,7 +99,11 @@ def _exact_array(array: np.ndarray, where: str) -> np.ndarray:
 
 
 def _tensor(proto, where: str) -> np.ndarray:
-    return _exact_array(numpy_helper.to_array(proto), where)
+    try:
+        array = numpy_helper.to_array(proto)
+    except ValueError as exc:  # e.g. raw data whose length does not match the declared dims
+        raise FileFormatError(f"{where}: unreadable tensor data ({exc})") from None
+    return _exact_array(array, where)
 
 
 def _attributes(node, allowed: dict) -> dict:
