@@ -22,7 +22,7 @@ def add_parser(subparsers) -> None:
     export = subparsers.add_parser(
         "export",
         help="export a network file to torch / safetensors / ONNX, each weight rounded once",
-        description="Write the layered form as Linear/ReLU in float32 or float64. torch: a state_dict "
+        description="Write the layered form as Linear layers and activations (ReLU; ReQU as Relu then Mul; Sigmoid; Gaussian as exp(-x^2)) in float32 or float64. torch: a state_dict "
         "(torch.save); safetensors: tensors plus the exact values in the metadata; onnx: the model "
         "plus OUT's .exact.json sidecar with the exact weights keyed by initializer name.",
     )
