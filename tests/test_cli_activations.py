@@ -99,3 +99,15 @@ def test_info_shows_the_evaluation_plan(tmp_path, capsys):
     assert r["evaluation"].startswith("exact, limbs path: every affine row sum")
     r = run_json(capsys, "info", saved(tmp_path, "s.json", "sigmoid"))
     assert r["evaluation"] == "rigorous enclosures (sigmoid/Gaussian units have irrational values)"
+
+
+def test_analyze_requ_network_against_a_transcendental_target_gives_bounds(tmp_path, capsys):
+    r = run_json(capsys, "analyze", saved(tmp_path, "q.json", "requ"), "--interval", "0,1/4", "--target", "sin(x)")
+    assert r["analysis"].startswith("rigorous bounds")
+    # phi - sin = 5x^2 - 2x + 1/4 - sin(x) is largest at x = 0, where it is 1/4
+    assert MPQ(r["sup_error"]["lower"]) <= MPQ(1, 4) <= MPQ(r["sup_error"]["upper"])
+
+
+def test_eval_prec_above_the_largest_is_refused(tmp_path, capsys):
+    code = main(["eval", str(saved(tmp_path, "s.json", "sigmoid")), "--at", "1", "--prec", "100000"])
+    assert code == 2 and "exceeds the largest working precision, 4096 bits" in capsys.readouterr().err

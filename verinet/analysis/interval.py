@@ -2,7 +2,8 @@
 
 The analysis follows the network's op group: a ReLU network gets its exact piecewise-linear
 form (:mod:`.pwl1d`), a ReLU/ReQU network its exact piecewise-polynomial form
-(:mod:`.ppoly1d`), and a network with sigmoid or Gaussian units only rigorous bounds on the
+(:mod:`.ppoly1d`; exact errors against polynomial targets), and a network with sigmoid or
+Gaussian units, or a ReQU network against a non-polynomial target, only rigorous bounds on the
 sup error (:mod:`.enclose_error`), labelled as bounds.
 """
 
@@ -11,6 +12,7 @@ from . import ppoly1d, pwl1d
 from .enclose_error import enclose_sup_error
 from .error import lp_error, sup_error
 from .ppoly_error import poly_lp_error, poly_sup_error
+from .targets import PiecewisePolynomial, as_target
 
 __all__ = ["analyze_interval"]
 
@@ -50,6 +52,8 @@ def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
         form_of, errors = pwl1d.piecewise_linear_form, (sup_error, lp_error)
         kind = "exact piecewise-linear form"
     elif ppoly1d.RULES.supports(net):
+        if target is not None and not isinstance(as_target(target), PiecewisePolynomial):
+            return _enclosed(net, a, b, target, p, budget)  # exact errors need a polynomial target
         form_of, errors = ppoly1d.piecewise_polynomial_form, (poly_sup_error, poly_lp_error)
         kind = "exact piecewise-polynomial form"
     else:
@@ -86,8 +90,9 @@ def _enclosed(net, a, b, target, p, budget) -> dict:
     from ..errors import InvalidArgument
 
     if target is None or p is not None:
-        raise InvalidArgument("a network with sigmoid or Gaussian units has no exact form: analyze --interval "
-                              "gives rigorous bounds on the sup error only; give --target EXPR and no --p")
+        raise InvalidArgument("a network with sigmoid or Gaussian units (or a ReQU network against a "
+                              "non-polynomial target) has no exact error: analyze --interval gives rigorous "
+                              "bounds on the sup error only; give --target EXPR and no --p")
     bounds = enclose_sup_error(net, target, (a, b), budget=budget)
     return {"analysis": bounds.label, "interval": [str(a), str(b)], "target": str(target),
             "sup_error": _bounds(bounds),

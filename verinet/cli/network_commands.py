@@ -7,7 +7,7 @@ from ..constructions.estimates import Limits
 from ..constructions.registry import build, builders, get_builder
 from ..errors import InvalidArgument
 from ..interpret.exact import evaluate, plan
-from ..interpret.enclose import DEFAULT_PREC, enclose
+from ..interpret.enclose import DEFAULT_MAX_PREC, DEFAULT_PREC, enclose
 from ..interpret.metrics import size_metrics
 from ..numbers import decimal_bound, parse_vector
 from ..ops import TRANSCENDENTAL
@@ -152,6 +152,8 @@ def run_eval(args) -> dict:
     net = load(args.file, args.max_file_bytes)
     points = [parse_vector(text, "--at") for text in args.at]
     if _transcendental(net):
+        if args.prec > DEFAULT_MAX_PREC:
+            raise InvalidArgument(f"--prec={args.prec} exceeds the largest working precision, {DEFAULT_MAX_PREC} bits")
         return {"file": args.file, "values": "rigorous enclosures (arb balls), not exact values",
                 "results": [_enclosure_row(e) for e in enclose(net, points, prec=args.prec)]}
     outputs = evaluate(net, points)
