@@ -71,14 +71,19 @@ def range_1d(net: Network, box, k: int, budget):
 def _leftmost_best(N, E, lowest: bool) -> int:
     """The least index ``j`` minimizing (``lowest``) or maximizing ``N_j / E_j`` (``E > 0``).
 
-    A knockout over neighbouring pairs, compared exactly as ``N_a E_b`` against ``N_b E_a``
-    (:func:`verinet.int64.product`); a tie keeps the left index, so the leftmost extreme
-    survives every round.  ``O(n)`` exact work in ``log2 n`` vectorized rounds.
+    Exact in two steps.  Write ``N_j / E_j = q_j + r_j / E_j`` with ``q_j = floor(N_j / E_j)``
+    and ``0 <= r_j < E_j``; since ``0 <= r_j / E_j < 1``, the extremes are among the indices
+    where ``q_j`` is extreme.  Among those, a knockout over neighbouring pairs compares
+    ``r_a E_b`` with ``r_b E_a`` (:func:`verinet.int64.product`); a tie keeps the left index,
+    so the leftmost extreme survives every round.
     """
-    idx = np.arange(len(N))
+    q = N // E
+    r = N - product(q, E)
+    target = q.min() if lowest else q.max()
+    (idx,) = np.nonzero(q == target)
     while len(idx) > 1:
         left, right = idx[0 : len(idx) - 1 : 2], idx[1::2]
-        a, b = product(N[left], E[right]), product(N[right], E[left])
+        a, b = product(r[left], E[right]), product(r[right], E[left])
         keep_left = (a <= b) if lowest else (a >= b)
         winners = np.where(keep_left, left, right)
         idx = np.concatenate([winners, idx[-1:]]) if len(idx) % 2 else winners
