@@ -1,11 +1,15 @@
-"""Benchmark: exact range of a random ReLU network on a box in d = 2.
+"""Benchmark: exact range of a random ReLU network on a box in d = 2; 1-D boxes.
 
 Usage: python bench/bench_box.py [--width 32] [--depth 4] [--seed 0] [--json]
+       python bench/bench_box.py --yarotsky 12,16,20,24 [--json]
 
 The network is width x depth hidden ReLU layers with weights and biases drawn uniformly
 from {-16, ..., 16} / 16 (dyadic, so the instance is reproducible and exact), input width 2,
 one output; the box is [-1, 1]^2.  Reported: regions searched, min/max with witnesses,
 wall-clock seconds of the interval pass, the region enumeration and the exact range.
+
+With ``--yarotsky``: Yarotsky's f_m (verinet.constructions.sawtooth.yarotsky_square) on the
+1-D box [1/4, 3/4], through ``analyze_box`` (the 1-D form dispatch); exact range [1/16, 9/16].
 """
 
 import argparse
@@ -14,9 +18,10 @@ import random
 import time
 from fractions import Fraction
 
-from verinet.analysis.box import box_range, constant_on_box
+from verinet.analysis.box import analyze_box, box_range, constant_on_box
 from verinet.analysis.interval_pass import output_interval
 from verinet.analysis.regions import linear_regions
+from verinet.constructions.sawtooth import yarotsky_square
 from verinet.network import NetworkBuilder
 
 
@@ -42,14 +47,30 @@ def timed(fn):
     return value, time.perf_counter() - start
 
 
+def yarotsky_report(ms) -> list:
+    """One row per m: pieces, exact range, method and seconds of ``analyze_box`` on [1/4, 3/4]."""
+    rows = []
+    for m in ms:
+        net = yarotsky_square(m).network
+        report, seconds = timed(lambda: analyze_box(net, "1/4,3/4"))
+        rows.append({"m": m, "pieces": report["regions"], "min": report["min"], "max": report["max"],
+                     "method": report["method"], "seconds": round(seconds, 3)})
+    return rows
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--width", type=int, default=32)
     parser.add_argument("--depth", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--box", default="-1,1;-1,1")
+    parser.add_argument("--yarotsky", metavar="M,M,...", help="time f_m on the 1-D box [1/4, 3/4] instead")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.yarotsky is not None:
+        rows = yarotsky_report([int(m) for m in args.yarotsky.split(",")])
+        print(json.dumps(rows, indent=2) if args.json else "\n".join(map(str, rows)))
+        return {"yarotsky": rows}
     net = random_network(args.width, args.depth, seed=args.seed)
     interval, t_interval = timed(lambda: output_interval(net, args.box))
     regions, t_regions = timed(lambda: linear_regions(net, args.box))

@@ -9,7 +9,10 @@ Main statements
   exact LP attained at a vertex of ``R``.  When the search never splits (every ReLU is
   stable on ``X``, which the interval pass usually shows without an LP), ``phi`` is one
   affine map ``g . x + h`` and its extremes are at corners: ``max = h + sum_i max(g_i a_i,
-  g_i b_i)``, no LP needed.
+  g_i b_i)``, no LP needed.  When the box is 1-D (one coordinate free, the others fixed:
+  ``a_i = b_i``) and the network is ReLU, the regions are not enumerated at all: the range is
+  read off the exact 1-D form of the restriction (:mod:`verinet.analysis.box1d`), whose cost
+  grows with the number of pieces.
 * :func:`constant_on_box`: ``phi`` is constant on ``X`` iff ``min = max``.  Decided fast: the
   interval enclosure of the output may be a single point (constant); two corners or the
   centre may differ (not constant, with both points as witnesses); otherwise regions are
@@ -24,6 +27,7 @@ from .._backend import MPQ
 from ..errors import ShapeError, VerinetError
 from ..interpret.exact import evaluate
 from ..network import Network
+from .box1d import METHOD as METHOD_1D, free_coordinate, range_1d
 from .budget import as_budget
 from .interval_pass import as_box, interval_bounds
 from .lp import dot, maximize, minimize
@@ -38,8 +42,9 @@ MAX_CORNER_PROBES = 64
 class BoxRange:
     """``minimum = phi(argmin) <= phi(x) <= phi(argmax) = maximum`` for every ``x`` in the box.
 
-    ``regions`` is the number of regions searched (1 when the network is affine on the box);
-    ``method`` says how the extremes were found.
+    ``regions`` is the number of regions searched (1 when the network is affine on the box),
+    or, when ``method`` is ``"1-D form"``, the number of linear pieces of the restriction to
+    the box's free coordinate; ``method`` says how the extremes were found.
     """
 
     minimum: MPQ
@@ -112,11 +117,13 @@ def box_range(net: Network, box, budget=None) -> BoxRange:
     box : str or sequence of (a, b)
         ``"a1,b1;a2,b2"`` or pairs of exact numbers, ``a_i <= b_i``.
     budget : Budget, optional
-        Caps on regions and seconds.
+        Caps on regions (or on pieces, for a 1-D box) and seconds.
 
     Returns
     -------
     BoxRange
+        Through the exact 1-D form (``method == "1-D form"``) when the network is ReLU and
+        exactly one coordinate of the box is free (``a_k < b_k``); by region search otherwise.
 
     Raises
     ------
@@ -125,7 +132,7 @@ def box_range(net: Network, box, budget=None) -> BoxRange:
     ShapeError
         When the box's dimension is not the input width, or the output is not scalar.
     BudgetExceeded
-        When the region or time cap is passed, saying how many regions were completed;
+        When the region, piece (1-D box) or time cap is passed, saying how far it got;
         no partial range is returned.
 
     Examples
@@ -137,12 +144,21 @@ def box_range(net: Network, box, budget=None) -> BoxRange:
     >>> r = box_range(net, "0,1;0,1")
     >>> str(r.minimum), [str(v) for v in r.argmin], str(r.maximum), [str(v) for v in r.argmax]
     ('-2', ['1', '0'], '1', ['1', '1'])
+    >>> r = box_range(net, "1/2,1/2;-1,1")                # x1 fixed: the 1-D form of x2 -> phi
+    >>> str(r.minimum), [str(v) for v in r.argmin], str(r.maximum), r.method
+    ('-3', ['1/2', '-1'], '1/2', '1-D form')
     """
     _require_scalar(net)
     box = as_box(box, net.in_dim)
+    budget = as_budget(budget)
+    k = free_coordinate(net, box)
+    if k is not None:
+        low, argmin, high, argmax, pieces = range_1d(net, box, k, budget)
+        _verified(net, [argmin, argmax], [low, high])
+        return BoxRange(low, high, argmin, argmax, pieces, METHOD_1D)
     best_low = best_high = None
     count = 0
-    for leaf in leaves(net, box, as_budget(budget)):
+    for leaf in leaves(net, box, budget):
         count += 1
         low, high = _leaf_extremes(leaf, box)
         low_value, high_value = _value(leaf, low), _value(leaf, high)
@@ -216,7 +232,8 @@ def analyze_box(net: Network, box, budget=None) -> dict:
 
     Keys: ``box``, ``interval`` (the cheap enclosure of the output), ``min``, ``max``,
     ``argmin``, ``argmax``, ``constant``, ``value`` (the constant value or ``None``),
-    ``regions`` (number of linear regions searched) and ``method``.
+    ``regions`` (number of linear regions searched, or of linear pieces for a 1-D box) and
+    ``method`` (``"1-D form"`` for a 1-D box of a ReLU network, see :func:`box_range`).
 
     Raises
     ------
@@ -229,8 +246,8 @@ def analyze_box(net: Network, box, budget=None) -> dict:
     >>> b = NetworkBuilder(); x = b.input(1)
     >>> net = b.build(b.relu(x))
     >>> report = analyze_box(net, "-1,1/2")
-    >>> report["min"], report["max"], report["argmax"], report["constant"], report["regions"]
-    ('0', '1/2', ['1/2'], False, 2)
+    >>> report["min"], report["max"], report["argmax"], report["constant"], report["regions"], report["method"]
+    ('0', '1/2', ['1/2'], False, 2, '1-D form')
     """
     _require_scalar(net)
     box = as_box(box, net.in_dim)
