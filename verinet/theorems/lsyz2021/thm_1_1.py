@@ -21,8 +21,8 @@ from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from ...interpret.exact import evaluate
 from . import steps, thm_2_1, thm_2_2
-from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, target_of
-from .instance import build, rate
+from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks
+from .instance import rate, verify_instance
 
 __all__ = ["STATEMENT", "check", "verify", "THEOREM", "width_bound", "depth_bound", "bound_1_1"]
 
@@ -96,13 +96,7 @@ def check(inst, repaired=None) -> Certificate:
 
 def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:
     """Build and check Theorem 1.1 on one instance."""
-    timing = Certificate(REFERENCE, STATEMENT, {})
-    with timing.timed("build"):
-        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta,
-                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
-    cert = check(inst)
-    cert.seconds = {**timing.seconds, **cert.seconds}
-    return cert
+    return verify_instance(check, REFERENCE, STATEMENT, d, s, N, L, f, cs_norm, delta, max_parameters)
 
 
 THEOREM = Theorem(

@@ -20,8 +20,8 @@ from ...claims.theorem import Theorem
 from ...constructions.extremes import mid_repair
 from ...interpret.metrics import size_metrics
 from . import steps, thm_2_2
-from .common import NOT_CHECKED, PAPER, instance_record, parameters, target_of
-from .instance import build
+from .common import NOT_CHECKED, PAPER, instance_record, parameters
+from .instance import verify_instance
 
 __all__ = ["STATEMENT", "check", "repair_steps", "verify", "THEOREM"]
 
@@ -77,13 +77,7 @@ def check(inst, repaired=None) -> Certificate:
 
 def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:
     """Build Theorem 2.2's network for ``f / ||f||_{C^s}`` and check the repair on it."""
-    timing = Certificate(REFERENCE, STATEMENT, {})
-    with timing.timed("build"):
-        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta,
-                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
-    cert = check(inst)
-    cert.seconds = {**timing.seconds, **cert.seconds}
-    return cert
+    return verify_instance(check, REFERENCE, STATEMENT, d, s, N, L, f, cs_norm, delta, max_parameters)
 
 
 THEOREM = Theorem(

@@ -16,8 +16,8 @@ the width and depth.  The C^s hypothesis is checked by :mod:`verinet.claims.smoo
 from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from . import steps
-from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, target_of
-from .instance import build
+from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks
+from .instance import verify_instance
 
 __all__ = ["STATEMENT", "check", "proof_steps", "verify", "THEOREM", "width_bound", "depth_bound"]
 
@@ -76,13 +76,7 @@ def proof_steps(inst, cert) -> object:
 
 def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:
     """Build and check Theorem 2.2 on one instance (``f`` must have C^s bound ``<= 1``)."""
-    with_time = Certificate(REFERENCE, STATEMENT, {})
-    with with_time.timed("build"):
-        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta, normalize=False,
-                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
-    cert = check(inst)
-    cert.seconds = {**with_time.seconds, **cert.seconds}
-    return cert
+    return verify_instance(check, REFERENCE, STATEMENT, d, s, N, L, f, cs_norm, delta, max_parameters, normalize=False)
 
 
 THEOREM = Theorem(
