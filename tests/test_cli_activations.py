@@ -42,10 +42,10 @@ def test_eval_of_a_transcendental_network_gives_enclosures(tmp_path, capsys, act
     assert r["values"] == "rigorous enclosures (arb balls), not exact values"
     (row,) = r["results"]
     lo, hi = (MPQ(v) for v in row["exact_bounds"].strip("[]").split(", "))
-    mpmath.mp.dps = 100
-    x = mpmath.mpf(3) / 7
-    true = f(x) + f(mpmath.mpf(1) / 2 - 2 * x)
-    assert mpmath.mpf(lo.numerator) / lo.denominator <= true <= mpmath.mpf(hi.numerator) / hi.denominator
+    with mpmath.workdps(100):
+        x = mpmath.mpf(3) / 7
+        true = f(x) + f(mpmath.mpf(1) / 2 - 2 * x)
+        assert mpmath.mpf(lo.numerator) / lo.denominator <= true <= mpmath.mpf(hi.numerator) / hi.denominator
     assert hi - lo < MPQ(1, 2**40) and row["prec"] == 128
 
 
@@ -65,11 +65,11 @@ def test_analyze_sigmoid_network_gives_labelled_bounds(tmp_path, capsys):
     assert bounds["exact"] is False and MPQ(bounds["lower"]) <= MPQ(bounds["upper"])
     # phi(x) - 1 = s(x) + s(1/2 - 2x) - 1 decreases on [0, 1] from s(0) + s(1/2) - 1 > 0 to
     # s(1) + s(-3/2) - 1 > -(s(0) + s(1/2) - 1): the sup is at x = 0
-    mpmath.mp.dps = 60
     s = lambda t: 1 / (1 + mpmath.exp(-t))  # noqa: E731
-    true = s(0) + s(mpmath.mpf(1) / 2) - 1
     lo, hi = MPQ(bounds["lower"]), MPQ(bounds["upper"])
-    assert mpmath.mpf(lo.numerator) / lo.denominator <= true <= mpmath.mpf(hi.numerator) / hi.denominator
+    with mpmath.workdps(60):
+        true = s(0) + s(mpmath.mpf(1) / 2) - 1
+        assert mpmath.mpf(lo.numerator) / lo.denominator <= true <= mpmath.mpf(hi.numerator) / hi.denominator
 
 
 def test_analyze_sigmoid_network_refuses_lp(tmp_path, capsys):

@@ -23,7 +23,13 @@ from verinet.interpret.enclose import RULES, SLOPE_RULES, enclose, enclose_balls
 from verinet.interpret.reference import evaluate_reference
 from verinet.ops import ALL_OPS
 
-mpmath.mp.dps = 100
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hundred_digits():
+    """Every mpmath reference value of this module at 100 digits (mpmath's precision is global)."""
+    with mpmath.workdps(100):
+        yield
 SLACK = MPQ(1, 10**90)  # |mpmath value - true value| is far below this at 100 digits
 ACTIVATIONS = ("relu", "requ", "sigmoid", "gaussian")
 MP_ACTIVATION = {

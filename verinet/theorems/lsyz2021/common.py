@@ -2,11 +2,11 @@
 
 import sympy
 
-from ...claims.certificate import compare_le
+from ...claims.certificate import Certificate, compare_le
 from ...claims.targets import Target
 from ...claims.theorem import Param, exact, integer, text
 from ...interpret.metrics import size_metrics
-from .instance import MAX_PARAMETERS
+from .instance import MAX_PARAMETERS, build
 
 __all__ = ["PAPER", "parameters", "target_of", "instance_record", "log2", "size_checks", "NOT_CHECKED"]
 
@@ -64,3 +64,16 @@ NOT_CHECKED = [
     "[R] Prop. 4.4's J planes run side by side (the paper stacks them in ceil(log2(2L)) serial stages), so the "
     "width/depth of the layered form are compared with the paper's formulas as built.",
 ]
+
+
+def verify_instance(check, reference, statement, d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None,
+                    normalize: bool = True):
+    """Build the instance for target text ``f`` (timed as step ``build``) and return ``check(instance)``,
+    the certificate of one theorem (``reference``, ``statement``) with the build time added."""
+    timing = Certificate(reference, statement, {})
+    with timing.timed("build"):
+        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta, normalize=normalize,
+                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
+    cert = check(inst)
+    cert.seconds = {**timing.seconds, **cert.seconds}
+    return cert

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import sympy
 
 from ..._backend import MPQ
-from ...claims.certificate import Certificate
 from ...claims.smoothness import check_declared_norm
 from ...claims.targets import Target
 from ...constructions.bit_fitting import bit_planes_count
@@ -123,17 +122,3 @@ def _exact(value):
     """A stored value as ``MPQ`` when rational, else the sympy number (its bits are decided by balls)."""
     return MPQ(int(value.p), int(value.q)) if value.is_Rational else value
 
-
-def verify_instance(check, reference, statement, d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None,
-                    normalize: bool = True):
-    """Build the instance for target text ``f`` (timed as step ``build``) and return ``check(instance)``,
-    the certificate of one theorem (``reference``, ``statement``) with the build time added."""
-    from .common import target_of  # common imports this module
-
-    timing = Certificate(reference, statement, {})
-    with timing.timed("build"):
-        inst = build(N, L, s, d, target_of(d, f), cs_norm, delta, normalize=normalize,
-                     **({} if max_parameters is None else {"max_parameters": max_parameters}))
-    cert = check(inst)
-    cert.seconds = {**timing.seconds, **cert.seconds}
-    return cert

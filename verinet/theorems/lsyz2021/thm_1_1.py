@@ -21,8 +21,8 @@ from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from ...interpret.exact import evaluate
 from . import steps, thm_2_1, thm_2_2
-from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks
-from .instance import rate, verify_instance
+from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, verify_instance
+from .instance import rate
 
 __all__ = ["STATEMENT", "check", "verify", "THEOREM", "width_bound", "depth_bound", "bound_1_1"]
 

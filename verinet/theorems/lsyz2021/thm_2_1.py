@@ -20,8 +20,7 @@ from ...claims.theorem import Theorem
 from ...constructions.extremes import mid_repair
 from ...interpret.metrics import size_metrics
 from . import steps, thm_2_2
-from .common import NOT_CHECKED, PAPER, instance_record, parameters
-from .instance import verify_instance
+from .common import NOT_CHECKED, PAPER, instance_record, parameters, verify_instance
 
 __all__ = ["STATEMENT", "check", "repair_steps", "verify", "THEOREM"]
 

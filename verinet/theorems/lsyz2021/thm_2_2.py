@@ -16,8 +16,7 @@ the width and depth.  The C^s hypothesis is checked by :mod:`verinet.claims.smoo
 from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from . import steps
-from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks
-from .instance import verify_instance
+from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, verify_instance
 
 __all__ = ["STATEMENT", "check", "proof_steps", "verify", "THEOREM", "width_bound", "depth_bound"]
 
