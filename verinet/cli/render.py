@@ -36,13 +36,18 @@ def render_json(result: dict) -> str:
 
 def _table(rows: list) -> list:
     keys = list(rows[0])
-    cells = [[str(k) for k in keys]] + [[str(jsonable(r.get(k, ""))) for k in keys] for r in rows]
+    cells = [[str(k) for k in keys]] + [[_cell(r.get(k, "")) for k in keys] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(keys))]
     numeric = [all(_is_number(row[i]) for row in cells[1:]) for i in range(len(keys))]
     return [
         "  ".join((c.rjust(w) if num else c.ljust(w)) for c, w, num in zip(row, widths, numeric)).rstrip()
         for row in cells
     ]
+
+
+def _cell(value) -> str:
+    """A table cell: ``-`` for no value (JSON ``null``), else the value as text."""
+    return "-" if value is None else str(jsonable(value))
 
 
 def _is_number(text: str) -> bool:
