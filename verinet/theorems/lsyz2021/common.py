@@ -66,6 +66,16 @@ NOT_CHECKED = [
 ]
 
 
+def close_certificate(cert: Certificate, inst, actuals, *notes: str) -> Certificate:
+    """Finish ``cert``: what was not checked (the paper-wide ``NOT_CHECKED``, the steps' own entries,
+    each actual-error computation that was skipped -- an ``actual`` given as a string says why --
+    and ``notes``), and the assumption a declared C^s norm leaves (``inst.norm_check``)."""
+    skipped = [a for a in actuals if isinstance(a, str)]
+    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + skipped + list(notes)
+    cert.assumptions = inst.norm_check.assumption()
+    return cert
+
+
 def verify_instance(check, reference, statement, d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None,
                     normalize: bool = True):
     """Build the instance for target text ``f`` (timed as step ``build``) and return ``check(instance)``,

@@ -21,7 +21,7 @@ from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from ...interpret.exact import evaluate
 from . import steps, thm_2_1, thm_2_2
-from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, verify_instance
+from .common import PAPER, close_certificate, instance_record, log2, parameters, size_checks, verify_instance
 from .instance import rate
 
 __all__ = ["STATEMENT", "check", "verify", "THEOREM", "width_bound", "depth_bound", "bound_1_1"]
@@ -86,12 +86,10 @@ def check(inst, repaired=None) -> Certificate:
                                       "17 s^(d+1) 3^d d (N+2) log2(8N)", 3**d * (thm_2_2.width_bound(N, s, d) + 4),
                                       width_bound(N, s, d)))
         cert.sizes["phi"] = table
-    notes = [a for a in (actual, repaired_actual) if isinstance(a, str)]
-    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + notes + [
+    return close_certificate(
+        cert, inst, (actual, repaired_actual),
         "The output is scaled by B, an upper bound of ||f||_{C^s} (cs_norm_check says whether derived or declared); "
-        "for d >= 2 the final error is checked at sample points (inside and off Omega) only."]
-    cert.assumptions = inst.norm_check.assumption()
-    return cert
+        "for d >= 2 the final error is checked at sample points (inside and off Omega) only.")
 
 
 def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:

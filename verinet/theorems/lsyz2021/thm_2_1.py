@@ -20,7 +20,7 @@ from ...claims.theorem import Theorem
 from ...constructions.extremes import mid_repair
 from ...interpret.metrics import size_metrics
 from . import steps, thm_2_2
-from .common import NOT_CHECKED, PAPER, instance_record, parameters, verify_instance
+from .common import PAPER, close_certificate, instance_record, parameters, verify_instance
 
 __all__ = ["STATEMENT", "check", "repair_steps", "verify", "THEOREM"]
 
@@ -66,12 +66,10 @@ def check(inst, repaired=None) -> Certificate:
     cert = Certificate(REFERENCE, STATEMENT, instance_record(inst))
     actual = thm_2_2.proof_steps(inst, cert)
     _, _, repaired_actual = repair_steps(inst, cert, actual, repaired)
-    notes = [a for a in (actual, repaired_actual) if isinstance(a, str)]
-    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + notes + [
+    return close_certificate(
+        cert, inst, (actual, repaired_actual),
         "omega_{f~}(delta) <= sqrt(d) delta because |d_i f~| <= 1 (the C^s bound); for d >= 2 the repaired "
-        "error is checked at sample points (inside and off Omega) only."]
-    cert.assumptions = inst.norm_check.assumption()
-    return cert
+        "error is checked at sample points (inside and off Omega) only.")
 
 
 def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None) -> Certificate:

@@ -16,7 +16,7 @@ the width and depth.  The C^s hypothesis is checked by :mod:`verinet.claims.smoo
 from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from . import steps
-from .common import NOT_CHECKED, PAPER, instance_record, log2, parameters, size_checks, verify_instance
+from .common import PAPER, close_certificate, instance_record, log2, parameters, size_checks, verify_instance
 
 __all__ = ["STATEMENT", "check", "proof_steps", "verify", "THEOREM", "width_bound", "depth_bound"]
 
@@ -43,9 +43,7 @@ def check(inst) -> Certificate:
                                     "16 s^(d+1) d (N+2) log2(8N)", depth_bound(inst.L, inst.s), "18 s^2 (L+2) log2(4L)")
         cert.checks += checks
         cert.sizes["phi"] = table
-    cert.not_checked = list(NOT_CHECKED) + cert.not_checked + ([actual] if isinstance(actual, str) else [])
-    cert.assumptions = inst.norm_check.assumption()
-    return cert
+    return close_certificate(cert, inst, (actual,))
 
 
 def proof_steps(inst, cert) -> object:
