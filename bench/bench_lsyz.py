@@ -10,10 +10,10 @@ the certificate, the sizes (layers, parameters of the layered form) from ``cert.
 
 import argparse
 import json
-import platform
-import subprocess
 import sys
 import time
+
+from isolated import run_table
 
 INSTANCES = [(1, 1, 2, 2), (1, 2, 3, 2), (2, 1, 2, 1), (2, 2, 2, 2), (1, 1, 4, 2), (1, 1, 3, 3), (1, 2, 2, 2)]
 TARGETS = {1: "sin(x1)/2", 2: "sin(x1 + x2)/2"}
@@ -41,24 +41,8 @@ def main(argv=None):
     if args.one:
         print(json.dumps(run_one(*args.one)))
         return 0
-    rows = []
-    for d, s, N, L in INSTANCES:
-        start = time.perf_counter()
-        try:
-            done = subprocess.run([sys.executable, __file__, "--one", str(d), str(s), str(N), str(L)],
-                                  capture_output=True, text=True, timeout=args.limit)
-            row = json.loads(done.stdout) if done.returncode == 0 else {
-                "d": d, "s": s, "N": N, "L": L, "error": done.stderr.strip()[-300:]}
-        except subprocess.TimeoutExpired:
-            row = {"d": d, "s": s, "N": N, "L": L, "verdict": f"timeout > {args.limit} s",
-                   "seconds": round(time.perf_counter() - start, 1)}
-        rows.append(row)
-        if not args.json:
-            print(row, flush=True)
-    result = {"machine": f"{platform.machine()}, Python {platform.python_version()}", "rows": rows}
-    if args.json:
-        print(json.dumps(result, indent=2))
-    return 0
+    return run_table(__file__, [((d, s, N, L), {"d": d, "s": s, "N": N, "L": L}) for d, s, N, L in INSTANCES],
+                     args.limit, args.json)
 
 
 if __name__ == "__main__":

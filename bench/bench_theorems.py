@@ -15,10 +15,10 @@ certificate (``cert.seconds``), so the table shows where the time goes.
 
 import argparse
 import json
-import platform
-import subprocess
 import sys
 import time
+
+from isolated import run_table
 
 FULL = [("2.1", 1, 10), ("2.1", 2, 5), ("2.1", 3, 3), ("2.3", 1, "3/400")]
 QUICK = [("2.1", 1, 6), ("2.1", 2, 3), ("2.1", 3, 2), ("2.3", 1, "1/4")]
@@ -51,24 +51,8 @@ def main(argv=None):
         theorem, d, arg = args.one
         print(json.dumps(run_one(theorem, int(d), int(arg) if theorem == "2.1" else arg)))
         return 0
-    rows = []
-    for theorem, d, arg in QUICK if args.quick else FULL:
-        start = time.perf_counter()
-        try:
-            done = subprocess.run([sys.executable, __file__, "--one", theorem, str(d), str(arg)],
-                                  capture_output=True, text=True, timeout=args.limit)
-            row = json.loads(done.stdout) if done.returncode == 0 else {
-                "theorem": theorem, "d": d, "arg": str(arg), "error": done.stderr.strip()[-300:]}
-        except subprocess.TimeoutExpired:
-            row = {"theorem": theorem, "d": d, "arg": str(arg), "verdict": f"timeout > {args.limit} s",
-                   "seconds": round(time.perf_counter() - start, 1)}
-        rows.append(row)
-        if not args.json:
-            print(row, flush=True)
-    result = {"machine": f"{platform.machine()}, Python {platform.python_version()}", "rows": rows}
-    if args.json:
-        print(json.dumps(result, indent=2))
-    return 0
+    return run_table(__file__, [((theorem, d, arg), {"theorem": theorem, "d": d, "arg": str(arg)})
+                                for theorem, d, arg in (QUICK if args.quick else FULL)], args.limit, args.json)
 
 
 if __name__ == "__main__":
