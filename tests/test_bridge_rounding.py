@@ -14,6 +14,7 @@ import math
 import struct
 from fractions import Fraction as F
 
+import gmpy2
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -151,3 +152,28 @@ def from_float_value(x):
 def test_rounding_rejects_bad_input(call):
     with pytest.raises(InvalidArgument):
         call()
+
+
+def ieee_oracle(q: F, bits: int) -> float:
+    """gmpy2 (MPFR) rounds ``q`` once, to nearest-even, in the IEEE context of ``bits`` bits
+    (subnormals and overflow included): an oracle independent of the hand-written one."""
+    with gmpy2.context(gmpy2.ieee(bits)):
+        return float(gmpy2.mpfr(gmpy2.mpq(q.numerator, q.denominator)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(rationals)
+def test_round_rational_matches_gmpy2_ieee64(q):
+    assert round_rational(q, "float64") == ieee_oracle(q, 64)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.builds(lambda n, d, shift: F(n, d) * F(2) ** shift, st.integers(-(2**60), 2**60), st.integers(1, 2**60),
+                 st.integers(-190, 150)))
+def test_round_rational_matches_gmpy2_ieee32(q):
+    assert round_rational(q, "float32") == ieee_oracle(q, 32)
+
+
+@pytest.mark.parametrize("q, dtype, expected", TRAPS, ids=lambda v: str(v)[:40])
+def test_traps_agree_with_gmpy2_ieee(q, dtype, expected):
+    assert ieee_oracle(F(q), {"float32": 32, "float64": 64}[dtype]) == expected

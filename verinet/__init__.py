@@ -1,5 +1,6 @@
 """verinet: exact verification of neural-network approximation theorems."""
 
+from ._version import __version__
 from ._backend import MPQ
 from .errors import (
     BoundViolation,
@@ -13,10 +14,22 @@ from .errors import (
 from .network import Network, NetworkBuilder, check_network
 from .numbers import as_rational, from_float
 from .interpret.exact import CommonBatch, evaluate, evaluate_one, plan
-from .interpret.enclose import enclose
-from .analysis.enclose_error import enclose_sup_error
+
+# Imported on first use: they pull in sympy (about 0.3 s), which plain exact work never needs.
+_LAZY = {"enclose": "verinet.interpret.enclose", "enclose_sup_error": "verinet.analysis.enclose_error"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'verinet' has no attribute {name!r}")
 
 __all__ = [
+    "__version__",
     "MPQ",
     "Network",
     "NetworkBuilder",

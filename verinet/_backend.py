@@ -16,7 +16,9 @@ __all__ = ["MPQ", "MPZ", "IntMatrix", "Ball", "FlintQ", "QPoly", "ZPoly", "BACKE
            "ball_precision", "current_ball_precision"]
 
 # SymPy picks python-flint ground types silently when flint is importable; one rational
-# matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.
+# matrix workload measured 4x slower that way (DESIGN.md).  Pin it before sympy loads.  This
+# sets the variable in this process's environment (inherited by its subprocesses) unless the
+# user set it already: a user's own value wins (documented in docs/architecture.md).
 os.environ.setdefault("SYMPY_GROUND_TYPES", "gmpy")
 
 BACKEND = "gmpy2+flint"

@@ -1,6 +1,6 @@
 """``verinet export``, ``verinet import`` and ``verinet drift``: the float bridge from the CLI.
 
-Needs the ``bridge`` extra (``pip install -e '.[bridge]'``); without it the subcommands are
+Needs the ``bridge`` extra (``pip install 'verinet[bridge]'``); without it the subcommands are
 still listed and fail with a one-line message naming the missing package.
 """
 
@@ -70,7 +70,7 @@ def _bridge(module: str):
         return importlib.import_module(f"verinet.bridge.{module}")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] in ("torch", "onnx", "onnxruntime", "safetensors"):
-            raise InvalidArgument(f"{exc.name} is not installed; install the extra: pip install -e '.[bridge]'") from None
+            raise InvalidArgument(f"{exc.name} is not installed; install the extra: pip install 'verinet[bridge]'") from None
         raise
 
 

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from . import analyze, bridge, network_commands, prove, transform, verify
+from .._version import __version__
 from ..io import MAX_FILE_BYTES
 from .argv import integer, negative_values_joined
 from .failures import run_guarded
@@ -22,6 +23,7 @@ COMMAND_MODULES = [network_commands, analyze, bridge, verify, prove, transform]
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="verinet", description="Exact verification of neural-network approximation theorems.")
+    parser.add_argument("--version", action="version", version=f"verinet {__version__}")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     parser.add_argument("--max-file-bytes", type=integer, default=None, metavar="N",
