@@ -1,5 +1,7 @@
 """verinet: exact verification of neural-network approximation theorems."""
 
+import sys as _sys
+
 from ._version import __version__
 from ._backend import MPQ
 from .errors import (
@@ -14,6 +16,11 @@ from .errors import (
 from .network import Network, NetworkBuilder, check_network
 from .numbers import as_rational, from_float
 from .interpret.exact import CommonBatch, evaluate, evaluate_one, plan
+
+if "sympy" in _sys.modules:  # loaded before verinet: make mpq -> sympy exact now (verinet.sympy_exact)
+    from . import sympy_exact
+
+    sympy_exact.register()
 
 # Imported on first use: they pull in sympy (about 0.3 s), which plain exact work never needs.
 _LAZY = {"enclose": "verinet.interpret.enclose", "enclose_sup_error": "verinet.analysis.enclose_error"}

@@ -19,7 +19,10 @@ import sympy
 
 from ._backend import MPQ, Ball, FlintQ, ball_precision
 from .errors import BudgetExceeded, InvalidArgument
+from . import sympy_exact
 from .numbers import as_rational
+
+sympy_exact.register()  # mpq -> sympy.Rational exactly, whatever sympy's ground types
 
 __all__ = ["flint_rational", "exact_ball", "ball_bounds", "NotRational", "Undefined", "Compiled",
            "compile_expression", "enclose"]

@@ -28,7 +28,10 @@ from fractions import Fraction
 import sympy
 
 from .errors import BudgetExceeded, InvalidArgument
+from . import sympy_exact
 from .numbers import MAX_EXPONENT  # |k| for a power x**k with a numeric exponent k, as for decimals
+
+sympy_exact.register()  # mpq -> sympy.Rational exactly, whatever sympy's ground types
 
 __all__ = ["parse_expression", "parse_number", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "MAX_NODES", "MAX_DEPTH",
            "MAX_EXPONENT", "MAX_POWER_BITS"]

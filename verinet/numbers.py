@@ -7,6 +7,7 @@ float into exact arithmetic does not fail loudly (``Fraction(1, 2) + 0.5`` is th
 """
 
 import math
+import numbers
 import re
 import sys
 from fractions import Fraction
@@ -27,7 +28,7 @@ def as_rational(value, name: str = "value") -> MPQ:
 
     Parameters
     ----------
-    value : int, Fraction, mpq, mpz or str
+    value : int, Fraction, mpq, mpz, numpy or sympy integer, sympy.Rational, or str
         The number.  Strings may be integers, fractions ``"p/q"`` or decimals with an
         optional exponent; they are read exactly.
     name : str
@@ -61,11 +62,14 @@ def as_rational(value, name: str = "value") -> MPQ:
         )
     if isinstance(value, bool):
         raise InvalidArgument(f"{name}={value!r} is a bool, not a number")
-    if isinstance(value, int):  # int subclasses such as numpy ints via __index__ are not ints
+    if isinstance(value, numbers.Integral):  # int subclasses, numpy and sympy integers
         return MPQ(int(value))
+    if isinstance(value, numbers.Rational):  # sympy.Rational and other registered exact rationals
+        return MPQ(int(value.numerator), int(value.denominator))
     raise InvalidArgument(
         f"{name}={value!r} of type {kind.__name__} is not an exact number "
-        f"(expected int, Fraction, mpq or a string such as '3/7')"
+        f"(expected int, Fraction, sympy.Rational, mpq or a string such as '3/7'; for a float use "
+        f"verinet.from_float())"
     )
 
 

@@ -15,6 +15,7 @@ held as sympy expressions and decided here rigorously:
 import sympy
 
 from ._backend import MPQ
+from . import sympy_exact
 from .balls import ball_bounds, enclose
 from .errors import BudgetExceeded, InvalidArgument
 from .expressions import parse_number
@@ -33,8 +34,7 @@ def to_sympy(value):
         return value
     if isinstance(value, str):
         raise InvalidArgument(f"{value!r} is a string, not a number; read it with exact_number")
-    q = as_rational(value)
-    return sympy.Rational(int(q.numerator), int(q.denominator))
+    return sympy_exact.rational_to_sympy(as_rational(value))
 
 
 def exact_number(value, name: str):

@@ -67,7 +67,7 @@ def check(inst, diff_with=None) -> Certificate:
     return cert
 
 
-def build(d: int, n: int, target, p=MPQ(1), delta=None, bits: int = 32):
+def build(d: int, n: int, target, p=MPQ(2), delta=None, bits: int = 32):
     """``s phi_2(L(phi_1(x))) + b`` with ``delta`` from :func:`~.instance.theorem_2_1_delta`."""
     if p < 1:
         raise InvalidArgument(f"p={p} must be >= 1 (Theorem 2.1 holds for p in [1, oo))")
@@ -76,7 +76,7 @@ def build(d: int, n: int, target, p=MPQ(1), delta=None, bits: int = 32):
     return build_instance(d, n, target, delta, s, b, scaled=True, p=p)
 
 
-def verify(d: int, n: int, target, p=MPQ(1), delta=None, diff: bool = True) -> Certificate:
+def verify(d: int, n: int, target, p=MPQ(2), delta=None, diff: bool = True) -> Certificate:
     """Build and check Theorem 2.1 on one instance; with ``diff``, also for :func:`.common.diff_targets`."""
     others = diff_targets(d) if diff else None
     return build_and_check(lambda t, dl: build(d, n, t, p, dl), check, target, delta, others)
