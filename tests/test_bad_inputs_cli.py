@@ -12,6 +12,7 @@ internal errors with exit 3, Ctrl-C with exit 130) and 5 subprocess cases (an in
 ``--debug``, ``--debug`` on a clean error, a clean error, a closed stdout).
 """
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -118,8 +119,12 @@ def test_bad_input_is_one_line(tmp_path, capsys, template, code, fragment):
     if code == 0:
         assert err == ""
         return
-    command = next(t for t in _argv(template, files) if not t.startswith("--"))
-    assert out == ""
+    argv = _argv(template, files)
+    command = next(t for t in argv if not t.startswith("--"))
+    if "--json" in argv:  # the error is also one JSON object on stdout
+        assert json.loads(out)["error"]["exit_code"] == code
+    else:
+        assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"verinet {command}: error: "), err
     assert fragment.format(**files) in err, err
 
@@ -195,7 +200,7 @@ def test_interrupt_is_one_line(monkeypatch, capsys):
 
     monkeypatch.setattr(network_commands, "run_info", interrupted)
     assert main(["info", "x.json"]) == 130
-    assert capsys.readouterr().err == "verinet info: interrupted\n"
+    assert capsys.readouterr().err == "verinet info: interrupted: stopped by Ctrl-C\n"
 
 
 # --- as a process --------------------------------------------------------------------------

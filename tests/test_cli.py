@@ -191,7 +191,11 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path, capsys, square3, argv, p
     for json_flag in ([], ["--json"]):
         code, out, err = run(capsys, *json_flag, *argv(tmp_path, square3))
         assert code == 2
-        assert out == ""
+        if json_flag:  # the same error as one JSON object on stdout
+            assert json.loads(out)["error"] == {"command": argv(tmp_path, square3)[0], "kind": "error",
+                                                "message": err.split(": error: ", 1)[1].rstrip("\n"), "exit_code": 2}
+        else:
+            assert out == ""
         assert err.count("\n") == 1 and err.endswith("\n"), err
         assert "Traceback" not in err
         assert re.search(pattern, err), err

@@ -21,7 +21,7 @@ def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
     """Pieces of each output on ``[a, b]`` and, for a scalar output, its errors against ``target``.
 
     Returns a JSON-ready dict, every number an exact string: ``interval``, ``pieces`` (one
-    count per output), ``breakpoints_shown`` (at most 20 breakpoints of output 0), and with
+    count per output), ``breakpoints`` (every breakpoint of output 0, in order), and with
     ``target``: ``target``, ``sup_error`` and ``witness`` (exact, or ``{"lower", "upper",
     "exact": false}``), and with ``p`` also ``lp_error`` (same shape; the exact case also
     gives ``lp_power = int |phi - f|^p``).
@@ -63,7 +63,7 @@ def analyze_interval(net, a, b, target=None, p=None, budget=None) -> dict:
         "analysis": kind,
         "interval": [str(a), str(b)],
         "pieces": [f.pieces for f in forms],
-        "breakpoints_shown": [str(t) for t in forms[0].breakpoints[:20]],
+        "breakpoints": [str(t) for t in forms[0].breakpoints],
     }
     if target is None:
         if p is not None:

@@ -30,6 +30,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--max-regions", type=integer, metavar="N", default=DEFAULT_MAX_REGIONS,
                         help=f"budget: largest number of regions, box mode (default {DEFAULT_MAX_REGIONS})")
     parser.add_argument("--seconds", type=integer, metavar="S", help="budget: wall-clock seconds")
+    parser.add_argument("--max-sup-error", metavar="E",
+                        help="fail (exit 1) unless the sup error is proved <= E (interval mode, with --target)")
     parser.set_defaults(func=run)
 
 
@@ -51,4 +53,20 @@ def run(args) -> dict:
     ends = parse_vector(args.interval, "--interval")
     if len(ends) != 2:
         raise InvalidArgument(f"--interval={args.interval!r} must be two numbers 'a,b'")
-    return {"file": args.file, **analyze_interval(net, *ends, target=args.target, p=args.p, budget=budget)}
+    if args.max_sup_error is not None and args.target is None:
+        raise InvalidArgument("--max-sup-error needs --target EXPR")
+    report = {"file": args.file, **analyze_interval(net, *ends, target=args.target, p=args.p, budget=budget)}
+    if args.max_sup_error is not None:
+        report.update(_sup_error_threshold(report["sup_error"], args.max_sup_error))
+    return report
+
+
+def _sup_error_threshold(sup_error, limit) -> dict:
+    """``--max-sup-error``: the report's sup error (an exact string or proved bounds) against ``limit``."""
+    from ..numbers import as_rational
+    from .thresholds import threshold_result
+
+    if isinstance(sup_error, dict):
+        return threshold_result("--max-sup-error", limit, as_rational(sup_error["lower"]), as_rational(sup_error["upper"]))
+    value = as_rational(sup_error)
+    return threshold_result("--max-sup-error", limit, value, value)

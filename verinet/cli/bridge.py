@@ -10,6 +10,7 @@ from .._backend import MPQ
 from ..errors import InvalidArgument
 from ..numbers import parse_vector
 from .failures import writing
+from .output import refuse_stdout, write_output
 
 __all__ = ["add_parser", "run_export", "run_import", "run_drift", "default_points"]
 
@@ -59,6 +60,8 @@ def add_parser(subparsers) -> None:
         help=f"exact input points (default: a grid on [0, 1]^d with at most {MAX_DEFAULT_POINTS} points)",
     )
     drift.add_argument("--no-onnxruntime", action="store_true", help="skip the onnxruntime backend")
+    drift.add_argument("--max-abs-deviation", metavar="E",
+                       help="fail (exit 1) unless every backend's outputs are finite and within E of the exact values")
     drift.set_defaults(func=run_drift)
 
 
@@ -92,6 +95,7 @@ def run_export(args) -> dict:
     from ..interpret.layered import to_layered
     from ..io import load
 
+    refuse_stdout(args.output, f"--format {args.format}")
     layered = to_layered(load(args.file, args.max_file_bytes))
     with writing(args.output):
         written = _write_model(layered, args)
@@ -113,15 +117,14 @@ def run_import(args) -> dict:
     from pathlib import Path
 
     from ..interpret.metrics import size_metrics
-    from ..io import save
+    from ..io import dumps
 
     sidecar = None
     if not args.ignore_sidecar:
         default = _bridge("onnx_export").sidecar_path(args.model)
         sidecar = args.sidecar or (str(default) if Path(default).exists() else None)
     net = _bridge("onnx_import").from_onnx(args.model, sidecar=sidecar)
-    with writing(args.output):
-        save(net, args.output)
+    write_output(args.output, dumps(net))
     metrics = size_metrics(net)
     return {
         "model": args.model,
@@ -151,4 +154,22 @@ def run_drift(args) -> dict:
     report = _bridge("drift").drift_report(
         net, points, args.dtype, devices=tuple(args.device or ("cpu",)), onnxruntime=not args.no_onnxruntime
     )
-    return {"file": args.file, **report.as_dict()}
+    result = {"file": args.file, **report.as_dict()}
+    if args.max_abs_deviation is not None:
+        result.update(_deviation_threshold(report.backends, args.max_abs_deviation))
+    return result
+
+
+def _deviation_threshold(backends, limit) -> dict:
+    """``--max-abs-deviation``: the largest deviation over the backends against ``limit``; a
+    non-finite output fails outright.  Enclosed (transcendental) drifts are upper bounds only."""
+    from .thresholds import threshold_result
+
+    worst = max(backends, key=lambda b: b.max_abs)
+    result = threshold_result("--max-abs-deviation", limit, None if worst.enclosed else worst.max_abs, worst.max_abs)
+    non_finite = sum(b.non_finite_outputs for b in backends)
+    if non_finite:
+        result["verdict"] = "fail"
+        result["threshold"].update(holds=False, reason=f"{non_finite} non-finite float outputs")
+    result["threshold"]["backend"] = worst.backend
+    return result

@@ -1,12 +1,15 @@
 """How a failed command ends: one line on stderr and an exit code, never a bare traceback.
 
-Exit codes: 2 for a fault in the input or the environment (every ``VerinetError``, every
-``OSError``), 3 for anything else (a bug in verinet: the line asks for a report and points
-at ``--debug``, which shows the traceback instead).  A closed stdout (``verinet info x |
-head -0``) ends the command silently.
+Exit codes: 0 a command that succeeded (a verdict that passes), 1 a verdict that fails, 2 a
+fault in the input or the environment (every ``VerinetError``, every ``OSError``), 3 anything
+else (a bug in verinet: the line asks for a report and points at ``--debug``, which shows the
+traceback instead), 130 Ctrl-C.  A closed stdout (``verinet info x | head -0``) ends the
+command silently.  Under ``--json`` a failure is also one JSON object on stdout:
+``{"verdict": "error", "error": {"command", "kind", "message", "exit_code"}}``.
 """
 
 import contextlib
+import json
 import os
 import sys
 import traceback
@@ -46,8 +49,9 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def run_guarded(command: str, body, debug: bool) -> int:
-    """Run ``body()`` (which returns an exit code) and turn any failure into one stderr line.
+def run_guarded(command: str, body, debug: bool, as_json=lambda: False) -> int:
+    """Run ``body()`` (which returns an exit code) and turn any failure into one stderr line
+    (and, when ``as_json()`` is true at that moment, one JSON object on stdout).
 
     Returns
     -------
@@ -57,6 +61,15 @@ def run_guarded(command: str, body, debug: bool) -> int:
         130 for Ctrl-C.
     """
     prefix = f"verinet {command}" if command else "verinet"
+
+    def report(kind: str, message: str, code: int) -> int:
+        print(f"{prefix}: {kind}: {message}", file=sys.stderr)
+        if as_json():
+            error = {"command": command, "kind": kind, "message": message, "exit_code": code}
+            with contextlib.suppress(OSError, ValueError):
+                print(json.dumps({"verdict": "error", "error": error}), flush=True)
+        return code
+
     try:
         return body()
     except BrokenPipeError:
@@ -65,28 +78,25 @@ def run_guarded(command: str, body, debug: bool) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print(f"{prefix}: interrupted", file=sys.stderr)
-        return INTERRUPTED
+        return report("interrupted", "stopped by Ctrl-C", INTERRUPTED)
     except VerinetError as exc:
-        return _user_error(prefix, str(exc), debug)
+        return _user_error(report, str(exc), debug)
     except OSError as exc:
-        return _user_error(prefix, os_error_message(exc), debug)
+        return _user_error(report, os_error_message(exc), debug)
     except MemoryError:
-        return _user_error(prefix, "out of memory: the problem is larger than this machine holds; lower its size "
+        return _user_error(report, "out of memory: the problem is larger than this machine holds; lower its size "
                                    "or the budget flags (--max-pieces, --max-regions, --max-parameters)", debug)
     except Exception as exc:
         if debug:
             traceback.print_exc()
             return INTERNAL_ERROR
         message = _one_line(exc) or "(no message)"
-        print(f"{prefix}: internal error: {type(exc).__name__}: {message}; please report "
-              "(run with --debug for the traceback)", file=sys.stderr)
-        return INTERNAL_ERROR
+        return report("internal error", f"{type(exc).__name__}: {message}; please report (run with --debug for the "
+                                        "traceback)", INTERNAL_ERROR)
 
 
-def _user_error(prefix: str, message: str, debug: bool) -> int:
+def _user_error(report, message: str, debug: bool) -> int:
     """Called while the error is handled, so ``--debug`` can print its traceback first."""
     if debug:
         traceback.print_exc()
-    print(f"{prefix}: error: {_one_line(message)}", file=sys.stderr)
-    return USER_ERROR
+    return report("error", _one_line(message), USER_ERROR)

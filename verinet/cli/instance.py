@@ -12,7 +12,7 @@ import argparse
 
 from ..claims.sweep import parse_sweep
 from ..errors import InvalidArgument
-from .failures import writing
+from .output import write_output
 
 __all__ = ["theorem_parser", "theorem_arguments", "instance_arguments", "certificate_result"]
 
@@ -75,8 +75,9 @@ def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> tupl
 def certificate_result(cert, output=None) -> dict:
     """The command's result for one certificate: its dict plus ``failed_checks``; written to ``output`` if given."""
     if output:
-        with writing(output):
-            cert.write(output)
+        write_output(output, cert.to_json() + "\n")
     out = {**cert.to_dict(), "verdict": cert.verdict_text}
     out["failed_checks"] = [c.name for c in cert.failures()]
+    if output:
+        out["written"] = output
     return out

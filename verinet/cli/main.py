@@ -13,6 +13,7 @@ from .._version import __version__
 from ..io import MAX_FILE_BYTES
 from .argv import integer, negative_values_joined
 from .failures import run_guarded
+from .output import STDOUT
 from .render import render_json, render_text
 
 __all__ = ["main", "make_parser"]
@@ -43,13 +44,15 @@ def main(argv=None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
-    return run_guarded(args.command, lambda: _run(args), args.debug)
+    return run_guarded(args.command, lambda: _run(args), args.debug, as_json=lambda: getattr(args, "json", False))
 
 
 def _run(args) -> int:
     result = args.func(args)
+    # With -o - the file went to stdout, so the report goes to stderr (verinet.cli.output).
+    stream = sys.stderr if result.get("written") == STDOUT else sys.stdout
     # Flushed here, so that a closed stdout fails inside run_guarded and not at exit.
-    print(render_json(result) if args.json else render_text(result), flush=True)
+    print(render_json(result) if args.json else render_text(result), file=stream, flush=True)
     return 0 if result.get("verdict", "pass") != "fail" else 1
 
 

@@ -12,7 +12,7 @@ from ..interpret.metrics import size_metrics
 from ..numbers import decimal_bound, parse_vector
 from ..ops import TRANSCENDENTAL
 from .argv import integer
-from .failures import writing
+from .output import write_output
 
 __all__ = ["add_parser", "construction_report"]
 
@@ -61,13 +61,16 @@ def _catalogue() -> dict:
 
 def _builder_arguments(builder, tokens, args) -> dict:
     """Parse ``--param value`` tokens against the builder's declared parameters."""
-    parser = argparse.ArgumentParser(prog=f"verinet build {builder.name}", add_help=False, exit_on_error=False)
+    parser = argparse.ArgumentParser(prog=f"verinet build {builder.name}", description=builder.summary,
+                                     exit_on_error=False)
     for pname, (_, help_text) in builder.parameters.items():
-        parser.add_argument(f"--{pname}", dest=pname.replace("-", "_"), help=help_text)
-    parser.add_argument("-o", "--output")
-    parser.add_argument("--json", action="store_true")
+        parser.add_argument(f"--{pname}", dest=pname.replace("-", "_"), required=False, help=f"(required) {help_text}")
+    parser.add_argument("-o", "--output", help="network file to write ('-' for stdout)")
+    parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
     for limit, default in vars(Limits()).items():
-        parser.add_argument(f"--{limit.replace('_', '-')}", dest=limit, default=str(default))
+        parser.add_argument(f"--{limit.replace('_', '-')}", dest=limit, default=str(default),
+                            help=f"refuse a build whose estimated {limit.removeprefix('max_').replace('_', ' ')} "
+                                 f"exceed this (default {default})")
     try:
         parsed, unknown = parser.parse_known_args(tokens)
     except argparse.ArgumentError as exc:
@@ -119,10 +122,9 @@ def run_build(args) -> dict:
     construction = build(builder, _builder_arguments(builder, args.params, args), args.limits)
     report = construction_report(construction)
     if args.output:
-        from ..io import save
+        from ..io import dumps
 
-        with writing(args.output):
-            save(construction.network, args.output)
+        write_output(args.output, dumps(construction.network))
         report["written"] = args.output
     return report
 

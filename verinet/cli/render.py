@@ -2,11 +2,15 @@
 
 import json
 
-__all__ = ["render_text", "render_json", "jsonable", "HUGE_INT_BITS"]
+__all__ = ["render_text", "render_json", "jsonable", "HUGE_INT_BITS", "TEXT_LIST_ITEMS"]
 
 # Python refuses str() of an int past sys.get_int_max_str_digits() decimal digits (4300 by
 # default).  A report names such an integer by its size: 2^10000 has 3011 digits, under it.
 HUGE_INT_BITS = 10_000
+
+# Text output shows this many entries of a long list and says how many more there are;
+# JSON output is never shortened.
+TEXT_LIST_ITEMS = 20
 
 
 def _huge_int(n: int) -> str:
@@ -65,7 +69,9 @@ def render_text(result: dict, indent: str = "") -> str:
             lines.append(f"{indent}{key}:")
             lines.extend(indent + "  " + line for line in _table(value))
         elif isinstance(value, (list, tuple)):
-            lines.append(f"{indent}{key}: {', '.join(str(jsonable(v)) for v in value)}")
+            shown = ", ".join(str(jsonable(v)) for v in value[:TEXT_LIST_ITEMS])
+            more = len(value) - TEXT_LIST_ITEMS
+            lines.append(f"{indent}{key}: {shown}" + (f", ... ({more} more; --json shows all)" if more > 0 else ""))
         else:
             lines.append(f"{indent}{key}: {jsonable(value)}")
     return "\n".join(line for line in lines if line)

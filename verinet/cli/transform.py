@@ -8,7 +8,7 @@ refused with a message saying so.
 
 from ..errors import InvalidArgument
 from .argv import integer
-from .failures import writing
+from .output import STDOUT, write_output
 from .instance import certificate_result
 
 __all__ = ["add_parser", "run"]
@@ -40,7 +40,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> dict:
-    from ..io import load, save
+    from ..io import dumps, load
     from ..transforms.small_weights_certificate import certify_small_weights
 
     if args.domain != "boolean":
@@ -54,8 +54,9 @@ def run(args) -> dict:
     result, cert = certify_small_weights(net, out_bits=args.out_bits, samples=args.samples,
                                          max_inputs=args.max_inputs, max_gates=args.max_gates,
                                          max_parameters=args.max_parameters)
-    with writing(args.output):
-        save(result.network, args.output)
+    if args.output == STDOUT and args.cert == STDOUT:
+        raise InvalidArgument("-o - and --cert - would both write to stdout; give one of them a file name")
+    write_output(args.output, dumps(result.network))
     out = certificate_result(cert, args.cert)
     out["written"] = args.output
     return out
