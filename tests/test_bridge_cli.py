@@ -1,6 +1,8 @@
-"""``verinet export / import / drift`` end to end (skips until verinet.io lands)."""
+"""``verinet export / import / drift`` end to end (needs the ``bridge`` extra)."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -8,8 +10,7 @@ pytest.importorskip("torch")
 pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 pytest.importorskip("safetensors")
-io = pytest.importorskip("verinet.io")
-
+from verinet import __version__, io  # noqa: E402
 from verinet.cli.bridge import default_points  # noqa: E402
 from verinet.cli.main import main  # noqa: E402
 from verinet.constructions.bits import bit_extraction, extraction_points  # noqa: E402
@@ -30,7 +31,7 @@ def square_file(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("fmt", ["torch", "safetensors", "onnx"])
+@pytest.mark.parametrize("fmt", ["torch", "state-dict", "safetensors", "onnx"])
 def test_cli_export(capsys, tmp_path, square_file, fmt):
     out = tmp_path / f"model.{fmt}"
     code, result = cli(capsys, "export", square_file, "--format", fmt, "--dtype", "float32", "-o", out)
@@ -80,3 +81,44 @@ def test_cli_import_rejects_unsupported_op(capsys, tmp_path):
     onnx.save(model, tmp_path / "s.onnx")
     code, err = cli(capsys, "import", tmp_path / "s.onnx", "-o", tmp_path / "s.vnet")
     assert code == 2 and "Tanh" in err
+
+
+def test_torch_export_is_a_program_that_runs_without_verinet(capsys, tmp_path, square_file):
+    out = tmp_path / "model.pt2"
+    code, result = cli(capsys, "export", square_file, "--format", "torch", "-o", out)
+    assert code == 0 and result["network_sha256"] == io.sha256(io.load(square_file))
+    script = (
+        "import json, sys, torch\n"
+        "extra = {'verinet.json': ''}\n"
+        f"program = torch.export.load({str(out)!r}, extra_files=extra)\n"
+        "x = torch.tensor([[0.5], [0.25], [1.0]], dtype=torch.float64)\n"
+        "print(json.dumps({'y': program.module()(x).flatten().tolist(), 'meta': json.loads(extra['verinet.json']),\n"
+        "                  'verinet_loaded': any(m.startswith('verinet') for m in sys.modules)}))\n"
+    )
+    run = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                                    cwd=tmp_path).stdout)
+    # Yarotsky's f_4 interpolates x^2 at multiples of 1/16
+    assert run["y"] == [0.25, 0.0625, 1.0] and run["verinet_loaded"] is False
+    assert run["meta"] == {"dtype": "float64", "network_sha256": result["network_sha256"], "verinet_version": __version__}
+
+
+@pytest.mark.parametrize("opset", [13, 21])
+def test_onnx_export_records_version_hash_and_opset(capsys, tmp_path, square_file, opset):
+    onnx = pytest.importorskip("onnx")
+    out = tmp_path / "m.onnx"
+    code, result = cli(capsys, "export", square_file, "--format", "onnx", "--opset", opset, "-o", out)
+    assert code == 0
+    model = onnx.load(str(out))
+    assert [o.version for o in model.opset_import] == [opset]
+    props = {p.key: p.value for p in model.metadata_props}
+    assert props == {"verinet_version": __version__, "network_sha256": io.sha256(io.load(square_file))}
+    assert cli(capsys, "import", out, "-o", tmp_path / "back.vnet")[0] == 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--format", "onnx", "--opset", "5"], "opset=5 must be an integer from 13"),
+    (["--format", "safetensors", "--opset", "17"], "--opset applies to --format onnx"),
+])
+def test_export_option_errors(capsys, tmp_path, square_file, argv, message):
+    code = main([str(a) for a in ["export", square_file, *argv, "-o", tmp_path / "m.x"]])
+    assert code == 2 and message in capsys.readouterr().err

@@ -17,6 +17,7 @@ Main statements
 The format is documented field by field in ``docs/file-format.md``.
 """
 
+import hashlib
 import json
 import os
 from decimal import Decimal
@@ -30,7 +31,7 @@ from .numbers import as_rational, rational_str
 from .ops import Add, Affine, Concat, Gaussian, Input, ReLU, ReQU, Sigmoid, Slice
 
 __all__ = ["FORMAT", "VERSION", "MAX_FILE_BYTES", "save", "load", "read_bounded", "to_json_dict", "from_json_dict",
-           "dumps", "loads"]
+           "dumps", "loads", "sha256"]
 
 # Largest file load reads by default: reading takes memory about 160 times the file's size.
 MAX_FILE_BYTES = 32 * 2**20
@@ -106,6 +107,12 @@ def dumps(net: Network) -> str:
     head = ", ".join(f"{json.dumps(k)}: {json.dumps(d[k])}" for k in _TOP_KEYS[:-1])
     lines = ",\n".join("  " + json.dumps(node) for node in d["nodes"])
     return f'{{{head},\n "nodes": [\n{lines}\n]}}\n'
+
+
+def sha256(net: Network) -> str:
+    """The SHA-256 (hex) of ``net``'s canonical file text, :func:`dumps`: equal networks have
+    equal hashes, and a file written by :func:`save` hashes to the same value as its bytes."""
+    return hashlib.sha256(dumps(net).encode("ascii")).hexdigest()
 
 
 def save(net: Network, path) -> None:

@@ -22,17 +22,19 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
+from .._version import __version__
+from ..errors import InvalidArgument
 from ..numbers import rational_str
 from ..ops import Gaussian, ReLU, ReQU, Sigmoid
 from .parameters import as_layered, export_parameters
 from .rounding import float_format
 
-__all__ = ["ONNX_TYPES", "OPSET", "SIDECAR_FORMAT", "to_onnx", "save_onnx", "sidecar_path"]
+__all__ = ["ONNX_TYPES", "OPSET", "MIN_OPSET", "SIDECAR_FORMAT", "to_onnx", "save_onnx", "sidecar_path"]
 
 ONNX_TYPES = {"float32": TensorProto.FLOAT, "float64": TensorProto.DOUBLE}
 NUMPY_TYPES = {"float32": np.float32, "float64": np.float64}
-OPSET = 17
-IR_VERSION = 8  # readable by onnxruntime >= 1.14
+OPSET = 17  # the default: readable by onnxruntime >= 1.14 (IR version 8)
+MIN_OPSET = 13  # the oldest opset offered: every op used here has its current form there
 SIDECAR_FORMAT = "verinet-onnx-exact"
 
 
@@ -57,13 +59,19 @@ def _activation_nodes(activation, x: str, k: int) -> tuple:
             helper.make_node("Exp", [f"{name}_neg"], [name], name=name)], name
 
 
-def to_onnx(net, dtype="float32"):
+def to_onnx(net, dtype="float32", opset: int = OPSET, metadata: dict = None):
     """``(model, sidecar)``: the ONNX model of ``net`` in ``dtype`` and its exact sidecar.
 
     Parameters
     ----------
     net : Network or Layered
     dtype : {'float32', 'float64'}
+    opset : int
+        The ``ai.onnx`` opset, from :data:`MIN_OPSET` to the newest this onnx knows; the IR
+        version is the oldest that holds it.
+    metadata : dict
+        Extra ``metadata_props`` (strings), e.g. the network file's SHA-256; the model always
+        records ``verinet_version``.
 
     Returns
     -------
@@ -76,8 +84,12 @@ def to_onnx(net, dtype="float32"):
     Raises
     ------
     InvalidArgument
-        For an unknown dtype or a weight that overflows it (named).
+        For an unknown dtype, an opset outside the offered range, or a weight that overflows
+        the dtype (named).
     """
+    newest = onnx.defs.onnx_opset_version()
+    if type(opset) is not int or not MIN_OPSET <= opset <= newest:
+        raise InvalidArgument(f"opset={opset!r} must be an integer from {MIN_OPSET} to {newest} (this onnx's newest)")
     params = export_parameters(net, float_format(dtype).name)
     activations = as_layered(net).activations
     elem = ONNX_TYPES[dtype]
@@ -97,8 +109,10 @@ def to_onnx(net, dtype="float32"):
         [helper.make_tensor_value_info("y", elem, ["N", out_dim])],
         initializer=[_initializer(p, dtype) for p in params],
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="verinet")
-    model.ir_version = IR_VERSION
+    opsets = [helper.make_opsetid("", opset)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="verinet", producer_version=__version__)
+    model.ir_version = helper.find_min_ir_version_for(opsets)
+    helper.set_model_props(model, {"verinet_version": __version__, **(metadata or {})})
     onnx.checker.check_model(model)
     sidecar = {
         "format": SIDECAR_FORMAT,
@@ -114,9 +128,9 @@ def sidecar_path(path) -> Path:
     return Path(path).with_suffix(".exact.json")
 
 
-def save_onnx(net, path, dtype="float32") -> dict:
+def save_onnx(net, path, dtype="float32", opset: int = OPSET, metadata: dict = None) -> dict:
     """Write ``path`` (the model) and :func:`sidecar_path` (the exact weights); return both paths."""
-    model, sidecar = to_onnx(net, dtype)
+    model, sidecar = to_onnx(net, dtype, opset, metadata)
     onnx.save(model, str(path))
     side = sidecar_path(path)
     side.write_text(json.dumps(sidecar, indent=1))

@@ -32,6 +32,8 @@ __all__ = [
     "ReQU",
     "Gaussian",
     "to_torch",
+    "save_exported_program",
+    "METADATA_FILE",
     "state_dict",
     "save_safetensors",
     "load_safetensors",
@@ -118,6 +120,23 @@ def to_torch(net, dtype="float64") -> torch.nn.Sequential:
     module = torch.nn.Sequential(*modules)
     module.load_state_dict(state_dict(params, dtype))
     return module.eval()
+
+
+# The name, inside an exported-program archive, of the JSON record of where the model came from.
+METADATA_FILE = "verinet.json"
+
+
+def save_exported_program(net, path, dtype="float64", metadata: dict = None) -> dict:
+    """Write ``net`` as a ``torch.export`` program (:func:`to_torch`, batch dimension dynamic):
+    ``torch.export.load(path).module()`` runs it without verinet.  The archive's extra file
+    :data:`METADATA_FILE` records ``metadata`` (e.g. the verinet version and the network's
+    SHA-256) next to the dtype."""
+    module = to_torch(net, dtype)
+    example = torch.zeros(2, module[0].in_features, dtype=TORCH_DTYPES[dtype])
+    program = torch.export.export(module, (example,), dynamic_shapes=({0: torch.export.Dim("batch")},))
+    record = {"dtype": dtype, **(metadata or {})}
+    torch.export.save(program, path, extra_files={METADATA_FILE: json.dumps(record, sort_keys=True)})
+    return {"model": str(path), METADATA_FILE: record}
 
 
 def save_safetensors(net, path, dtype="float64") -> dict:
