@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from strategies import networks
+from verinet.testing.strategies import networks
 from verinet import MPQ, evaluate
 from verinet.analysis.box import analyze_box, box_range
 from verinet.analysis.box1d import _leftmost_best

@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from strategies import matrices, networks, points, rationals
+from verinet.testing.strategies import matrices, networks, points, rationals
 from verinet import InvalidArgument, NetworkBuilder, ShapeError, evaluate
 from verinet.calculus import (
     affine_network,

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import networks, points
+from verinet.testing.strategies import networks, points
 
 from verinet import MPQ, NetworkBuilder
 from verinet.errors import InvalidArgument, ShapeError

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import EXACT_OPS, networks, points
+from verinet.testing.strategies import EXACT_OPS, networks, points
 
 from verinet import NetworkBuilder
 from verinet.errors import InvalidArgument, UnsupportedOp

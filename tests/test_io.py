@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from strategies import networks
+from verinet.testing.strategies import networks
 from verinet import MPQ, FileFormatError, InvalidArgument, NetworkBuilder, evaluate
 from verinet import io
 from verinet.calculus import compose, concatenate, parallel, relu_identity, scale

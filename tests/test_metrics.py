@@ -11,7 +11,7 @@ from fractions import Fraction
 import networkx as nx
 from hypothesis import given, settings, strategies as st
 
-from strategies import networks, points
+from verinet.testing.strategies import networks, points
 from verinet import MPQ, NetworkBuilder, evaluate
 from verinet.calculus import affine_network, compose, relu_identity
 from verinet.interpret.layered import Layered, from_layered, to_layered

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from strategies import networks
+from verinet.testing.strategies import networks
 from verinet import InvalidArgument, Network, NetworkBuilder, NetworkTypeError, ShapeError, VerinetError
 from verinet.ops import Add, Affine, Concat, Input, ReLU, Slice
 

@@ -8,7 +8,7 @@ import gmpy2
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from strategies import rationals
+from verinet.testing.strategies import rationals
 from verinet import MPQ, InvalidArgument, VerinetError
 from verinet.numbers import as_rational, as_rationals, from_float, parse_vector, rational_str
 

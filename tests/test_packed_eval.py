@@ -14,7 +14,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from strategies import networks, points
+from verinet.testing.strategies import networks, points
 from verinet import MPQ, Network, NetworkBuilder
 from verinet.constructions.bits import bit_extraction, extraction_points
 from verinet.interpret import packed

@@ -22,8 +22,21 @@ if "sympy" in _sys.modules:  # loaded before verinet: make mpq -> sympy exact no
 
     sympy_exact.register()
 
-# Imported on first use: they pull in sympy (about 0.3 s), which plain exact work never needs.
-_LAZY = {"enclose": "verinet.interpret.enclose", "enclose_sup_error": "verinet.analysis.enclose_error"}
+# Imported on first use: they pull in sympy (about 0.3 s) or the registries, which plain exact
+# work never needs.
+_LAZY = {
+    "enclose": "verinet.interpret.enclose",
+    "enclose_sup_error": "verinet.analysis.enclose_error",
+    "analyze_interval": "verinet.analysis.interval",
+    "analyze_box": "verinet.analysis.box",
+    "Certificate": "verinet.claims.certificate",
+    "build": "verinet.api",
+    "verify": "verinet.api",
+    "prove": "verinet.api",
+    "theorem_names": "verinet.api",
+    "proof_names": "verinet.api",
+    "construction_names": "verinet.api",
+}
 
 
 def __getattr__(name):
@@ -49,6 +62,15 @@ __all__ = [
     "CommonBatch",
     "enclose",
     "enclose_sup_error",
+    "analyze_interval",
+    "analyze_box",
+    "Certificate",
+    "build",
+    "verify",
+    "prove",
+    "theorem_names",
+    "proof_names",
+    "construction_names",
     "VerinetError",
     "InvalidArgument",
     "NetworkTypeError",

@@ -1,7 +1,8 @@
-"""Hypothesis strategies for exact numbers, affine ops and small random networks.
+"""Hypothesis strategies for exact numbers, affine ops, small random networks and targets.
 
-Import from a test module as ``from strategies import rationals, networks, points``
-(pytest puts ``tests/`` on ``sys.path``; there is no ``tests/__init__.py``).
+Public (``pip install 'verinet[test]'`` brings hypothesis): ``from verinet.testing import
+rationals, networks, points``.  Every strategy shrinks towards small, simple values (zero,
+small integers, few nodes), so a failing example is reported in its simplest form.
 
 ``rationals(max_bits=64, kind="mpq")``
     Exact rationals: zero, small integers, dyadics and general ``p/q`` with
@@ -21,21 +22,34 @@ Import from a test module as ``from strategies import rationals, networks, point
     and every path holds at most ``max_depth`` ReLU (or ReQU) nodes.  ``in_dim``/``out_dim`` pin
     the widths (an output affine map is appended when ``out_dim`` is given); this is how
     tests draw composable pairs.
+``dyadics(max_bits=32, lo=None, hi=None)``
+    Dyadic rationals ``k / 2^e`` with ``0 <= e <= max_bits`` (optionally in ``[lo, hi]``): the
+    points where the papers' constructions are exact, and the breakpoints of most of them.
 ``points(dim, max_bits=32)``
     A tuple of ``dim`` MPQ rationals, the inputs of ``evaluate``/``evaluate_reference``.
+``points_in_box(box, max_bits=32)``
+    A tuple of MPQ coordinates inside ``box`` (``[(lo, hi), ...]``, exact ends), end points
+    included.
+``lipschitz_targets(d, max_terms=3)``
+    :class:`LipschitzTarget` s: an expression string in ``x1..xd`` (for the one safe parser)
+    with a proved Lipschitz constant on ``[0, 1]^d`` (Euclidean norm): affine maps, scaled
+    sines and products, each with a constant derived exactly from its coefficients.
 ``matrices(rows, cols, max_bits=8)``
     A ``rows x cols`` list of lists of MPQ rationals (weights for the calculus' affine maps).
 """
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from verinet import NetworkBuilder
-from verinet._backend import MPQ
-from verinet.ops import Affine
+from .._backend import MPQ
+from ..network import NetworkBuilder
+from ..numbers import as_rational
+from ..ops import Affine
 
-__all__ = ["ALL_OPS", "EXACT_OPS", "rationals", "affine_ops", "networks", "points", "matrices"]
+__all__ = ["ALL_OPS", "EXACT_OPS", "rationals", "dyadics", "affine_ops", "networks", "points", "points_in_box",
+           "matrices", "LipschitzTarget", "lipschitz_targets"]
 
 ALL_OPS = frozenset({"affine", "relu", "add", "concat", "slice"})
 EXACT_OPS = ALL_OPS | {"requ"}
@@ -152,9 +166,80 @@ def networks(
     return b.build(out)
 
 
+def dyadics(max_bits: int = 32, lo=None, hi=None):
+    """Dyadic rationals ``k / 2^e``, ``0 <= e <= max_bits``, in ``[lo, hi]`` when given (exact ends)."""
+    lo = None if lo is None else as_rational(lo, "lo")
+    hi = None if hi is None else as_rational(hi, "hi")
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"lo={lo} > hi={hi}")
+
+    @st.composite
+    def draw_dyadic(draw):
+        e = draw(st.integers(0, max_bits))
+        scale = 2**e
+        low = -(2**max_bits) if lo is None else -((-lo.numerator * scale) // lo.denominator)  # ceil(lo 2^e)
+        high = 2**max_bits if hi is None else (hi.numerator * scale) // hi.denominator  # floor(hi 2^e)
+        if low > high:  # no multiple of 2^-e in [lo, hi]: fall back to an end point
+            return lo if lo is not None else hi
+        return MPQ(draw(st.integers(low, high)), scale)
+
+    return draw_dyadic()
+
+
 def points(dim: int, max_bits: int = 32):
     """A point of ``dim`` exact MPQ coordinates."""
     return st.tuples(*[rationals(max_bits) for _ in range(dim)])
+
+
+def points_in_box(box, max_bits: int = 32):
+    """A point of ``box`` (``[(lo, hi), ...]``): per coordinate an end point, a dyadic or
+    ``lo + t (hi - lo)`` with a rational ``t`` in ``[0, 1]``."""
+    ends = [(as_rational(lo, "lo"), as_rational(hi, "hi")) for lo, hi in box]
+    for lo, hi in ends:
+        if lo > hi:
+            raise ValueError(f"box side [{lo}, {hi}] is empty")
+    fractions = st.tuples(st.integers(0, 2**max_bits), st.integers(1, 2**max_bits)).map(
+        lambda pq: MPQ(min(pq), max(pq)))
+
+    def coordinate(lo, hi):
+        return st.one_of(st.sampled_from([lo, hi]), dyadics(max_bits, lo, hi), fractions.map(lambda t: lo + t * (hi - lo)))
+
+    return st.tuples(*[coordinate(lo, hi) for lo, hi in ends])
+
+
+@dataclass(frozen=True)
+class LipschitzTarget:
+    """``expression`` (in ``x1..xd``) is ``lipschitz``-Lipschitz on ``[0, 1]^d`` (Euclidean norm), proved
+    by the construction of :func:`lipschitz_targets`; hand both to a theorem as ``f`` and ``lipschitz``."""
+
+    expression: str
+    d: int
+    lipschitz: MPQ
+
+
+@st.composite
+def lipschitz_targets(draw, d: int, max_terms: int = 3):
+    """Sums of terms ``c x_i``, ``c sin(k x_i)`` and ``c x_i x_j`` with small rational ``c`` and
+    integer ``k``; the Lipschitz constant is the sum of the terms' constants ``|c|``, ``|c| k``
+    and ``|c| sqrt 2`` (bounded by ``3/2 |c|``), each an upper bound of the term's gradient
+    norm on ``[0, 1]^d`` (``|grad x_i x_j| = |(x_j, x_i)| <= sqrt 2``; ``|grad x_i^2| <= 2``)."""
+    terms, constant = [], MPQ(0)
+    for _ in range(draw(st.integers(1, max_terms))):
+        c = MPQ(draw(st.integers(-4, 4).filter(bool)), draw(st.integers(1, 4)))
+        i = draw(st.integers(1, d))
+        kind = draw(st.sampled_from(["linear", "sine", "product"]))
+        if kind == "linear":
+            terms.append(f"({c})*x{i}")
+            constant += abs(c)
+        elif kind == "sine":
+            k = draw(st.integers(1, 5))
+            terms.append(f"({c})*sin({k}*x{i})")
+            constant += abs(c) * k
+        else:
+            j = draw(st.integers(1, d))
+            terms.append(f"({c})*x{i}*x{j}")
+            constant += abs(c) * (2 if i == j else MPQ(3, 2))
+    return LipschitzTarget(" + ".join(terms), d, constant)
 
 
 def matrices(rows: int, cols: int, max_bits: int = 8):
