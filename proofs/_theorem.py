@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from verinet.claims.certificate import exact_str
+from verinet.claims.report import write_report
 from verinet.cli.instance import theorem_arguments
 from verinet.errors import VerinetError
 
@@ -56,11 +57,14 @@ def run_script(theorem, prove, argv=None) -> int:
     The instance line shows the theorem's parameters and the derived sizes in ``_INSTANCE_KEYS``.
     """
     try:
-        given, output, _, _ = theorem_arguments(theorem, sys.argv[1:] if argv is None else argv, "prove", sweeps=False)
-        cert = prove(**given)
+        parsed = theorem_arguments(theorem, sys.argv[1:] if argv is None else argv, "prove", sweeps=False)
+        cert = prove(**parsed.given)
+        if parsed.report:
+            write_report(cert, parsed.report)
     except VerinetError as exc:
         print(f"{theorem.name}: error: {exc}", file=sys.stderr)
         return 2
+    output = parsed.output
     path = Path(output) if output else Path(tempfile.gettempdir()) / "verinet-certificates" / f"{theorem.name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     cert.write(path)

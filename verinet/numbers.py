@@ -16,7 +16,7 @@ from ._backend import MPQ, MPZ
 from .errors import InvalidArgument
 
 __all__ = ["as_rational", "as_rationals", "parse_integer", "from_float", "rational_str", "parse_vector",
-           "MAX_EXPONENT", "decimal_bound"]
+           "MAX_EXPONENT", "decimal_bound", "scientific"]
 
 # |k| for a decimal exponent "1e<k>" here and, in verinet.expressions, for a numeric power
 # x**k: 10**10000 has 33,220 bits, while "1e999999999" would effectively hang.
@@ -197,6 +197,31 @@ def decimal_bound(q, up: bool, digits: int = 6) -> str:
     n = -(-scaled.numerator // scaled.denominator) if up else scaled.numerator // scaled.denominator
     whole, frac = divmod(abs(int(n)), 10**digits)
     return f"{'-' if n < 0 else ''}{whole}.{frac:0{digits}d}"
+
+
+def scientific(q, digits: int = 6) -> str:
+    """``q`` in scientific notation with ``digits`` significant digits, truncated towards zero:
+    a reading aid next to a long exact number, never a value to compute with (exact integer
+    arithmetic throughout).
+
+    Examples
+    --------
+    >>> scientific(MPQ(7) ** 200), scientific(MPQ(-1, 3)), scientific(MPQ(1, 10**40))
+    ('1.04618e169', '-3.33333e-1', '1.00000e-40')
+    """
+    q = as_rational(q)
+    if q == 0:
+        return "0"
+    a = abs(q)
+    # log10(2) > 0.30102: a first guess of floor(log10 a), then corrected exactly
+    e = ((a.numerator.bit_length() - a.denominator.bit_length()) * 30102) // 100000
+    while a >= MPQ(10) ** (e + 1):
+        e += 1
+    while a < MPQ(10) ** e:
+        e -= 1
+    scaled = a * MPQ(10) ** (digits - 1 - e)
+    mantissa = str(scaled.numerator // scaled.denominator)
+    return f"{'-' if q < 0 else ''}{mantissa[0]}.{mantissa[1:]}e{e}"
 
 
 def parse_vector(text: str, name: str = "point") -> tuple:

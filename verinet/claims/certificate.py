@@ -187,6 +187,17 @@ class Certificate:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
 
+    def __repr__(self) -> str:
+        failed = len(self.failures())
+        return (f"<Certificate {self.theorem}: {self.verdict_text}; {len(self.checks)} checks, "
+                f"{failed} failing>")
+
+    def _repr_markdown_(self) -> str:
+        """Notebooks show a certificate as its report (:func:`verinet.claims.report.render_markdown`)."""
+        from .report import render_markdown
+
+        return render_markdown(self)
+
     def write(self, path) -> None:
         with open(path, "w") as fh:
             fh.write(self.to_json() + "\n")

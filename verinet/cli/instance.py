@@ -4,17 +4,30 @@ Shared by ``verinet verify NAME``, ``verinet prove NAME`` and the proof scripts'
 ``main`` (:mod:`proofs._theorem`), so all three accept the same flags.  Each declared
 :class:`~verinet.claims.theorem.Param` becomes ``--name`` (underscores written as hyphens)
 with its help and default; a switch parameter takes no value.  ``-o/--output`` names the
-certificate file, ``--json`` asks for JSON output and, where sweeps are offered
+certificate file, ``--report FILE.html|FILE.md`` writes a page a person reads
+(:mod:`verinet.claims.report`), ``--json`` asks for JSON output and, where sweeps are offered
 (``verinet verify``), ``--sweep PARAM=V1,V2`` runs a grid of instances.
 """
 
 import argparse
+from typing import NamedTuple
 
 from ..claims.sweep import parse_sweep
 from ..errors import InvalidArgument
+from .failures import writing
 from .output import write_output
 
-__all__ = ["theorem_parser", "theorem_arguments", "instance_arguments", "certificate_result"]
+__all__ = ["InstanceArguments", "theorem_parser", "theorem_arguments", "instance_arguments", "certificate_result"]
+
+
+class InstanceArguments(NamedTuple):
+    """What the tokens after a theorem's name give."""
+
+    given: dict  # the theorem's parameters, as given
+    output: str  # -o: the certificate file, or None
+    grid: dict  # --sweep: {param: [values]}, or {}
+    as_json: bool
+    report: str  # --report: the HTML or Markdown page, or None
 
 
 def theorem_parser(theorem, command: str = "verify", sweeps: bool = True) -> argparse.ArgumentParser:
@@ -29,7 +42,8 @@ def theorem_parser(theorem, command: str = "verify", sweeps: bool = True) -> arg
             parser.add_argument(flag, dest=name, action="store_true", default=None, help=help_text)
         else:
             parser.add_argument(flag, dest=name, metavar=name.upper(), help=help_text)
-    parser.add_argument("-o", "--output", help="write the certificate JSON here")
+    parser.add_argument("-o", "--output", help="write the certificate JSON here ('-' for stdout)")
+    parser.add_argument("--report", metavar="FILE", help="also write a readable report: FILE.html or FILE.md")
     if sweeps:
         parser.add_argument("--sweep", action="append", default=[], metavar="PARAM=V1,V2,...",
                             help="run over these values of PARAM (repeatable: the grid of all combinations)")
@@ -37,8 +51,8 @@ def theorem_parser(theorem, command: str = "verify", sweeps: bool = True) -> arg
     return parser
 
 
-def theorem_arguments(theorem, tokens, command: str = "verify", sweeps: bool = True) -> tuple:
-    """``(given parameters, output path, sweep grid, --json)`` from the tokens after the theorem's name.
+def theorem_arguments(theorem, tokens, command: str = "verify", sweeps: bool = True) -> InstanceArguments:
+    """The :class:`InstanceArguments` of the tokens after the theorem's name.
 
     Raises
     ------
@@ -55,11 +69,13 @@ def theorem_arguments(theorem, tokens, command: str = "verify", sweeps: bool = T
                               + ", ".join("--" + k.replace("_", "-") for k in theorem.parameters))
     given = {k: getattr(parsed, k) for k in theorem.parameters if getattr(parsed, k) is not None}
     grid = parse_sweep(parsed.sweep) if sweeps else {}
-    return given, parsed.output, grid, getattr(parsed, "json", False)
+    if parsed.report is not None and grid:
+        raise InvalidArgument("--report writes one certificate's page; a --sweep has many (write them with -o)")
+    return InstanceArguments(given, parsed.output, grid, getattr(parsed, "json", False), parsed.report)
 
 
-def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> tuple:
-    """``(given, output, grid)`` for a subcommand whose parsed ``args`` name ``theorem``.
+def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> InstanceArguments:
+    """The :class:`InstanceArguments` for a subcommand whose parsed ``args`` name ``theorem``.
 
     ``NAME --help`` prints the theorem's own flags and exits 0.  ``-o`` and ``--json`` may
     stand before or after the name; ``--json`` after it is written back into ``args.json``.
@@ -67,17 +83,25 @@ def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> tupl
     if args.help or "-h" in args.params or "--help" in args.params:
         theorem_parser(theorem, command, sweeps).print_help()
         raise SystemExit(0)
-    given, output, grid, as_json = theorem_arguments(theorem, args.params, command, sweeps)
-    args.json = getattr(args, "json", False) or as_json
-    return given, output or args.output, grid
+    parsed = theorem_arguments(theorem, args.params, command, sweeps)
+    args.json = getattr(args, "json", False) or parsed.as_json
+    return parsed._replace(output=parsed.output or args.output, as_json=args.json)
 
 
-def certificate_result(cert, output=None) -> dict:
-    """The command's result for one certificate: its dict plus ``failed_checks``; written to ``output`` if given."""
+def certificate_result(cert, output=None, report=None) -> dict:
+    """The command's result for one certificate: its dict plus ``failed_checks``; written to
+    ``output`` if given, and its readable page to ``report`` (``.html`` or ``.md``)."""
     if output:
         write_output(output, cert.to_json() + "\n")
+    if report:
+        from ..claims.report import write_report
+
+        with writing(report):
+            write_report(cert, report)
     out = {**cert.to_dict(), "verdict": cert.verdict_text}
     out["failed_checks"] = [c.name for c in cert.failures()]
     if output:
         out["written"] = output
+    if report:
+        out["report"] = report
     return out

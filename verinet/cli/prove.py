@@ -41,5 +41,5 @@ def run(args) -> dict:
     if not args.proof:
         raise InvalidArgument("name a proof (see verinet prove --list)")
     module = registry.get(args.proof)
-    given, output, _ = instance_arguments(module.THEOREM, args, "prove", sweeps=False)
-    return certificate_result(module.prove(**given), output)
+    parsed = instance_arguments(module.THEOREM, args, "prove", sweeps=False)
+    return certificate_result(module.prove(**parsed.given), parsed.output, parsed.report)

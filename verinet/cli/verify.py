@@ -47,14 +47,14 @@ def run(args) -> dict:
     if not args.theorem:
         raise InvalidArgument("name a theorem (see verinet verify --list) or use --all")
     theorem = get(args.theorem)
-    given, output, grid = instance_arguments(theorem, args, "verify")
-    if grid:
-        result = sweep(theorem, grid, **given)
-        if output:
-            with writing(output):
-                result.write(output)
+    parsed = instance_arguments(theorem, args, "verify")
+    if parsed.grid:
+        result = sweep(theorem, parsed.grid, **parsed.given)
+        if parsed.output:
+            with writing(parsed.output):
+                result.write(parsed.output)
         return result.summary()
-    return certificate_result(theorem(**given), output)
+    return certificate_result(theorem(**parsed.given), parsed.output, parsed.report)
 
 
 def _run_all(prefix) -> dict:
