@@ -71,3 +71,13 @@ def test_tutorial_commands_and_code_run(page, tmp_path, monkeypatch, capsys):
 def test_every_tutorial_has_something_to_run():
     assert all(_blocks(page, "python") for page in TUTORIALS)
     assert any(argv[0] == "verinet" for argv in _commands("getting-started.md"))
+
+
+def test_the_readme_tour_runs(tmp_path):
+    tour = re.search(r"## Python API in 20 lines\n\n```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert tour and len(tour.group(1).strip().splitlines()) <= 20
+    script = tmp_path / "tour.py"
+    script.write_text(tour.group(1))
+    run = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert (tmp_path / "a1.json").is_file()
