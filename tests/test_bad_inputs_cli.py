@@ -146,7 +146,7 @@ def test_the_file_size_limit_is_a_flag(tmp_path, capsys):
 def test_huge_integers_render_by_their_size():
     result = {"pieces": 2**100000, "small": 2**100, "negative": -(2**20000)}
     assert render_text(result).splitlines() == [
-        "pieces: <integer of 100001 bits>", f"small: {2**100}", "negative: <negative integer of 20001 bits>"]
+        "pieces: <integer of 100001 bits>", f"small: {2**100} (~1.26765e30)", "negative: <negative integer of 20001 bits>"]
     assert jsonable([2**20000]) == ["<integer of 20001 bits>"]
 
 

@@ -10,6 +10,7 @@ analysis returns a partial answer as if it were complete.
 
 import time
 
+from .. import progress
 from ..errors import BudgetExceeded, InvalidArgument
 
 __all__ = ["Budget", "BudgetExceeded", "as_budget"]
@@ -74,6 +75,7 @@ class Budget:
                 f"(largest completed: {self.pieces_reached}); raise it with Budget(pieces=N) or --max-pieces N"
             )
         self.pieces_reached = max(self.pieces_reached, count)
+        progress.count("pieces", count, self.pieces)
         self.check_time(stage)
 
     def charge_regions(self, count, stage="") -> None:
@@ -84,6 +86,7 @@ class Budget:
                 f"(completed before: {self.regions_reached}); raise it with Budget(regions=N) or --max-regions N"
             )
         self.regions_reached = max(self.regions_reached, count)
+        progress.count("regions", count, self.regions)
         self.check_time(stage)
 
     def check_time(self, stage="") -> None:

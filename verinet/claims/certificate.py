@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from .. import progress
 from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArgument
 from ..expressions import parse_number
 from ..interpret.exact import plan
@@ -134,10 +135,12 @@ class Certificate:
 
     @contextmanager
     def timed(self, step: str):
-        """Add the wall-clock seconds of the ``with`` block to ``seconds[step]``."""
+        """Add the wall-clock seconds of the ``with`` block to ``seconds[step]``; the block is
+        also a reported stage (:mod:`verinet.progress`)."""
         start = time.perf_counter()
         try:
-            yield
+            with progress.stage(f"{self.theorem}: {step}"):
+                yield
         finally:
             self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
 

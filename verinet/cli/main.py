@@ -14,6 +14,7 @@ from ..io import MAX_FILE_BYTES
 from .argv import integer, negative_values_joined
 from .failures import run_guarded
 from .output import STDOUT
+from .progress_display import showing_progress
 from .render import render_json, render_text
 
 __all__ = ["main", "make_parser"]
@@ -27,6 +28,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"verinet {__version__}")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only the verdict (and errors)")
+    noise.add_argument("-v", "--verbose", action="store_true",
+                       help="also print each stage's time on stderr (a progress bar shows on a terminal anyway)")
     parser.add_argument("--max-file-bytes", type=integer, default=None, metavar="N",
                         help=f"largest network file read (default {MAX_FILE_BYTES})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -48,11 +53,19 @@ def main(argv=None) -> int:
 
 
 def _run(args) -> int:
-    result = args.func(args)
+    with showing_progress(args.command, args.json, args.quiet, args.verbose):
+        result = args.func(args)
     # With -o - the file went to stdout, so the report goes to stderr (verinet.cli.output).
     stream = sys.stderr if result.get("written") == STDOUT else sys.stdout
-    # Flushed here, so that a closed stdout fails inside run_guarded and not at exit.
-    print(render_json(result) if args.json else render_text(result), file=stream, flush=True)
+    if args.json:
+        text = render_json(result)
+    elif args.quiet:
+        text = f"verdict: {result['verdict']}" if "verdict" in result else ""
+    else:
+        text = render_text(result)
+    if text:
+        # Flushed here, so that a closed stdout fails inside run_guarded and not at exit.
+        print(text, file=stream, flush=True)
     return 0 if result.get("verdict", "pass") != "fail" else 1
 
 
