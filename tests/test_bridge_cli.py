@@ -122,3 +122,13 @@ def test_onnx_export_records_version_hash_and_opset(capsys, tmp_path, square_fil
 def test_export_option_errors(capsys, tmp_path, square_file, argv, message):
     code = main([str(a) for a in ["export", square_file, *argv, "-o", tmp_path / "m.x"]])
     assert code == 2 and message in capsys.readouterr().err
+
+
+def test_python_export_import_and_drift_round_trip(tmp_path, square_file):
+    import verinet
+
+    net = io.load(square_file)
+    written = verinet.export(net, tmp_path / "m.onnx", "onnx", "float32")
+    assert verinet.import_onnx(written["model"], sidecar=written["sidecar"]) == net
+    report = verinet.drift(net, [["1/3"]], "float64", onnxruntime=False)
+    assert report.backends and report.backends[0].non_finite_outputs == 0

@@ -40,6 +40,9 @@ _LAZY = {
     "theorem_names": "verinet.api",
     "proof_names": "verinet.api",
     "construction_names": "verinet.api",
+    "export": "verinet.api",
+    "import_onnx": "verinet.api",
+    "drift": "verinet.api",
 }
 
 
@@ -79,6 +82,9 @@ __all__ = [
     "theorem_names",
     "proof_names",
     "construction_names",
+    "export",
+    "import_onnx",
+    "drift",
     "VerinetError",
     "InvalidArgument",
     "NetworkTypeError",

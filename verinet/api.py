@@ -12,7 +12,8 @@ re-exported from ``verinet``::
 
 from .constructions.estimates import Limits
 
-__all__ = ["build", "verify", "prove", "theorem_names", "proof_names", "construction_names"]
+__all__ = ["build", "verify", "prove", "theorem_names", "proof_names", "construction_names", "export", "import_onnx",
+           "drift"]
 
 
 def build(name: str, limits: Limits = Limits(), **params):
@@ -59,3 +60,27 @@ def construction_names() -> list:
     from .constructions.registry import builders
 
     return list(builders())
+
+
+def export(net, path, format: str = "onnx", dtype: str = "float32", opset: int = None) -> dict:
+    """Export ``net`` to a float model file (``verinet export``; needs the ``bridge`` extra):
+    :func:`verinet.bridge.export.export`."""
+    from .bridge.export import export as export_model
+
+    return export_model(net, path, format, dtype, opset)
+
+
+def import_onnx(model, sidecar=None):
+    """The exact network of an ONNX model (``verinet import``; needs the ``bridge`` extra):
+    :func:`verinet.bridge.onnx_import.from_onnx`."""
+    from .bridge.onnx_import import from_onnx
+
+    return from_onnx(model, sidecar=sidecar)
+
+
+def drift(net, points, dtype: str = "float64", devices=("cpu",), onnxruntime: bool = True):
+    """How far the exported float model drifts from ``net`` on ``points``, exactly (``verinet
+    drift``; needs the ``bridge`` extra): :func:`verinet.bridge.drift.drift_report`."""
+    from .bridge.drift import drift_report
+
+    return drift_report(net, points, dtype, devices=devices, onnxruntime=onnxruntime)

@@ -7,6 +7,7 @@ still listed and fail with a one-line message naming the missing package.
 import itertools
 
 from .._backend import MPQ
+from ..bridge.export import EXPORT_FORMATS
 from ..errors import InvalidArgument
 from ..numbers import parse_vector
 from .argv import integer
@@ -15,7 +16,6 @@ from .output import refuse_stdout, write_output
 
 __all__ = ["add_parser", "run_export", "run_import", "run_drift", "default_points"]
 
-FORMATS = ("torch", "state-dict", "safetensors", "onnx")
 DTYPES = ("float32", "float64")
 MAX_DEFAULT_POINTS = 1025
 
@@ -31,7 +31,7 @@ def add_parser(subparsers) -> None:
         "torch and onnx models record the verinet version and the network file's SHA-256.",
     )
     export.add_argument("file", help="network file (verinet format)")
-    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--dtype", default="float64", choices=DTYPES)
     export.add_argument("-o", "--output", required=True, help="file to write")
     export.add_argument("--opset", type=integer, default=None, metavar="N",
@@ -82,37 +82,15 @@ def _bridge(module: str):
         raise
 
 
-def _write_model(layered, args, metadata: dict):
-    """Write ``layered`` to ``args.output`` in ``args.format``; what was written.  ``metadata``
-    (the verinet version, the network's SHA-256) goes into the torch and ONNX models."""
-    if args.format == "onnx":
-        opset = _bridge("onnx_export").OPSET if args.opset is None else args.opset
-        return _bridge("onnx_export").save_onnx(layered, args.output, args.dtype, opset, metadata)
-    if args.opset is not None:
-        raise InvalidArgument(f"--opset applies to --format onnx, not {args.format}")
-    if args.format == "safetensors":
-        _bridge("torch_export").save_safetensors(layered, args.output, args.dtype)
-        return {"model": args.output}
-    torch_export = _bridge("torch_export")
-    if args.format == "torch":
-        return torch_export.save_exported_program(layered, args.output, args.dtype, metadata)
-    import torch
-
-    torch.save(torch_export.to_torch(layered, args.dtype).state_dict(), args.output)
-    return {"model": args.output}
-
-
 def run_export(args) -> dict:
-    from .._version import __version__
     from ..interpret.layered import to_layered
     from ..io import load, sha256
 
     refuse_stdout(args.output, f"--format {args.format}")
     net = load(args.file, args.max_file_bytes)
-    layered = to_layered(net)
-    metadata = {"verinet_version": __version__, "network_sha256": sha256(net)}
     with writing(args.output):
-        written = _write_model(layered, args, metadata)
+        written = _bridge("export").export(net, args.output, args.format, args.dtype, args.opset)
+    layered = to_layered(net)
     params = _bridge("parameters").export_parameters(layered, args.dtype)
     errors = [e for p in params for e in p.errors()]
     return {
@@ -123,7 +101,7 @@ def run_export(args) -> dict:
         "parameters": len(errors),
         "inexact_parameters": sum(1 for e in errors if e),
         "max_abs_parameter_error": max(abs(e) for e in errors),
-        "network_sha256": metadata["network_sha256"],
+        "network_sha256": sha256(net),
         "written": written,
     }
 
