@@ -8,7 +8,7 @@ import sympy
 
 from verinet import MPQ
 from verinet.claims.hypotheses import check_modulus
-from verinet.claims.targets import parse_target
+from verinet.claims.targets import Target, parse_target
 from verinet.cli.main import main
 from verinet.errors import InvalidArgument
 
@@ -50,9 +50,9 @@ def test_an_unrefuted_unproven_declaration_is_an_assumption_of_the_verdict(capsy
     data = json.loads(out)
     assert code == 0 and data["verdict"] == "pass, assuming declared hypotheses (see assumptions)"
     assert data["assumptions"] == ["omega_f(r) <= 15*r (declared, not refuted by 2126 pairs, not proven; "
-                                   "verinet's own Lipschitz bound is 3841/256)"]
+                                   "verinet's own Lipschitz bound is 251658241/16777216)"]
     assert data["instance"]["modulus_check"] == {"status": "assumed", "pairs_searched": 2126,
-                                                 "lipschitz_upper_bound": "3841/256"}
+                                                 "lipschitz_upper_bound": "251658241/16777216"}  # 15 + 2^-24
 
 
 def test_a_declaration_implied_by_the_derived_lipschitz_bound_is_proven(capsys):
@@ -73,3 +73,17 @@ def test_a_derived_modulus_needs_no_search():
 def test_parameters_outside_the_theorem_are_refused(capsys, p):
     code, _, err = run(capsys, "verify", "2.1", "--d", "1", "--n", "2", "--f", "x1/2", "--p", p)
     assert code == 2 and "p=" in err
+
+
+def test_a_declaration_equal_to_the_true_constant_is_proven():
+    # |f'| = x1 <= 1 is attained: the ball bound alone exceeds 1 by a rounding, the exact sup does not
+    check = check_modulus(Target.from_expression("x1**2/2", 1, lipschitz=1))
+    assert check.status == "proven" and str(check.lipschitz_upper) == "1"
+    check = check_modulus(Target.from_expression("x1*x2/2", 2, lipschitz="sqrt(2)/2"))
+    assert check.status == "proven"
+
+
+def test_a_too_small_constant_off_the_axes_is_refuted_along_the_gradient():
+    # x1 x2 / 2 changes by at most 1/2 per unit along each axis, but sqrt(2)/2 along the diagonal
+    with pytest.raises(InvalidArgument, match=r"refuted: at x = \(1, 1\), y = \(3/4, 3/4\)"):
+        check_modulus(Target.from_expression("x1*x2/2", 2, lipschitz="1/2"))

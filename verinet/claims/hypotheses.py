@@ -15,11 +15,23 @@ before any theorem runs, :func:`check_modulus` decides what it can, rigorously:
   at most :data:`MAX_GRID_POINTS` points), then the steepest pair is bisected
   :data:`ZOOM_STEPS` times -- this finds steep spots and jumps (``sign(x1 - 1/3)``); a point
   where ``f`` is not finite (``1/x1`` at 0) is refused as well (by :meth:`Target.bounds`).
+  For an expression target in ``d >= 2`` the steepest slope need not lie along an axis
+  (``x1 x2 / 2`` is ``sqrt(2)/2``-Lipschitz, along the diagonal at ``(1, 1)``): at the grid
+  point of largest gradient, pairs ``x, x + t g`` along a rational approximation ``g`` of the
+  gradient are tried for ``t = 2^-1 ... 2^-GRADIENT_STEPS`` (``omega`` at a rational upper
+  bound of ``||t g||_2``, sound since ``omega`` is nondecreasing).
 * **Proof.**  :func:`~verinet.claims.targets.lipschitz_bound` with subdivision gives a
   rigorous Lipschitz constant ``L``; ``L r <= omega(r)`` on ``[0, sqrt d]`` proves the
   declaration, decided for Lipschitz data (``L <= lam``) and Hölder data
   (``L r = L r^(1 - alpha) r^alpha <= L sqrt(d)^(1 - alpha) r^alpha``, so
-  ``L sqrt(d)^(1 - alpha) <= lam`` suffices).
+  ``L sqrt(d)^(1 - alpha) <= lam`` suffices).  When that bound is too loose (a declaration
+  equal to the true constant, such as ``L = 1`` for ``x1**2/2``), a tighter one is tried:
+  ``L = sqrt(sum_i u_i^2)`` with ``u_i >= sup |d f / d x_i|`` from
+  :func:`~verinet.claims.smoothness.sup_abs_bound`, which is the exact sup where the
+  derivative is monotone on its sub-boxes (polynomials, after subdivision).
+* **Subadditivity.**  No proof verinet checks uses ``omega(a + b) <= omega(a) + omega(b)``: the
+  intrinsic-parameter and smooth-function proofs use only ``omega_f <= omega`` and that
+  ``omega`` is nondecreasing, so subadditivity is not required of a declared modulus.
 
 What survives both is reported as an assumption: the verdict is "pass, assuming declared hypotheses".
 """
@@ -33,8 +45,8 @@ from .._backend import MPQ, ball_precision, integer_root
 from ..balls import ball_bounds, compile_expression, exact_ball
 from ..errors import InvalidArgument
 from ..numbers import decimal_bound
-from ..reals import is_le
-from .targets import DERIVED, R, lipschitz_bound
+from ..reals import is_le, to_sympy
+from .targets import DERIVED, R, lipschitz_bound, symbols_for
 
 __all__ = ["ModulusCheck", "check_modulus", "MAX_GRID_POINTS", "ZOOM_STEPS", "MONOTONE_PIECES", "PROOF_PIECES"]
 
@@ -42,6 +54,8 @@ MAX_GRID_POINTS = 1100  # points of one dyadic search grid
 ZOOM_STEPS = 40  # bisections of the steepest pair
 MONOTONE_PIECES = 64  # subintervals of [0, sqrt d] on which omega' >= 0 is checked
 PROOF_PIECES = 16  # sub-cubes per axis for the derived Lipschitz constant (at most 256 sub-cubes in all)
+TIGHT_BOXES = 256  # sub-boxes per partial derivative for the tighter constant
+GRADIENT_STEPS = 30  # step lengths 2^-1 .. 2^-30 along the gradient
 _PREC = 128
 
 
@@ -88,11 +102,20 @@ def check_modulus(target) -> ModulusCheck:
     omega = compile_expression(target.modulus, (R,)).ball
     pairs = _search(target, omega)
     lipschitz = _derived_lipschitz(target)
-    if lipschitz is not None and target.holder is not None:
-        alpha, lam = target.holder
-        if is_le(lipschitz * sympy.sqrt(target.d) ** (1 - alpha), lam):
-            return ModulusCheck("proven", pairs, lipschitz)
-    return ModulusCheck("assumed", pairs, lipschitz)
+    if _proves(target, lipschitz):
+        return ModulusCheck("proven", pairs, lipschitz)
+    tight = _tight_lipschitz(target) if target.holder is not None else None
+    if _proves(target, tight):
+        return ModulusCheck("proven", pairs, tight)
+    return ModulusCheck("assumed", pairs, lipschitz if tight is None else tight)
+
+
+def _proves(target, lipschitz) -> bool:
+    """``L r <= lam r^alpha`` on ``[0, sqrt d]`` for the declared Hölder data (Lipschitz: ``alpha = 1``)."""
+    if lipschitz is None or target.holder is None:
+        return False
+    alpha, lam = target.holder
+    return is_le(lipschitz * sympy.sqrt(target.d) ** (1 - alpha), lam)
 
 
 def _check_is_modulus(target) -> None:
@@ -143,6 +166,7 @@ def _search(target, omega) -> int:
                 if steepest is None or excess > steepest[0]:
                     steepest = (excess, point, other, axis)
         k += 1
+    pairs += _gradient_search(target, f, omega)
     if steepest is None:
         return pairs
     _, x, y, axis = steepest
@@ -152,6 +176,52 @@ def _search(target, omega) -> int:
         (x, y) = max(((x, m), (m, y)), key=lambda pair: _excess(target, f, omega, *pair, step))
         pairs += 2
     return pairs
+
+
+def _gradient_search(target, f, omega) -> int:
+    """Pairs along the gradient at the steepest point of the last search grid (module docstring)."""
+    if target.expr is None or target.d < 2:
+        return 0
+    symbols = symbols_for(target.d)
+    try:
+        partials = [compile_expression(sympy.diff(target.expr, x), symbols).ball for x in symbols]
+    except InvalidArgument:
+        return 0
+    k = 1
+    while (2 ** (k + 1) + 1) ** target.d <= MAX_GRID_POINTS:
+        k += 1
+    h = MPQ(1, 2**k)
+
+    def gradient(point):
+        with ball_precision(_PREC):
+            balls = [p([exact_ball(v) for v in point]) for p in partials]
+        if not all(b.is_finite() for b in balls):
+            return None
+        return [_dyadic(sum(ball_bounds(b), MPQ(0)) / 2) for b in balls]
+
+    grads = ((point, gradient(point)) for point in itertools.product([i * h for i in range(2**k + 1)], repeat=target.d))
+    scored = [(sum(g * g for g in grad), point, grad) for point, grad in grads if grad is not None]
+    if not scored:
+        return 0
+    norm2, x, g = max(scored)
+    if norm2 == 0:
+        return 0
+    pairs = 0
+    for j in range(1, GRADIENT_STEPS + 1):
+        t = MPQ(1, 2**j)
+        for sign in (1, -1):
+            y = tuple(v + sign * t * c for v, c in zip(x, g))
+            if all(0 <= v <= 1 for v in y):
+                _excess(target, f, omega, x, y, _upper(sympy.sqrt(to_sympy(t * t * norm2))))
+                pairs += 1
+                break
+    return pairs
+
+
+def _dyadic(q) -> MPQ:
+    """``q`` rounded to a multiple of ``2^-20`` (a short direction vector)."""
+    scaled = q * 2**20
+    return MPQ(scaled.numerator // scaled.denominator, 2**20)
 
 
 def _excess(target, f, omega, x, y, distance) -> MPQ:
@@ -164,12 +234,29 @@ def _excess(target, f, omega, x, y, distance) -> MPQ:
     if excess > 0:
         raise InvalidArgument(
             f"the declared modulus omega(r) = {target.modulus} is refuted: at x = ({_points(x)}), y = ({_points(y)}), "
-            f"|f(x) - f(y)| >= {decimal_bound(jump_lo, up=False)} > {decimal_bound(omega_hi, up=True)} >= omega({distance})")
+            f"|f(x) - f(y)| >= {decimal_bound(jump_lo, up=False)} > {decimal_bound(omega_hi, up=True)} >= "
+            f"omega({distance if len(str(distance)) <= 24 else '<= ' + decimal_bound(distance, up=True)})")
     return excess
 
 
 def _points(point) -> str:
     return ", ".join(map(str, point))
+
+
+def _tight_lipschitz(target):
+    """``sqrt(sum_i u_i^2)`` with ``u_i`` the upper bound of ``sup |d_i f|`` of
+    :func:`~verinet.claims.smoothness.sup_abs_bound` (exact on monotone sub-boxes), or None."""
+    from .smoothness import sup_abs_bound
+
+    if target.expr is None:
+        return None
+    try:
+        uppers = [sup_abs_bound(sympy.diff(target.expr, x), target.d, max_boxes=TIGHT_BOXES).upper
+                  for x in symbols_for(target.d)]
+    except InvalidArgument:
+        return None
+    total = sum((u * u for u in uppers), MPQ(0))
+    return to_sympy(uppers[0]) if target.d == 1 else sympy.sqrt(to_sympy(total))
 
 
 def _derived_lipschitz(target):
