@@ -261,3 +261,13 @@ def test_interior_knock_out_finds_the_first_largest_fraction(limit, monkeypatch)
             j = got[0]
             assert F(got[1], got[2]) == best
             assert got[3] == s * a2 * int(X[j + 1] - X[j]) ** 2 + int(P[j + 1] - P[j])
+
+
+def test_a_false_lipschitz_declaration_of_a_callable_target_is_refuted_by_a_pair():
+    from verinet.constructions.sawtooth import yarotsky_square
+
+    (form,) = piecewise_linear_form(yarotsky_square(3).network, 0, 1)
+    with pytest.raises(InvalidArgument, match=r"declared Lipschitz constant 1 of the target is refuted: "
+                                              r"\|f\(11/16\) - f\(9/16\)\| = 5/32 > 1 \* \|11/16 - 9/16\|"):
+        sup_error(form, lambda x: x * x, lipschitz=1, tolerance=MPQ(1, 1000))
+    assert sup_error(form, lambda x: x * x, lipschitz=2, tolerance=MPQ(1, 1000)).lower == MPQ(1, 256)

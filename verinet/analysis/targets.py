@@ -8,12 +8,15 @@ Three kinds, by what can be computed about them exactly:
 * :class:`BallTarget` -- any other sympy expression in one variable; it is evaluated in
   rigorous ball arithmetic (python-flint ``arb``), giving certified enclosures.
 * :class:`LipschitzTarget` -- a Python callable returning exact values, with a declared
-  Lipschitz constant ``L`` (``|f(x) - f(y)| <= L |x - y|``); the declaration is trusted.
+  Lipschitz constant ``L`` (``|f(x) - f(y)| <= L |x - y|``); the declaration is a hypothesis,
+  checked on every pair of points the analysis evaluates (it is refuted with the pair when
+  it fails) and otherwise trusted.
 
 :func:`as_target` turns a string, sympy expression, :class:`~verinet.analysis.pwl1d.PWLForm`
 or ``(callable, L)`` into one of these.
 """
 
+import bisect
 from dataclasses import dataclass, field
 
 import sympy
@@ -77,13 +80,31 @@ class BallTarget:
 
 @dataclass(frozen=True)
 class LipschitzTarget:
-    """An exact-valued callable with a declared Lipschitz constant ``lipschitz``."""
+    """An exact-valued callable with a declared Lipschitz constant ``lipschitz``.
+
+    Every value computed is kept in order of ``x``; a new value is compared exactly with its two
+    neighbours, ``|f(x) - f(y)| <= L |x - y|``.  Checking neighbours suffices: a violation between
+    any two evaluated points implies one between two consecutive ones (triangle inequality), so
+    the declaration holds on every pair evaluated, or it is refuted by a pair.
+    """
 
     func: object
     lipschitz: MPQ
+    _seen: list = field(default_factory=list, repr=False, compare=False)  # sorted [(x, f(x))]
 
     def __call__(self, x) -> MPQ:
-        return as_rational(self.func(x), f"target({x})")
+        x = as_rational(x, "x")
+        i = bisect.bisect_left(self._seen, (x,))
+        if i < len(self._seen) and self._seen[i][0] == x:
+            return self._seen[i][1]
+        value = as_rational(self.func(x), f"target({x})")
+        for y, fy in self._seen[max(i - 1, 0):i + 1]:
+            if abs(value - fy) > self.lipschitz * abs(x - y):
+                raise InvalidArgument(
+                    f"the declared Lipschitz constant {self.lipschitz} of the target is refuted: |f({x}) - f({y})| = "
+                    f"{abs(value - fy)} > {self.lipschitz} * |{x} - {y}|")
+        self._seen.insert(i, (x, value))
+        return value
 
 
 def parse_target(text: str):
