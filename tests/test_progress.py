@@ -63,3 +63,21 @@ def test_a_terminal_gets_the_bar_and_json_never(monkeypatch):
             progress.count("pieces", 3, 8)
     with progress_display.showing_progress("verify", as_json=True, quiet=False, verbose=False):
         assert progress._LISTENERS == []
+
+
+def test_a_deadline_stops_a_check_at_the_next_stage_naming_the_flag():
+    import pytest
+
+    import verinet
+    from verinet.errors import BudgetExceeded
+
+    with pytest.raises(BudgetExceeded, match=r"time budget of 0 s exceeded at the start of .*: phi1_cubes; raise it "
+                                             r"with --seconds N"):
+        with progress.listening(progress.Deadline(0)):
+            verinet.verify("syz22-a1", d=1, n=2, f="x1/2", lipschitz="1/2")
+    assert progress._LISTENERS == []
+
+
+def test_verify_seconds_must_be_positive(capsys):
+    assert main(["verify", "syz22-a1", "--seconds", "0"]) == 2
+    assert "--seconds=0 must be >= 1" in capsys.readouterr().err

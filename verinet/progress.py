@@ -10,9 +10,12 @@ Hooks in the library: every step a certificate times (:meth:`Certificate.timed
 counts its pieces and regions through :class:`~verinet.analysis.budget.Budget`.
 """
 
+import time
 from contextlib import contextmanager
 
-__all__ = ["Listener", "listening", "stage", "count"]
+from .errors import BudgetExceeded
+
+__all__ = ["Listener", "Deadline", "listening", "stage", "count"]
 
 _LISTENERS: list = []
 
@@ -56,3 +59,29 @@ def count(what: str, done: int, total=None) -> None:
     """``done`` of ``total`` ``what`` are done (``total`` ``None`` when unknown)."""
     for listener in _LISTENERS:
         listener.count(what, done, total)
+
+
+class Deadline(Listener):
+    """A wall-clock budget enforced at every report: past ``seconds`` after it starts listening,
+    the next stage or count raises :class:`~verinet.errors.BudgetExceeded` naming where the
+    computation got to and ``flag``, the option that raises the budget."""
+
+    def __init__(self, seconds, flag: str = "--seconds"):
+        self.seconds, self.flag = seconds, flag
+        self.start = time.monotonic()
+        self.stages = []
+
+    def _check(self, where: str) -> None:
+        if time.monotonic() - self.start > self.seconds:
+            done = f" after {', '.join(self.stages[-3:])}" if self.stages else ""
+            raise BudgetExceeded(f"time budget of {self.seconds} s exceeded at {where}{done}; raise it with "
+                                 f"{self.flag} N")
+
+    def begin(self, name: str) -> None:
+        self._check(f"the start of {name}")
+
+    def end(self, name: str) -> None:
+        self.stages.append(name)
+
+    def count(self, what: str, done: int, total) -> None:
+        self._check(f"{done} {what}")

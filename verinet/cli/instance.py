@@ -28,6 +28,22 @@ class InstanceArguments(NamedTuple):
     grid: dict  # --sweep: {param: [values]}, or {}
     as_json: bool
     report: str  # --report: the HTML or Markdown page, or None
+    seconds: int  # --seconds: the wall-clock budget of the check
+
+
+# A check runs at most this long unless --seconds says otherwise (the theorems' default
+# instances take seconds; the largest benchmarked ones about a minute).
+DEFAULT_SECONDS = 3600
+
+
+def positive_seconds(text: str) -> int:
+    """``--seconds``: an integer >= 1."""
+    from ..numbers import parse_integer
+
+    value = parse_integer(text, "--seconds")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--seconds={text} must be >= 1")
+    return value
 
 
 def theorem_parser(theorem, command: str = "verify", sweeps: bool = True) -> argparse.ArgumentParser:
@@ -44,6 +60,8 @@ def theorem_parser(theorem, command: str = "verify", sweeps: bool = True) -> arg
             parser.add_argument(flag, dest=name, metavar=name.upper(), help=help_text)
     parser.add_argument("-o", "--output", help="write the certificate JSON here ('-' for stdout)")
     parser.add_argument("--report", metavar="FILE", help="also write a readable report: FILE.html or FILE.md")
+    parser.add_argument("--seconds", type=positive_seconds, default=DEFAULT_SECONDS, metavar="S",
+                        help=f"budget: wall-clock seconds, checked at every step (default {DEFAULT_SECONDS})")
     if sweeps:
         parser.add_argument("--sweep", action="append", default=[], metavar="PARAM=V1,V2,...",
                             help="run over these values of PARAM (repeatable: the grid of all combinations)")
@@ -71,7 +89,7 @@ def theorem_arguments(theorem, tokens, command: str = "verify", sweeps: bool = T
     grid = parse_sweep(parsed.sweep) if sweeps else {}
     if parsed.report is not None and grid:
         raise InvalidArgument("--report writes one certificate's page; a --sweep has many (write them with -o)")
-    return InstanceArguments(given, parsed.output, grid, getattr(parsed, "json", False), parsed.report)
+    return InstanceArguments(given, parsed.output, grid, getattr(parsed, "json", False), parsed.report, parsed.seconds)
 
 
 def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> InstanceArguments:

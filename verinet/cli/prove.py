@@ -11,6 +11,7 @@ import argparse
 
 from proofs import registry
 
+from .. import progress
 from ..errors import InvalidArgument
 from .instance import certificate_result, instance_arguments
 
@@ -42,4 +43,6 @@ def run(args) -> dict:
         raise InvalidArgument("name a proof (see verinet prove --list)")
     module = registry.get(args.proof)
     parsed = instance_arguments(module.THEOREM, args, "prove", sweeps=False)
-    return certificate_result(module.prove(**parsed.given), parsed.output, parsed.report)
+    with progress.listening(progress.Deadline(parsed.seconds)):
+        cert = module.prove(**parsed.given)
+    return certificate_result(cert, parsed.output, parsed.report)

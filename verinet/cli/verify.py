@@ -11,6 +11,7 @@ of parameter values (:mod:`verinet.claims.sweep`).
 import argparse
 import time
 
+from .. import progress
 from ..claims.sweep import sweep
 from ..errors import InvalidArgument
 from ..theorems.registry import THEOREMS, get, paper_of
@@ -48,13 +49,17 @@ def run(args) -> dict:
         raise InvalidArgument("name a theorem (see verinet verify --list) or use --all")
     theorem = get(args.theorem)
     parsed = instance_arguments(theorem, args, "verify")
+    with progress.listening(progress.Deadline(parsed.seconds)):
+        if parsed.grid:
+            result = sweep(theorem, parsed.grid, **parsed.given)
+        else:
+            cert = theorem(**parsed.given)
     if parsed.grid:
-        result = sweep(theorem, parsed.grid, **parsed.given)
         if parsed.output:
             with writing(parsed.output):
                 result.write(parsed.output)
         return result.summary()
-    return certificate_result(theorem(**parsed.given), parsed.output, parsed.report)
+    return certificate_result(cert, parsed.output, parsed.report)
 
 
 def _run_all(prefix) -> dict:
