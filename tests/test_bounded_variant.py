@@ -21,7 +21,7 @@ from verinet.interpret.metrics import size_metrics
 from verinet.interpret.reference import evaluate_reference
 from verinet.interpret.statistics import parameter_statistics
 from verinet.theorems import registry
-from verinet.theorems.lsyz2021 import bounded
+from verinet.theorems.lsyz2021 import thm_1_1_bounded as bounded
 from verinet.theorems.lsyz2021.common import target_of
 from verinet.theorems.lsyz2021.instance import build
 

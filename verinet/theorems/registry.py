@@ -8,7 +8,7 @@ this module; the theorem modules never do.
 """
 
 from ..errors import InvalidArgument
-from .lsyz2021 import bounded as lsyz_bounded, thm_1_1 as lsyz_1_1, thm_2_1 as lsyz_2_1, thm_2_2 as lsyz_2_2
+from .lsyz2021 import thm_1_1 as lsyz_1_1, thm_1_1_bounded as lsyz_bounded, thm_2_1 as lsyz_2_1, thm_2_2 as lsyz_2_2
 from .syz2022 import thm_2_1, thm_2_2, thm_2_3, thm_a1
 
 __all__ = ["THEOREMS", "ALIASES", "get", "paper_of"]
