@@ -139,6 +139,16 @@ def test_bit_planes_theta_grows_like_2_to_the_L_only_in_the_original(N, L):
     assert _bit_planes_max(inst.network) == max(2, N * N * L * L - 1)
 
 
+@pytest.mark.parametrize("L, psi", [(9, 460), (10, 571)])
+def test_from_L_9_on_2_to_the_L_is_the_originals_theta_and_not_the_variants(L, psi):
+    """N = 1: 2^L passes psi's slopes at L = 9; the variant's ||theta||_inf stays psi's."""
+    inst, original = _pair(1, L, 1, 1, "x1**2/3 - x1/5")
+    stats, stats_original = parameter_statistics(inst.network, level=1), parameter_statistics(original.network, level=1)
+    assert stats_original.max_abs_parameter == 2**L and stats_original.location.block == "fit_0"
+    assert stats_original.location.kind == "weight"
+    assert stats.max_abs_parameter == psi == stats.per_block["psi1"].max_abs_parameter < 2**L
+
+
 def test_whole_network_theta_is_dominated_by_the_step_function_at_small_sizes():
     """What remains large (spec 1.10): at N = 2, L = 2 the step psi's 0.5/delta^2 = 1152 (delta = 1/48)
     is ||theta||_inf of both networks; at N = 1, L = 2 it is the product's 2 (b - a)^2 = 72."""
