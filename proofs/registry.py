@@ -22,13 +22,13 @@ from .lemmas import (
     sq_approx_error_eq_of_depth,
     unpacking_eq_of_packed,
 )
-from .lsyz2021 import thm_1_1 as lsyz_1_1, thm_2_1 as lsyz_2_1, thm_2_2 as lsyz_2_2
+from .lsyz2021 import thm_1_1 as lsyz_1_1, thm_1_1_bounded as lsyz_1_1_bounded, thm_2_1 as lsyz_2_1, thm_2_2 as lsyz_2_2
 from .syz2022 import thm_2_1, thm_2_2, thm_2_3, thm_a1
 
 __all__ = ["PROOFS", "get", "source_of"]
 
 PROOFS = {module.THEOREM.name: module for module in (
-    thm_a1, thm_2_1, thm_2_2, thm_2_3, lsyz_2_2, lsyz_2_1, lsyz_1_1,
+    thm_a1, thm_2_1, thm_2_2, thm_2_3, lsyz_2_2, lsyz_2_1, lsyz_1_1, lsyz_1_1_bounded,
     sq_approx_error_eq_of_depth, bit_extraction_eq_of_digits, mid3_eq_median,
     mid_repair_error_le_of_off_region_error, mul_approx_error_le_of_mem_box, cube_index_eq_pow_four_of_mem_cube,
     unpacking_eq_of_packed, point_fitting_eq_of_samples, polynomial_approx_error_le_of_degree,

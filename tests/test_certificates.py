@@ -123,7 +123,7 @@ def test_cli_writes_a_certificate(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "verinet.cli.main", "--json", "verify", "--list"],
                             capture_output=True, text=True, timeout=60)
     assert [t["name"] for t in json.loads(listed.stdout)["theorems"]] == ["syz22-a1", "syz22-2.1", "syz22-2.2", "syz22-2.3",
-                                                                        "lsyz21-2.2", "lsyz21-2.1", "lsyz21-1.1"]
+                                                                        "lsyz21-2.2", "lsyz21-2.1", "lsyz21-1.1", "lsyz21-1.1-bounded"]
 
 
 def test_loading_reads_no_further_than_the_file_size_limit():

@@ -74,6 +74,7 @@ SMALL = {
     "requ-polynomial": {"coefficients": "1/2,0,-3,1"},
     "step-1d": {"N": "1", "L": "2", "delta": "1/12"},
     "bit-plane": {"bits": "0110", "N": "1", "L": "2"},
+    "doubling-step": {"R": "3"},
     "bit-point-fitting": {"values": "0,1/3,1,1/2", "N": "1", "L": "2", "s": "1"},
     "lsyz21-phi": {"N": "1", "L": "2", "s": "1", "d": "1", "f": "x1/2", "delta": "1/12"},
     "lsyz21-repaired": {"N": "1", "L": "1", "s": "1", "d": "2", "f": "x1*x2/2", "delta": "1/3"},

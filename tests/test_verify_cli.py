@@ -20,7 +20,7 @@ def test_list_shows_name_paper_and_statement(capsys):
     code, out, _ = run(capsys, "--json", "verify", "--list")
     rows = json.loads(out)["theorems"]
     assert code == 0 and [r["name"] for r in rows] == ["syz22-a1", "syz22-2.1", "syz22-2.2", "syz22-2.3",
-                                                       "lsyz21-2.2", "lsyz21-2.1", "lsyz21-1.1"]
+                                                       "lsyz21-2.2", "lsyz21-2.1", "lsyz21-1.1", "lsyz21-1.1-bounded"]
     assert all(r["paper"] == ("Shen-Yang-Zhang 2022" if r["name"].startswith("syz") else "Lu-Shen-Yang-Zhang 2021")
                and r["statement"] for r in rows)
 

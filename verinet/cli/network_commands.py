@@ -9,12 +9,13 @@ from ..errors import InvalidArgument
 from ..interpret.exact import evaluate, plan
 from ..interpret.enclose import DEFAULT_MAX_PREC, DEFAULT_PREC, enclose
 from ..interpret.metrics import size_metrics
+from ..interpret.statistics import parameter_statistics
 from ..numbers import decimal_bound, parse_vector
 from ..ops import TRANSCENDENTAL
 from .argv import integer
 from .output import write_output
 
-__all__ = ["add_parser", "construction_report"]
+__all__ = ["add_parser", "construction_report", "statistics_report"]
 
 
 def add_parser(subparsers) -> None:
@@ -31,7 +32,8 @@ def add_parser(subparsers) -> None:
     build.add_argument("params", nargs=argparse.REMAINDER, help="the construction's parameters")
     build.set_defaults(func=run_build)
 
-    info = subparsers.add_parser("info", help="size metrics of a network file (papers' sense)")
+    info = subparsers.add_parser("info", help="size metrics and exact parameter statistics of a network file "
+                                              "(papers' sense), whole and per block")
     info.add_argument("file")
     info.set_defaults(func=run_info)
 
@@ -133,7 +135,22 @@ def run_info(args) -> dict:
     from ..io import load
 
     net = load(args.file, args.max_file_bytes)
-    return {"file": args.file, **size_metrics(net), "evaluation": _evaluation(net)}
+    return {"file": args.file, **size_metrics(net), "parameter_statistics": statistics_report(net),
+            "evaluation": _evaluation(net)}
+
+
+def statistics_report(net) -> dict:
+    """:func:`~verinet.interpret.statistics.parameter_statistics` as printed: the whole network's
+    maxima and their location, then one row per block (a table in text)."""
+    stats = parameter_statistics(net).to_dict()
+    blocks = stats.pop("per_block")
+    rows = [{"block": name, "parameters": b["parameters"], "max_abs_weight": b["max_abs_weight"],
+             "max_abs_bias": b["max_abs_bias"], "max_abs_parameter": b["max_abs_parameter"],
+             "numerator_bits": b["max_abs_parameter_bits"]["numerator"],
+             "denominator_bits": b["max_abs_parameter_bits"]["denominator"],
+             "at_layer": b["location"]["layer"], "at_node": b["location"]["node"], "kind": b["location"]["kind"]}
+            for name, b in blocks.items()]
+    return {**stats, "per_block": rows}
 
 
 def _evaluation(net) -> str:

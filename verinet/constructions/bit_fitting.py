@@ -24,6 +24,7 @@ from ..network import Network, NetworkBuilder
 from ..numbers import as_rational, parse_vector
 from ..reals import floor_of
 from .construction import Construction
+from .doubling import check_variant, step_layers
 from .estimates import Estimate, bits
 from ._layers import chain, check_bits, check_int, parse_int, sum_of_chains
 from .fitting import deepen_layers, point_fitting_layers
@@ -33,32 +34,49 @@ __all__ = ["prefix_bit_sum_layers", "prefix_sums", "bit_sequence", "bit_planes_c
            "bit_plane", "bit_point_fitting", "bit_plane_network", "point_fit_values", "point_fit_network"]
 
 
-def prefix_bit_sum_layers(L: int) -> list:
+def prefix_bit_sum_layers(L: int, variant: str = "lsyz") -> list:
     """Lemma 3.5 of Shen-Yang-Zhang 2020: ``(y, l) -> sum_{j <= l} theta_j`` for ``y = bin0.theta_1..theta_L``.
 
-    Stage ``j`` (two hidden layers) holds ``xi_j, a = relu(2^L xi_j - 2^(L-1) + 1),
-    b = relu(2^L xi_j - 2^(L-1)), p = relu(l - j + 1), q = relu(l - j), l, S`` and then
-    ``xi_{j+1} = relu(2 xi_j - a + b)``, ``z_j = relu((a - b) + (p - q) - 1)``, ``l``, ``S``:
-    ``a - b = theta_j`` (eqs. 3.11-3.12: ``xi_j - 1/2 <= -2^-L`` when ``theta_j = 0``),
-    ``p - q = 1_{l >= j}`` on integers and ``z_j = theta_j 1_{l >= j}`` (eqs. 3.13-3.14); the
-    running sum ``S`` gains ``z_j``.  Width 7, depth ``2L``; weight ``2^L``, biases
-    ``-2^(L-1)``, ``1 - 2^(L-1)`` (the exponential parameters of the paper, spec 1.10).
+    Stage ``j`` carries ``xi_j, l, S`` beside the step chain ``theta_j = clip(2^L (xi_j - 1/2) + 1, 0, 1)``
+    (:func:`~verinet.constructions.doubling.step_layers`; eqs. 3.11-3.12: ``xi_j - 1/2 <= -2^-L`` when
+    ``theta_j = 0``), whose last hidden layer also holds ``p = relu(l - j + 1)``, ``q = relu(l - j)``;
+    the next layer holds ``xi_{j+1} = relu(2 xi_j - theta_j)``, ``z_j = relu(theta_j + (p - q) - 1)``,
+    ``l``, ``S``: ``p - q = 1_{l >= j}`` on integers and ``z_j = theta_j 1_{l >= j}`` (eqs. 3.13-3.14);
+    the running sum ``S`` gains ``z_j``.  ``variant="lsyz"``: the paper's step ``a - b`` with
+    ``a = relu(2^L xi_j - 2^(L-1) + 1)``, ``b = relu(2^L xi_j - 2^(L-1))``, depth ``2L``, weight ``2^L``,
+    biases ``-2^(L-1)``, ``1 - 2^(L-1)`` (the exponential parameters of the paper, spec 1.10);
+    ``"bounded"``: the doubling chain [R], the same function, depth ``L (L + 2)``, every parameter
+    at most ``max(2, L)`` (the ``l - j`` biases).  Width 7 either way.
     """
     check_int(L, "L", 1)
-    big, half = MPQ(2**L), MPQ(2 ** (L - 1))
+    *chain_layers, (w_out, b_out) = step_layers(L, variant, MPQ(1, 2))
+    m = len(w_out[0])  # step units of the chain's last hidden layer
     # The state (xi, l, S) as rows (weights, bias) over the previous layer.
     state = {"xi": ([1, 0], 0), "l": ([0, 1], 0), "S": ([0, 0], 0)}
     layers = []
     for j in range(1, L + 1):
-        (wx, bx), (wl, bl), (ws, bs) = state["xi"], state["l"], state["S"]
-        rows = [(wx, bx), ([big * v for v in wx], big * bx - half + 1), ([big * v for v in wx], big * bx - half),
-                (wl, bl - j + 1), (wl, bl - j), (wl, bl), (ws, bs)]
-        layers.append(([r for r, _ in rows], [b for _, b in rows]))
-        layers.append(([[2, -1, 1, 0, 0, 0, 0], [0, 1, -1, 1, -1, 0, 0], [0, 0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 0, 1]],
-                       [0, -1, 0, 0]))
+        for k, (W, b) in enumerate(chain_layers):
+            if k:  # over [xi, step units (n), l, S] of the chain's previous layer
+                n = len(W[0])
+                state = {"xi": (_unit(0, n + 3), 0), "l": (_unit(n + 1, n + 3), 0), "S": (_unit(n + 2, n + 3), 0)}
+            (wx, bx), (wl, bl), (ws, bs) = state["xi"], state["l"], state["S"]
+            steps = ([[W[u][0] * v for v in wx] for u in range(len(W))], [W[u][0] * bx + b[u] for u in range(len(W))]) \
+                if k == 0 else ([[0] + list(row) + [0, 0] for row in W], list(b))
+            last = [(wl, bl - j + 1), (wl, bl - j)] if k == len(chain_layers) - 1 else []
+            rows = [(wx, bx)] + list(zip(*steps)) + last + [(wl, bl), (ws, bs)]
+            layers.append(([r for r, _ in rows], [c for _, c in rows]))
+        # over [xi, step units (m), p, q, l, S]: theta_j = w_out . steps + b_out
+        theta = list(w_out[0])
+        layers.append(([[2] + [-t for t in theta] + [0, 0, 0, 0], [0] + theta + [1, -1, 0, 0],
+                        _unit(m + 3, m + 5), _unit(m + 4, m + 5)], [-b_out[0], b_out[0] - 1, 0, 0]))
         state = {"xi": ([1, 0, 0, 0], 0), "l": ([0, 0, 1, 0], 0), "S": ([0, 1, 0, 1], 0)}
     layers.append(([state["S"][0]], [0]))
     return layers
+
+
+def _unit(i: int, n: int) -> list:
+    """The ``i``-th unit row of length ``n``."""
+    return [int(k == i) for k in range(n)]
 
 
 def bit_sequence(theta) -> MPQ:
@@ -81,12 +99,13 @@ def with_carried_input(layers, out_rows, out_bias) -> list:
     return out
 
 
-def prefix_sums(rows: list, N: int, L: int) -> list:
+def prefix_sums(rows: list, N: int, L: int, variant: str = "lsyz") -> list:
     """Lemma 5.6: ``(m, l) -> sum_{j=0}^{l} rows[m][j]`` for ``m < M = N^2 L``, ``l < L``.
 
     ``phi_1`` fits ``(m, y_m)``, ``y_m = bin0.rows[m]`` (``y_M = 0``, free in the paper) by
     Lemma 5.4 with ``N_1 = N``, ``N_2 = NL - 1``, deepened by Lemma 5.5 (width ``4N + 2``, depth
-    ``L + 1``); then ``phi(m, l) = phi_{3.5}(phi_1(m), l + 1)``.  Returns the ``(W, b)`` layers.
+    ``L + 1``); then ``phi(m, l) = phi_{3.5}(phi_1(m), l + 1)`` (Lemma 3.5's step: ``variant``).
+    Returns the ``(W, b)`` layers.
     """
     M = N * N * L
     if len(rows) != M or any(len(r) != L for r in rows):
@@ -96,7 +115,7 @@ def prefix_sums(rows: list, N: int, L: int) -> list:
         fit = point_fitting_layers([0, 1, 2], ys + [MPQ(0)], 1, 1)
     else:
         fit = deepen_layers(point_fitting_layers(list(range(M + 1)), ys, N, N * L - 1), 2 * N, L)
-    return chained(with_carried_input(fit, [(1, 0), (0, 1)], [0, 1]), prefix_bit_sum_layers(L))
+    return chained(with_carried_input(fit, [(1, 0), (0, 1)], [0, 1]), prefix_bit_sum_layers(L, variant))
 
 
 def chained(first, second) -> list:
@@ -109,7 +128,7 @@ def chained(first, second) -> list:
     return first[:-1] + [(rows, bias)] + second[1:]
 
 
-def bit_plane_network(theta, N: int, L: int) -> Network:
+def bit_plane_network(theta, N: int, L: int, variant: str = "lsyz") -> Network:
     """Lemma 5.7: ``i -> theta_i`` exactly for ``i < N^2 L^2``.
 
     ``L >= 2``: ``i = mL + l``, ``psi`` (Lemma 5.4, samples ``(mL, m)``, ``((m+1)L - 1, m)``,
@@ -118,7 +137,8 @@ def bit_plane_network(theta, N: int, L: int) -> Network:
     network of ``a_{m,l} = theta_{mL+l}`` and ``phi_2`` that of ``b_{m,0} = 0``,
     ``b_{m,l} = a_{m,l-1}``.  [R] ``L = 1`` (the paper: "clear"): ``m = i``, so ``psi`` is the
     carry ``relu(i)`` (and ``phi_2``, built the same way, is 0).  ``i`` is carried beside ``psi``
-    by one unit, ``l + 1`` beside Lemma 5.6's fit by one unit (both are >= 0).
+    by one unit, ``l + 1`` beside Lemma 5.6's fit by one unit (both are >= 0).  ``variant``: Lemma
+    3.5's step (:func:`prefix_bit_sum_layers`; ``"bounded"`` is ``L^2`` layers deeper).
     """
     theta = check_bits(theta)
     M = N * N * L
@@ -136,7 +156,8 @@ def bit_plane_network(theta, N: int, L: int) -> Network:
         (W0, b0), rest = index[0], index[1:]
         index = [([[row[0] + row[1]] for row in W0], b0)] + rest  # feed (i, i)
     eye = [[1, 0], [0, 1]]
-    both = sum_of_chains([(1, eye, [0, 0], prefix_sums(a, N, L)), (-1, eye, [0, 0], prefix_sums(shifted, N, L))])
+    both = sum_of_chains([(1, eye, [0, 0], prefix_sums(a, N, L, variant)),
+                          (-1, eye, [0, 0], prefix_sums(shifted, N, L, variant))])
     return chain(chained(index, both), name="bit_plane")
 
 
@@ -160,23 +181,25 @@ def truncated_bits(value, J: int) -> tuple:
     return tuple(int(c) for c in format(n, f"0{J}b"))
 
 
-def point_fit_network(values, N: int, L: int, s: int) -> tuple:
+def point_fit_network(values, N: int, L: int, s: int, variant: str = "lsyz") -> tuple:
     """Prop. 4.4: ``(network, J, bits)`` with ``|phi(i) - xi_i| <= 2^-J <= N^(-2s) L^(-2s)`` and
     ``phi = min{relu(phi~), 1}``, ``phi~ = sum_{j=1}^{J} 2^-j phi_j``.
 
     [R] The ``J`` planes run side by side (the paper stacks them in ``ceil(log2(2L))`` serial
     stages of ``2 s ceil(log2(4N))`` planes to meet its width bound); the clip is written
     ``relu(t) - relu(t - 1)``, the same function as the paper's ``min{relu(t), 1}``.
-    ``values`` are the ``N^2 L^2`` numbers ``xi_i`` (missing ones are padded with 0).
+    ``values`` are the ``N^2 L^2`` numbers ``xi_i`` (missing ones are padded with 0); ``variant`` is
+    the bit planes' step (:func:`bit_plane_network`).
     """
     count = N * N * L * L
     if len(values) > count:
         raise InvalidArgument(f"Prop. 4.4 with N={N}, L={L} fits at most N^2 L^2 = {count} values, got {len(values)}")
+    check_variant(variant)
     J = bit_planes_count(N, L, s)
     table = [truncated_bits(v, J) for v in values] + [(0,) * J] * (count - len(values))
     b = NetworkBuilder()
     x = b.input(1, name="i")
-    planes = [b.affine(b.embed(bit_plane_network([row[j] for row in table], N, L), x, prefix=f"plane{j + 1}"),
+    planes = [b.affine(b.embed(bit_plane_network([row[j] for row in table], N, L, variant), x, prefix=f"plane{j + 1}"),
                        [[MPQ(1, 2 ** (j + 1))]], name=f"weight{j + 1}") for j in range(J)]
     total = planes[0] if J == 1 else b.add(*planes)
     clip = b.relu(b.affine(total, [[1], [1]], [0, -1], name="clip"))

@@ -178,7 +178,8 @@ class SmoothParts:
         self.network, self.J, self.index_weights = network, J, index_weights
 
 
-def smooth_network(N: int, L: int, s: int, d: int, delta, xi: dict, index_weights=None) -> SmoothParts:
+def smooth_network(N: int, L: int, s: int, d: int, delta, xi: dict, index_weights=None,
+                   variant: str = "lsyz") -> SmoothParts:
     """Eq. (4.6) for stored values ``xi[alpha] = [xi_{alpha,i} for i < K^d]`` in ``[0, 1]``.
 
     ``index_weights`` (default ``K^(j-1)``, the corrected map) is a parameter so that the
@@ -186,7 +187,8 @@ def smooth_network(N: int, L: int, s: int, d: int, delta, xi: dict, index_weight
     seen to fail.  [R] ``P_alpha`` is Prop. 4.1 with ``k = |alpha|`` (the paper pads to
     ``k = s``); ``P_0 = 1`` is the constant 1 (an affine map) and ``P_alpha`` with ``|alpha| = 1``
     the carry ``relu(h_i)``; the product is Lemma 4.2 with ``N + 1``, depth ``2s(L + 1)`` on
-    ``[-3, 3]^2``.
+    ``[-3, 3]^2``.  ``variant="bounded"`` builds the bit planes with the doubling chain in place of
+    the steep step of weight ``2^L`` (:mod:`verinet.constructions.doubling`; the same function).
     """
     K = grid_size(N, L, d)
     delta = _check_delta(delta, K)
@@ -195,7 +197,7 @@ def smooth_network(N: int, L: int, s: int, d: int, delta, xi: dict, index_weight
         raise InvalidArgument(f"xi must hold K^d = {K**d} values for each alpha with |alpha| <= {s - 1}")
     weights = [MPQ(K) ** j for j in range(d)] if index_weights is None else [as_rational(w) for w in index_weights]
     psi = step_network(N, L, d, delta)
-    fits = {alpha: point_fit_network(xi[alpha], N, L, s) for alpha in alphas}
+    fits = {alpha: point_fit_network(xi[alpha], N, L, s, variant) for alpha in alphas}
     monomials = {alpha: monomial(alpha, N, L).network for alpha in alphas if sum(alpha)}
     product = chain(product_layers(N + 1, 2 * s * (L + 1), -3, 3), name="varphi")
     b = NetworkBuilder()

@@ -25,10 +25,16 @@ rewritten into this form without changing its function:
   layers: such a network is refused (``UnsupportedOp``, naming the node).
 
 Carried values are memoised, so a value needed at several levels is carried once.
+
+Each row of the layered form (a unit with the weights and bias into it, or an output
+coordinate) remembers the node it came from (``Layered.owners``): a unit made by an
+activation node belongs to that node, a unit made by a carry to the node whose value it
+carries, an output row to the output node.  :mod:`verinet.interpret.statistics` maps these
+nodes to the construction's blocks.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .._backend import MPQ
 from ..network import Network, NetworkBuilder
@@ -47,11 +53,14 @@ class Layered:
     """``layers[-1] o sigma_L o ... o sigma_1 o layers[0]``, each layer an ``Affine`` op.
 
     ``activations[l - 1]`` is the op type of ``sigma_l`` (``ReLU``, ``ReQU``, ``Sigmoid`` or
-    ``Gaussian``); it defaults to ReLU for every hidden layer.
+    ``Gaussian``); it defaults to ReLU for every hidden layer.  ``owners[l][r]``, when known
+    (:func:`to_layered`), is the node of the network that row ``r`` of ``layers[l]`` came from
+    (module docstring); it takes no part in equality.
     """
 
     layers: tuple
     activations: tuple = None
+    owners: tuple = field(default=None, compare=False)
 
     def __post_init__(self):
         acts = (ReLU,) * (len(self.layers) - 1) if self.activations is None else tuple(self.activations)
@@ -83,6 +92,7 @@ class _Expr:
     level: int
     rows: list
     bias: list
+    owner: str = None  # the node whose value this is (set by the walk; carries inherit it)
 
     def is_nonnegative(self) -> bool:
         """Sufficient test: a non-negative combination of activation units (all of which are
@@ -109,12 +119,14 @@ class _Flattener:
         self.net = net
         self.in_dim = net.in_dim
         self.layers = []  # layers[l-1]: list of (row dict over layer l-1 units, bias) for hidden layer l
+        self.owners = []  # owners[l-1][u]: the node unit u of hidden layer l came from
         self.activations = []  # activations[l-1]: the op type of hidden layer l
         self.carried = {}  # id of an expression -> (expression, its carry one layer up)
         self.step = 0  # index in net.order() of the node being flattened
 
     def visited(self, node, value) -> None:
-        """``on_node`` of the walk: the next node in order is the one being flattened."""
+        """``on_node`` of the walk: ``value`` is ``node``'s; the next node in order is the one being flattened."""
+        value.owner = node
         self.step += 1
 
     def node(self):
@@ -131,14 +143,16 @@ class _Flattener:
             expr = self.carry_one(expr)
         if len(self.layers) == expr.level:
             self.layers.append([])
+            self.owners.append([])
             self.activations.append(activation)
-        return self._units(expr)
+        return self._units(expr, self.node())
 
-    def _units(self, expr: _Expr) -> _Expr:
-        """The units ``sigma(expr)`` appended to layer ``expr.level + 1``, selected."""
+    def _units(self, expr: _Expr, owner) -> _Expr:
+        """The units ``sigma(expr)`` appended to layer ``expr.level + 1`` (from node ``owner``), selected."""
         layer = self.layers[expr.level]
         start = len(layer)
         layer.extend(zip(expr.rows, expr.bias))
+        self.owners[expr.level].extend([owner] * len(expr.rows))
         return _Expr(expr.level + 1, [{start + i: ONE} for i in range(len(expr.rows))], [ZERO] * len(expr.rows))
 
     def carry(self, expr: _Expr, level: int) -> _Expr:
@@ -152,13 +166,14 @@ class _Flattener:
         exact identity of that layer's activation (module docstring)."""
         if id(expr) in self.carried:
             return self.carried[id(expr)][1]
-        activation = self.activations[expr.level]
+        activation, owner = self.activations[expr.level], expr.owner
         if activation is ReLU:
-            up = self._units(expr)
+            up = self._units(expr, owner)
             if not expr.is_nonnegative():
-                up = _sum([up, self._units(expr.shifted(-1, ZERO))], [ONE, -ONE], ZERO)
+                up = _sum([up, self._units(expr.shifted(-1, ZERO), owner)], [ONE, -ONE], ZERO)
         elif activation is ReQU:
-            parts = [self._units(expr.shifted(sign, shift)) for sign, shift in ((1, ONE), (-1, -ONE), (1, -ONE), (-1, ONE))]
+            parts = [self._units(expr.shifted(sign, shift), owner)
+                     for sign, shift in ((1, ONE), (-1, -ONE), (1, -ONE), (-1, ONE))]
             quarter = MPQ(1, 4)
             up = _sum(parts, [quarter, quarter, -quarter, -quarter], ZERO)
         else:
@@ -167,6 +182,7 @@ class _Flattener:
                 f"hidden layer {expr.level + 1}, a {activation.__name__} layer, and no affine combination of "
                 f"{activation.__name__} units is the identity; only ReLU and ReQU layers carry values exactly"
             )
+        up.owner = owner
         self.carried[id(expr)] = (expr, up)  # holding expr keeps its id unique
         return up
 
@@ -251,7 +267,8 @@ def _flattened(net: Network) -> Layered:
     out = walk(net, identity, RULES, ctx=fl, on_node=fl.visited)
     hidden = [_dense(units, fl.width(level)) for level, units in enumerate(fl.layers[: out.level])]
     final = _dense(list(zip(out.rows, out.bias)), fl.width(out.level))
-    return Layered(tuple(hidden) + (final,), tuple(fl.activations[: out.level]))
+    owners = tuple(tuple(units) for units in fl.owners[: out.level]) + ((net.output,) * len(out.rows),)
+    return Layered(tuple(hidden) + (final,), tuple(fl.activations[: out.level]), owners)
 
 
 _NAMES = {ReLU: "relu", ReQU: "requ", Sigmoid: "sigmoid", Gaussian: "gaussian"}

@@ -8,13 +8,13 @@ this module; the theorem modules never do.
 """
 
 from ..errors import InvalidArgument
-from .lsyz2021 import thm_1_1 as lsyz_1_1, thm_2_1 as lsyz_2_1, thm_2_2 as lsyz_2_2
+from .lsyz2021 import thm_1_1 as lsyz_1_1, thm_1_1_bounded as lsyz_bounded, thm_2_1 as lsyz_2_1, thm_2_2 as lsyz_2_2
 from .syz2022 import thm_2_1, thm_2_2, thm_2_3, thm_a1
 
 __all__ = ["THEOREMS", "ALIASES", "get", "paper_of"]
 
 THEOREMS = {t.name: t for t in (thm_a1.THEOREM, thm_2_1.THEOREM, thm_2_2.THEOREM, thm_2_3.THEOREM,
-                                lsyz_2_2.THEOREM, lsyz_2_1.THEOREM, lsyz_1_1.THEOREM)}
+                                lsyz_2_2.THEOREM, lsyz_2_1.THEOREM, lsyz_1_1.THEOREM, lsyz_bounded.THEOREM)}
 
 ALIASES = {"a1": "syz22-a1", "2.1": "syz22-2.1", "2.2": "syz22-2.2", "2.3": "syz22-2.3"}
 

@@ -18,6 +18,7 @@ from ..._backend import MPQ
 from ...claims.smoothness import check_declared_norm
 from ...claims.targets import Target
 from ...constructions.bit_fitting import bit_planes_count
+from ...constructions.doubling import check_variant
 from ...constructions.smooth import grid_size, smooth_network, stored_values
 from ...errors import BudgetExceeded, InvalidArgument
 from ...numbers import as_rational
@@ -47,13 +48,14 @@ def admissible_delta(N: int, L: int, s: int, d: int, K: int) -> MPQ:
     return min(MPQ(1, 3 * K), value)
 
 
-def estimate(N: int, L: int, s: int, d: int) -> int:
+def estimate(N: int, L: int, s: int, d: int, variant: str = "lsyz") -> int:
     """An estimate of the parameters of eq. (4.6)'s layered form, from the sizes alone: width^2 x depth
-    over its three stretches (the steps ``psi``, the bit planes of Prop. 4.4, the products and monomials)."""
+    over its three stretches (the steps ``psi``, the bit planes of Prop. 4.4, the products and monomials);
+    the ``"bounded"`` variant's planes are ``L^2`` layers deeper."""
     alphas = math.comb(s - 1 + d, d)
     J = bit_planes_count(N, L, s)
     stretches = [(d * (4 * N + 4), 4 * L + 6),
-                 (alphas * J * (8 * N + 8) + 2 * d, 5 * L + 9),
+                 (alphas * J * (8 * N + 8) + 2 * d, 5 * L + 9 + (L * L if variant == "bounded" else 0)),
                  (alphas * (9 * (N + 2) + 2 * s * d), 2 * s * (L + 1) + 7 * s * s * L)]
     return sum(w * w * depth for w, depth in stretches)
 
@@ -74,6 +76,7 @@ class SmoothInstance:
     normalized: Target
     derivative_values: dict  # alpha -> [d^alpha f~(eta(i)/K) as sympy numbers]
     parts: object  # SmoothParts
+    variant: str = "lsyz"  # the bit planes' step (verinet.constructions.doubling)
 
     @property
     def network(self):
@@ -84,9 +87,10 @@ class SmoothInstance:
 
 
 def build(N: int, L: int, s: int, d: int, target: Target, cs_norm=None, delta=None, normalize: bool = True,
-          index_weights=None, max_parameters: int = MAX_PARAMETERS) -> SmoothInstance:
+          index_weights=None, max_parameters: int = MAX_PARAMETERS, variant: str = "lsyz") -> SmoothInstance:
     """The instance: ``B`` from ``cs_norm`` (declared) or derived; ``f~ = f/B`` when ``normalize``
-    (Theorem 1.1), else ``f~ = f`` with ``B <= 1`` required (Theorem 2.2's hypothesis).
+    (Theorem 1.1), else ``f~ = f`` with ``B <= 1`` required (Theorem 2.2's hypothesis).  ``variant``:
+    the bit planes' step, the paper's (``"lsyz"``) or the doubling chain (``"bounded"``).
 
     Raises
     ------
@@ -96,7 +100,7 @@ def build(N: int, L: int, s: int, d: int, target: Target, cs_norm=None, delta=No
         For ``delta`` outside ``(0, 1/(3K)]``, a refuted declared norm, or (without
         ``normalize``) a C^s bound above 1.
     """
-    size = estimate(N, L, s, d)
+    size = estimate(N, L, s, d, check_variant(variant))
     if size > max_parameters:
         raise BudgetExceeded(f"the LSYZ network for N={N}, L={L}, s={s}, d={d} would have about {size} parameters "
                              f"(estimated), over the limit {max_parameters}; raise it with --max-parameters N")
@@ -114,8 +118,9 @@ def build(N: int, L: int, s: int, d: int, target: Target, cs_norm=None, delta=No
     normalized = Target.from_expression(target.expr / to_sympy(scale), d, lipschitz=sympy.sqrt(d))
     values = stored_values(normalized.expr, d, s, K)
     xi = {alpha: [(v + 1) / 2 for v in vals] for alpha, vals in values.items()}
-    parts = smooth_network(N, L, s, d, delta, {a: [_exact(v) for v in vs] for a, vs in xi.items()}, index_weights)
-    return SmoothInstance(N, L, s, d, K, delta, target, scale, check, normalized, values, parts)
+    parts = smooth_network(N, L, s, d, delta, {a: [_exact(v) for v in vs] for a, vs in xi.items()}, index_weights,
+                           variant)
+    return SmoothInstance(N, L, s, d, K, delta, target, scale, check, normalized, values, parts, variant)
 
 
 def _exact(value):
