@@ -4,7 +4,7 @@ import json
 
 from hypothesis import given, settings
 
-from strategies import EXACT_OPS, networks
+from verinet.testing.strategies import EXACT_OPS, networks
 from verinet import MPQ, NetworkBuilder, io
 from verinet.cli.main import main
 from verinet.constructions._layers import chain
