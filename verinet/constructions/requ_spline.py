@@ -1,0 +1,281 @@
+"""ReQU spline networks with uniformly bounded parameters: local Taylor polynomials glued by a
+quadratic B-spline partition of unity on ``K = 2^m`` cells of ``[0, 1]`` [R].
+
+Main statement
+--------------
+Let ``sigma_2(t) = max(t, 0)^2``, ``B(t) = [sigma_2(t) - 3 sigma_2(t-1) + 3 sigma_2(t-2) - sigma_2(t-3)]/2``
+the cardinal quadratic B-spline (support ``[0, 3]``, ``B >= 0``, ``sum_j B(t - j) = 1`` for every
+real ``t``), ``K = 2^m`` and, for ``j = -2, ..., K-1``, ``B_j(x) = B(Kx - j)``, the centre
+``c_j = clamp((j + 3/2)/K, 0, 1)`` and ``p_j`` the Taylor polynomial of degree ``q - 1`` of ``f`` at
+``c_j``.  The network computes exactly
+
+    s(x) = sum_{j=-2}^{K-1} p_j(x) B_j(x),
+
+and for ``f in C^q([0, 1])`` (Taylor's theorem on ``supp B_j cap [0, 1]``, where ``|x - c_j| <= 3/(2K)``,
+and ``sum_j B_j = 1`` on ``[0, 1]``)
+
+    sup_{[0,1]} |f - s| <= M_q (3/(2K))^q / q! + rho sum_{k<q} (3/2)^k,     M_q = sup_{[0,1]} |f^(q)|,
+
+``rho`` bounding the rounding of the Taylor coefficients (``0`` for a polynomial target).
+
+Network (all ReQU, by the exact identities of :mod:`.requ`)
+------------------------------------------------------------
+* **Binary tree, m layers.**  Level ``i`` holds ``u_p = 2^i x - p`` for ``p < 2^i`` in identity
+  gadgets [I]; a child is ``2 u_p - b``, ``b in {0, 1}`` -- weight ``2 * (1/4)``, bias ``<= 2``.  The
+  scale ``K`` enters through the depth ``m = log2 K`` and the width, never through a weight.
+* **Leaves** (layer ``m``): ``t_j = Kx - j`` (``t_{-1}, t_{-2}`` are ``t_0 + 1, t_0 + 2``) gives
+  ``B_j`` by four neurons ``sigma_2(t_j - r)`` and the local variable ``v_j = t_j - tau_j = K(x - c_j)``
+  (``tau_j = K c_j - j in {1, 3/2, 2}``) by [I].
+* **Horner, q - 2 layers:** ``p_j = sum_k a_jk v_j^k`` with ``a_jk = f^(k)(c_j) / (k! K^k)``
+  (``acc <- acc v_j + a_jk`` by [P], ``v_j`` and ``B_j`` carried by [I]); **one product layer**
+  ``p_j B_j`` by [P]; the output sums them.
+
+Width ``8(K + 2)`` (``4(K + 2)`` when ``q = 1``), depth ``m + q - 1``.
+
+Parameter bound (Lemma, [R])
+----------------------------
+With ``beta = max_{j,k} |a_jk|`` every weight and bias of the layered form satisfies
+
+    |theta| <= 4 + 3 beta,     beta <= max(||f||_inf, max_{1<=k<q} ||f^(k)||_inf / (k! 2^k))  for K >= 2,
+
+independent of ``K``.  Proof: the pre-activations are ``+-(w +- 1)`` for a state coordinate ``w``
+whose form is ``(h_0 + h_1 - h_2 - h_3)/4`` (times 2 in the tree) or ``B``'s ``(1/2, -3/2, 3/2, -1/2)``
+combination, plus constants: tree biases ``b +- 1`` (``<= 2``), leaf biases ``s - b - r`` with shift
+``s <= 2`` and ``r <= 3`` (``<= 4``), ``-tau_j +- 1`` (``<= 3``), Horner biases ``a_jk +- tau_j``
+and, in the first Horner step, ``a_j,q-1 tau_j + a_j,q-2 +- tau_j`` (``<= 3 beta + 2``); weights are
+``2`` (the input into the first tree layer), ``1/2``, ``3/2``, ``1/4``, ``(a_j,q-1 +- 1)/4`` and the
+output's ``a_j0`` (``q = 1``) or ``1/4``.  :func:`parameter_bound` is this bound; the tests compare it
+with the exact largest parameter of the layered form at several ``K``.
+
+What is reconstructed
+---------------------
+The seed (Morina-Holler, citing a ReQU construction it calls [1], spec section 3.4) claims only that
+ReQU networks reach uniformly bounded parameters at rate ``O(N^(-q/d))``; neither that paper's
+construction nor its constants could be read.  This construction, its bound and its rate
+``K^-q`` with ``O(K)`` neurons and depth ``log2 K + q - 1`` are verinet's reconstruction [R].
+"""
+
+import math
+
+from .._backend import MPQ
+from ..analysis.ppoly1d import degree_bound, piecewise_polynomial_form
+from ..analysis.ppoly_error import poly_sup_error
+from ..analysis.algebraic import rational_between
+from ..balls import ball_bounds
+from ..errors import BoundViolation, InvalidArgument
+from .growth_rows import bound_text, interval_text, size_fields
+from ._layers import check_int, parse_int
+from ._requ_chain import Chain, Form, identity, product
+from .construction import Construction
+from .estimates import Estimate
+from .registry import register
+from .taylor import derivative_bound, target_expression, taylor_coefficients
+
+__all__ = ["requ_spline", "spline_value", "parameter_bound", "error_bound", "growth_point", "B_SPLINE"]
+
+B_SPLINE = (MPQ(1, 2), MPQ(-3, 2), MPQ(3, 2), MPQ(-1, 2))
+"""``B(t) = sum_r B_SPLINE[r] sigma_2(t - r)``: the cardinal quadratic B-spline on knots 0, 1, 2, 3."""
+
+REFERENCE = "verinet reconstruction [R] of the seed's ReQU claim (Morina-Holler, spec section 3.4)"
+
+
+def _spline(t: Form):
+    """Neurons ``sigma_2(t - r)``, ``r = 0..3``, and the form of ``B(t)``."""
+    return [t + Form({}, -r) for r in range(4)], list(enumerate(B_SPLINE))
+
+
+def _cells(K: int) -> list:
+    """``(j, c_j, tau_j)`` for ``j = -2, ..., K-1``."""
+    out = []
+    for j in range(-2, K):
+        c = min(max(MPQ(2 * j + 3, 2 * K), MPQ(0)), MPQ(1))
+        out.append((j, c, K * c - j))
+    return out
+
+
+def _check(q, K):
+    check_int(q, "q", 1)
+    check_int(K, "K", 2)
+    if K & (K - 1):
+        raise InvalidArgument(f"K={K} must be a power of two (the tree halves the cells: K = 2^m)")
+    return K.bit_length() - 1
+
+
+def _estimate(target, q, K) -> Estimate:
+    return Estimate(8 * (K + 2), max(K, 2).bit_length() + q, 80)
+
+
+@register(
+    "requ-spline",
+    "[R] local Taylor polynomials of degree q-1 glued by ReQU quadratic B-splines on K = 2^m cells: "
+    "width 8(K+2), depth log2 K + q - 1, parameters bounded independently of K",
+    parameters={"target": (str, "target f on [0, 1], e.g. 'x**3' or 'exp(x)'"),
+                "q": (parse_int(1), "smoothness q: local polynomials of degree q - 1"),
+                "K": (parse_int(2), "number of cells, a power of two")},
+    estimate=_estimate,
+)
+def requ_spline(target, q: int, K: int) -> Construction:
+    """The ReQU spline network ``s = sum_j p_j B_j`` of the module statement for ``target``.
+
+    Returns
+    -------
+    Construction
+        Claims: ``width``, ``depth``, ``degree`` (``q + 1``, the pieces' degree), ``max_abs_weight``
+        (:func:`parameter_bound`), ``sup_error`` (:func:`error_bound`, an upper bound),
+        ``interval`` ``(0, 1)``, ``coefficient_radius`` ``rho``, ``identity`` and
+        ``local_polynomials`` (``(j, tau_j, (a_j0, a_j1, ...))`` for :func:`spline_value`).
+
+    Raises
+    ------
+    InvalidArgument
+        For ``q < 1``, ``K`` not a power of two ``>= 2``, or a target that is not an expression
+        in one variable defined on ``[0, 1]``.
+
+    Examples
+    --------
+    >>> from verinet.interpret.reference import evaluate_reference
+    >>> c = requ_spline("x**2", 3, 4)       # degree-2 local polynomials reproduce x^2 exactly
+    >>> str(evaluate_reference(c.network, ["1/3"])[0]), c.claims["depth"], str(c.claims["sup_error"])
+    ('1/9', 4, '0')
+    """
+    m = _check(q, K)
+    f = target_expression(target)
+    r = q - 1
+    data = []
+    for j, c, tau in _cells(K):
+        coefficients, rho = taylor_coefficients(f, c, r)
+        data.append((j, tau, tuple(a / K**k for k, a in enumerate(coefficients)), rho))
+    chain = Chain(1)
+    nodes = [chain.coordinate(0)]  # u_p = 2^i x - p, level i
+    for level in range(1, m):
+        nodes = chain.layer([identity(u * 2 + Form({}, -b)) for u in nodes for b in (0, 1)])
+    leaves = [u * 2 + Form({}, -b) for u in nodes for b in (0, 1)]  # t_j = K x - j, j = 0..K-1
+    t = {j: leaves[0] + Form({}, -j) for j in (-2, -1)} | dict(enumerate(leaves))
+    gadgets = []
+    for j, tau, _, _ in data:
+        gadgets += [_spline(t[j])] + ([identity(t[j] + Form({}, -tau))] if r else [])
+    state = chain.layer(gadgets)
+    splines, v = state[::2 if r else 1], state[1::2] if r else None
+    if not r:
+        output = sum((b * a[0] for b, (_, _, a, _) in zip(splines, data)), Form({}, 0))
+    else:
+        acc = [vj * a[r] + Form({}, a[r - 1]) for vj, (_, _, a, _) in zip(v, data)]
+        for k in range(r - 2, -1, -1):
+            gadgets, constants = [], []
+            for i, (_, _, a, _) in enumerate(data):
+                gadgets += [product(acc[i], v[i]), identity(v[i]), identity(splines[i])]
+                constants += [a[k], MPQ(0), MPQ(0)]
+            state = chain.layer(gadgets, constants)
+            acc, v, splines = state[::3], state[1::3], state[2::3]
+        output = sum(chain.layer([product(p, b) for p, b in zip(acc, splines)]), Form({}, 0))
+    net = chain.build([output])
+    beta = max(abs(x) for _, _, a, _ in data for x in a)
+    rho = max(rho for *_, rho in data)
+    claims = {"width": (8 if r else 4) * (K + 2), "depth": m + r, "degree": q + 1, "cells": K,
+              "max_abs_weight": parameter_bound(beta), "beta": beta, "coefficient_radius": rho,
+              "sup_error": error_bound(f, q, K, rho), "interval": (MPQ(0), MPQ(1)),
+              "local_polynomials": tuple((j, tau, a) for j, tau, a, _ in data),
+              "identity": "s(x) = sum_j p_j(x) B(Kx - j) exactly on R"}
+    return Construction("requ-spline", net, {"target": str(f), "q": q, "K": K}, claims, reference=REFERENCE)
+
+
+def spline_value(local_polynomials, K: int, x) -> MPQ:
+    """``s(x) = sum_j B(Kx - j) sum_k a_jk (Kx - j - tau_j)^k`` directly (the slow reference the
+    network is checked against; ``local_polynomials`` as in the construction's claims)."""
+    x = MPQ(x)
+    total = MPQ(0)
+    for j, tau, a in local_polynomials:
+        t = K * x - j
+        spline = sum(c * max(t - r, 0) ** 2 for r, c in enumerate(B_SPLINE))
+        if spline:
+            total += spline * sum(c * (t - tau) ** k for k, c in enumerate(a))
+    return total
+
+
+def check_spline_form(form, construction) -> None:
+    """Check exactly that the network's piecewise-polynomial ``form`` is the spline ``s``: on every
+    piece (degree ``<= q + 1``) ``q + 2`` rational points where the form and :func:`spline_value`
+    agree determine the piece, so agreement at them proves ``phi = s`` on ``[0, 1]``.
+
+    Raises
+    ------
+    BoundViolation
+        Naming the first point where the network differs from ``s``.
+    """
+    claims, K = construction.claims, construction.parameters["K"]
+    for j, poly in enumerate(form.polys):
+        a = rational_between(form.breakpoints[j], form.breakpoints[j + 1])
+        b = rational_between(a, form.breakpoints[j + 1])
+        n = max(len(poly) - 1, claims["degree"]) + 1  # both are polynomials of degree < n on the piece
+        for i in range(n):
+            x = a + (b - a) * i / (n - 1)
+            if form(x) != spline_value(claims["local_polynomials"], K, x):
+                raise BoundViolation(f"requ-spline: the network is {form(x)} at x = {x}, the spline s is "
+                                     f"{spline_value(claims['local_polynomials'], K, x)}", witness=x)
+
+
+def _lower_bound(form, f) -> MPQ:
+    """``max |phi(x) - f(x)|`` over the rational breakpoints and piece midpoints, rigorously from below."""
+    g = f.derivative(0)
+    points = set(form.rational_breakpoints())
+    points |= {rational_between(l, r) for l, r in zip(form.breakpoints, form.breakpoints[1:])}
+    best = MPQ(0)
+    for x in points:
+        lo, hi = ball_bounds(g.enclose(x, x))
+        best = max(best, form(x) - hi, lo - form(x))
+    return best
+
+
+def parameter_bound(beta) -> MPQ:
+    """The Lemma's bound ``4 + 3 beta`` on every weight and bias (``beta = max |a_jk|``)."""
+    return 4 + 3 * MPQ(beta)
+
+
+def error_bound(f, q: int, K: int, rho=MPQ(0)) -> MPQ:
+    """``M_q (3/(2K))^q / q! + rho sum_{k<q} (3/2)^k`` with ``M_q`` a rigorous rational upper bound
+    of ``sup_{[0,1]} |f^(q)|`` (:func:`~verinet.constructions.taylor.derivative_bound`)."""
+    f = target_expression(f) if isinstance(f, str) else f
+    M = derivative_bound(f, q)
+    return M * MPQ(3, 2 * K) ** q / math.factorial(q) + MPQ(rho) * sum(MPQ(3, 2) ** k for k in range(q))
+
+
+def growth_point(target="x**3", q: int = 2, K: int = 4) -> dict:
+    """One row of a growth sweep of :func:`requ_spline`: sizes, exact parameter magnitudes, error.
+
+    Row keys
+    --------
+    construction : ``"requ-spline"``;  target, q, K : the parameters;
+    width, depth, parameters : of the layered form (:func:`~verinet.interpret.metrics.size_metrics`);
+    max_abs_parameter : exact ``"p/q"`` string;  max_parameter_bits : the largest numerator or
+    denominator bit size of a parameter;
+    parameter_bound : the Lemma's ``4 + 3 beta``, independent of ``K`` (rounded up to 6 digits);
+    error_bound : for a polynomial target, the *exact* ``sup_{[0,1]} |f - s|`` as ``"p/q"`` (from the
+    exact piecewise-polynomial form, :mod:`verinet.analysis.ppoly_error`; ``"[lo, hi]"`` bounds when
+    the maximiser is irrational); otherwise ``"[lo, hi]"`` with ``lo`` the largest rigorous lower
+    bound of ``|phi - f|`` at exact points and ``hi`` the a-priori bound, valid because the network's
+    exact form is first checked to be ``s`` (:func:`check_spline_form`).  (Ball subdivision,
+    :func:`~verinet.analysis.enclose_error.enclose_sup_error`, is valid too but slow here: the
+    identity gadgets carry values ``~K`` and each squares the width of an input ball.);
+    error_kind : ``"exact"`` or ``"rigorous bounds (arb), upper bound hi"``;
+    a_priori_error_bound : :func:`error_bound`, the module statement's bound (rounded up to 6 digits).
+
+    Examples
+    --------
+    >>> row = growth_point("x**3", 2, 4)
+    >>> row["error_bound"], row["a_priori_error_bound"], row["max_abs_parameter"]
+    ('[3.52400e-2, 3.52401e-2]', '4.21875e-1', '4')
+    """
+    c = requ_spline(target, q, K)
+    f = target_expression(target)
+    (form,) = piecewise_polynomial_form(c.network, 0, 1, max_degree=max(degree_bound(c.network), 64))
+    if f.is_polynomial:
+        result = poly_sup_error(form, f.expr)
+        error, kind = (str(result.value), "exact") if result.exact else \
+            (interval_text(result.lower, result.upper), "exact form, irrational maximiser: rigorous bounds, upper bound hi")
+    else:
+        check_spline_form(form, c)
+        error = interval_text(_lower_bound(form, f), c.claims["sup_error"])
+        kind = "rigorous bounds: lo at exact points, hi the a-priori bound (network checked exactly = s)"
+    return {"construction": "requ-spline", "target": str(f), "q": q, "K": K, **size_fields(c.network),
+            "parameter_bound": bound_text(c.claims["max_abs_weight"], up=True), "error_bound": error,
+            "error_kind": kind, "a_priori_error_bound": bound_text(c.claims["sup_error"], up=True)}
