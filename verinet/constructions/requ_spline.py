@@ -216,12 +216,11 @@ def check_spline_form(form, construction) -> None:
 
 def _lower_bound(form, f) -> MPQ:
     """``max |phi(x) - f(x)|`` over the rational breakpoints and piece midpoints, rigorously from below."""
-    g = f.derivative(0)
     points = set(form.rational_breakpoints())
     points |= {rational_between(l, r) for l, r in zip(form.breakpoints, form.breakpoints[1:])}
     best = MPQ(0)
     for x in points:
-        lo, hi = ball_bounds(g.enclose(x, x))
+        lo, hi = ball_bounds(f.ball(x))
         best = max(best, form(x) - hi, lo - form(x))
     return best
 

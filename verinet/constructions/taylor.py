@@ -17,7 +17,7 @@ import math
 import sympy
 
 from .._backend import MPQ
-from ..balls import ball_bounds
+from ..balls import ball_bounds, exact_ball
 from ..errors import InvalidArgument
 from ..analysis.ppoly1d import PPolyForm
 from ..analysis.ppoly_error import poly_sup_error
@@ -38,6 +38,11 @@ class TargetExpression:
         """``f^(k)`` as a target of :mod:`verinet.analysis.targets` (exact for polynomials)."""
         return as_target(sympy.diff(self.expr, self.symbol, k)) if self.expr.free_symbols else \
             as_target(self.expr if k == 0 else sympy.Integer(0))
+
+    def ball(self, x):
+        """An arb ball containing ``f(x)`` at the rational ``x`` (exact for a polynomial)."""
+        g = self.derivative(0)
+        return exact_ball(g(MPQ(x))) if isinstance(g, PiecewisePolynomial) else g.enclose(MPQ(x), MPQ(x))
 
     @property
     def is_polynomial(self) -> bool:
