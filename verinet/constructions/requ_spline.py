@@ -30,7 +30,7 @@ Network (all ReQU, by the exact identities of :mod:`.requ`)
   (``acc <- acc v_j + a_jk`` by [P], ``v_j`` and ``B_j`` carried by [I]); **one product layer**
   ``p_j B_j`` by [P]; the output sums them.
 
-Width ``8(K + 2)`` (``4(K + 2)`` when ``q = 1``), depth ``m + q - 1``.
+Width ``4 min(q, 3) (K + 2)``, depth ``m + q - 1``.
 
 Parameter bound (Lemma, [R])
 ----------------------------
@@ -101,14 +101,25 @@ def _check(q, K):
     return K.bit_length() - 1
 
 
+def _width(q: int, K: int) -> int:
+    """``4(K + 2)`` spline neurons, ``4(K + 2)`` for ``v_j`` when ``q >= 2``, ``4(K + 2)`` more for
+    the product in a Horner layer (``q >= 3``)."""
+    return 4 * min(q, 3) * (K + 2)
+
+
 def _estimate(target, q, K) -> Estimate:
-    return Estimate(8 * (K + 2), max(K, 2).bit_length() + q, 80)
+    """Weight bits: ``a_jk = f^(k)(c_j) / (k! K^k)`` with ``c_j`` of denominator ``2K`` -- a polynomial
+    target of degree ``p`` gives at most ``(p + q)(log2 K + 2)`` bits plus the ``k!``, others 64-bit
+    midpoints plus the same."""
+    f = target_expression(target)
+    degree = f.derivative(0).degree if f.is_polynomial else 0
+    return Estimate(_width(q, K), K.bit_length() + q, 80 + (degree + q) * (K.bit_length() + 2) + q * q)
 
 
 @register(
     "requ-spline",
     "[R] local Taylor polynomials of degree q-1 glued by ReQU quadratic B-splines on K = 2^m cells: "
-    "width 8(K+2), depth log2 K + q - 1, parameters bounded independently of K",
+    "width 4 min(q,3) (K+2), depth log2 K + q - 1, parameters bounded independently of K",
     parameters={"target": (str, "target f on [0, 1], e.g. 'x**3' or 'exp(x)'"),
                 "q": (parse_int(1), "smoothness q: local polynomials of degree q - 1"),
                 "K": (parse_int(2), "number of cells, a power of two")},
@@ -171,7 +182,7 @@ def requ_spline(target, q: int, K: int) -> Construction:
     net = chain.build([output])
     beta = max(abs(x) for _, _, a, _ in data for x in a)
     rho = max(rho for *_, rho in data)
-    claims = {"width": (8 if r else 4) * (K + 2), "depth": m + r, "degree": q + 1, "cells": K,
+    claims = {"width": _width(q, K), "depth": m + r, "degree": q + 1, "cells": K,
               "max_abs_weight": parameter_bound(beta), "beta": beta, "coefficient_radius": rho,
               "sup_error": error_bound(f, q, K, rho), "interval": (MPQ(0), MPQ(1)),
               "local_polynomials": tuple((j, tau, a) for j, tau, a, _ in data),

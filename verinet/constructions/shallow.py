@@ -51,7 +51,7 @@ from ..interpret.enclose import enclose
 from ..network import NetworkBuilder
 from ._layers import check_int, parse_int, parse_rational
 from .construction import Construction
-from .estimates import Estimate
+from .estimates import Estimate, rational_bits
 from .growth_rows import bound_text, fit_log2_slope, interval_text, size_fields
 from .registry import register
 from .taylor import derivative_bound, target_expression, taylor_coefficients
@@ -194,7 +194,9 @@ _PARAMETERS = {"target": (str, "target f on [0, 1], e.g. 'exp(x)'"), "n": (parse
 
 
 def _estimate(target, n, h) -> Estimate:
-    return Estimate(n + 1, 1, 64 + n * (MPQ(h).denominator.bit_length() + 4))
+    """Weight bits: ``a_i`` sums ``n`` terms ``c_k C(k, i) / (h^k D_k)`` (64-bit ``c_k`` and ``D_k``,
+    ``k`` bits of ``h`` each), so its common denominator has at most ``n (160 + n bits(h))`` bits."""
+    return Estimate(n + 1, 1, 64 + n * (160 + n * rational_bits(h)))
 
 
 @register("shallow-sigmoid", "[R] one hidden logistic layer of width n+1: finite differences "
