@@ -1,6 +1,7 @@
 """ReQU spline networks (issue 16, part 4): exact identities, a parameter bound independent of K,
 exact errors against polynomial targets; mutated weights must be caught."""
 
+import mpmath
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -8,12 +9,17 @@ from verinet import MPQ
 from verinet.analysis.ppoly1d import PPolyForm, degree_bound, piecewise_polynomial_form
 from verinet.analysis.ppoly_error import poly_sup_error
 from verinet.constructions.registry import build, builders
-from verinet.constructions.requ_spline import (B_SPLINE, check_spline_form, growth_point, parameter_bound,
-                                               requ_spline, spline_value)
+from verinet.constructions.requ_spline import (B_SPLINE, check_spline_form, form_error_bounds, growth_point,
+                                               parameter_bound, requ_spline, spline_value)
+from verinet.constructions.taylor import target_expression
 from verinet.errors import BoundViolation, InvalidArgument
 from verinet.interpret.metrics import size_metrics
 from verinet.interpret.reference import evaluate_reference
 from verinet.ops import Affine
+
+
+def mp(q):
+    return mpmath.mpf(int(q.numerator)) / int(q.denominator)
 
 
 def form_of(net):
@@ -82,21 +88,25 @@ def test_a_mutated_weight_is_caught(layer):
 
 def test_max_parameter_is_four_at_every_k():
     # the exact largest parameter of the layered form does not grow with K (nor with q); the Lemma's
-    # bound 4 + 3 beta with beta <= max(||f||, ||f'||/2, ||f''||/8) = 3/2 for x^3
-    for q in (2, 3):
+    # bound max(4, 3 beta / 2) with beta <= max(||f||, ||f'||/2, ||f''||/8) = 3/2 for x^3 is 4
+    for q in (1, 2, 3):
         for K in (2, 4, 8, 16, 32):
             c = requ_spline("x**3", q, K)
-            assert size_metrics(c.network)["max_abs_parameter"] == 4
-            assert c.claims["max_abs_weight"] <= parameter_bound(MPQ(3, 2)) == MPQ(17, 2)
+            assert size_metrics(c.network)["max_abs_parameter"] == 4 == c.claims["max_abs_weight"]
+    assert parameter_bound(MPQ(3, 2)) == 4
 
 
 def test_parameter_bound_holds_and_is_independent_of_k():
-    # exp: beta <= max(e, e/2) < 2.72, so 4 + 3 beta < 12.16 whatever K
+    # exp: beta <= max(e, e/2) < 2.72, so max(4, 3 beta / 2) < 4.08 whatever K
     for K in (2, 4, 8, 16):
         c = requ_spline("exp(x)", 2, K)
-        assert size_metrics(c.network)["max_abs_parameter"] <= c.claims["max_abs_weight"] < MPQ(1216, 100)
-    c = requ_spline("3*x**2 - 5", 2, 4)
-    assert size_metrics(c.network)["max_abs_parameter"] <= c.claims["max_abs_weight"] == 4 + 3 * c.claims["beta"]
+        assert size_metrics(c.network)["max_abs_parameter"] <= c.claims["max_abs_weight"] < MPQ(408, 100)
+    # a large target: beta = 5 = |f(0)|; q = 1 attains the bound 3 beta / 2 (the output weights a_j0 * 3/2)
+    for q in (1, 2, 3):
+        c = requ_spline("3*x**2 - 5", q, 4)
+        assert c.claims["beta"] == 5 and c.claims["max_abs_weight"] == MPQ(15, 2)
+        assert size_metrics(c.network)["max_abs_parameter"] <= MPQ(15, 2)
+    assert size_metrics(requ_spline("3*x**2 - 5", 1, 4).network)["max_abs_parameter"] == MPQ(15, 2)
 
 
 def test_exact_errors_decrease_like_k_to_the_minus_q():
@@ -108,9 +118,17 @@ def test_exact_errors_decrease_like_k_to_the_minus_q():
 
 
 def test_non_polynomial_target_has_rigorous_bounds():
-    row = growth_point("sin(3*x)", 2, 4)
-    assert row["error_kind"].startswith("rigorous")
-    assert row["error_bound"].endswith(f", {row['a_priori_error_bound']}]")
+    c = requ_spline("sin(3*x)", 2, 8)
+    form = form_of(c.network)
+    check_spline_form(form, c)
+    lower, upper = form_error_bounds(form, target_expression("sin(3*x)"))
+    assert 0 < lower <= upper <= c.claims["sup_error"] and upper - lower < lower / 10
+    with mpmath.workdps(50):  # an independent evaluation of the error on a fine grid stays below upper
+        for i in range(257):
+            x = MPQ(i, 256)
+            assert abs(mp(form(x)) - mpmath.sin(3 * mp(x))) <= mp(upper)
+    row = growth_point("sin(3*x)", 2, 8)
+    assert row["error_kind"].startswith("rigorous") and row["max_abs_parameter"] == "4"
 
 
 @pytest.mark.parametrize("kwargs, message", [({"q": 0, "K": 4}, "q=0"), ({"q": 2, "K": 3}, "power of two"),

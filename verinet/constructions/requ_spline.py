@@ -36,16 +36,24 @@ Parameter bound (Lemma, [R])
 ----------------------------
 With ``beta = max_{j,k} |a_jk|`` every weight and bias of the layered form satisfies
 
-    |theta| <= 4 + 3 beta,     beta <= max(||f||_inf, max_{1<=k<q} ||f^(k)||_inf / (k! 2^k))  for K >= 2,
+    |theta| <= max(4, 3 beta / 2),     beta <= max(||f||_inf, max_{1<=k<q} ||f^(k)||_inf / (k! 2^k))  for K >= 2,
 
-independent of ``K``.  Proof: the pre-activations are ``+-(w +- 1)`` for a state coordinate ``w``
-whose form is ``(h_0 + h_1 - h_2 - h_3)/4`` (times 2 in the tree) or ``B``'s ``(1/2, -3/2, 3/2, -1/2)``
-combination, plus constants: tree biases ``b +- 1`` (``<= 2``), leaf biases ``s - b - r`` with shift
-``s <= 2`` and ``r <= 3`` (``<= 4``), ``-tau_j +- 1`` (``<= 3``), Horner biases ``a_jk +- tau_j``
-and, in the first Horner step, ``a_j,q-1 tau_j + a_j,q-2 +- tau_j`` (``<= 3 beta + 2``); weights are
-``2`` (the input into the first tree layer), ``1/2``, ``3/2``, ``1/4``, ``(a_j,q-1 +- 1)/4`` and the
-output's ``a_j0`` (``q = 1``) or ``1/4``.  :func:`parameter_bound` is this bound; the tests compare it
-with the exact largest parameter of the layered form at several ``K``.
+independent of ``K``.  Proof, layer by layer (a gadget's value is a form without bias over its own
+neurons: ``(h_0 + h_1 - h_2 - h_3)/4`` for [I] and [P], ``(1/2, -3/2, 3/2, -1/2)`` for ``B``; distinct
+gadgets read distinct neurons, so a pre-activation's weights are those of one or two such forms):
+
+* tree: pre-activations ``+-(2u - b +- 1)``: weights ``2`` (on the input ``x``) or ``2/4``, biases ``<= 2``;
+* leaves: ``t_j - r`` with ``t_j = 2u - b + s`` (shift ``s <= 2``), ``r <= 3``: biases ``s - b - r in [-4, 2]``;
+  ``+-(t_j - tau_j +- 1)``: biases ``<= 4``; weights as in the tree;
+* ``q = 1``: the output ``sum_j a_j0 B_j`` has weights ``<= 3 beta / 2``;
+* ``q >= 2``: ``acc_j = a_j,q-1 v_j + a_j,q-2`` is a form over ``v_j``'s neurons, so the first product
+  reads ``(a_j,q-1 +- 1) v_j + a_j,q-2``: weights ``(beta + 1)/4``, bias ``<= beta``; later products and
+  carries read ``+-(w +- w')`` or ``+-(w +- 1)``: weights ``1/4``, ``1/2``, ``3/2``, biases ``a_jk`` or ``1``;
+  the output sums product gadgets: weights ``1/4``, bias ``0``.
+
+The largest of these is ``max(4, 3 beta / 2)`` (``(beta + 1)/4 <= max(4, beta)``).  :func:`parameter_bound`
+is this bound; the tests compare it with the exact largest parameter of the layered form at several
+``K`` (it is exactly ``4`` for ``x^3`` at every ``K``).
 
 What is reconstructed
 ---------------------
@@ -61,17 +69,18 @@ from .._backend import MPQ
 from ..analysis.ppoly1d import degree_bound, piecewise_polynomial_form
 from ..analysis.ppoly_error import poly_sup_error
 from ..analysis.algebraic import rational_between
-from ..balls import ball_bounds
+from ..balls import ball_bounds, exact_ball
 from ..errors import BoundViolation, InvalidArgument
-from .growth_rows import bound_text, interval_text, size_fields
+from .growth_rows import bound_text, fit_log2_slope, interval_text, size_fields
 from ._layers import check_int, parse_int
 from ._requ_chain import Chain, Form, identity, product
 from .construction import Construction
 from .estimates import Estimate
 from .registry import register
-from .taylor import derivative_bound, target_expression, taylor_coefficients
+from .taylor import derivative_bound, polynomial_ball, target_expression, taylor_coefficients
 
-__all__ = ["requ_spline", "spline_value", "parameter_bound", "error_bound", "growth_point", "B_SPLINE"]
+__all__ = ["requ_spline", "spline_value", "check_spline_form", "form_error_bounds", "parameter_bound", "error_bound",
+           "growth_point", "spline_growth", "B_SPLINE"]
 
 B_SPLINE = (MPQ(1, 2), MPQ(-3, 2), MPQ(3, 2), MPQ(-1, 2))
 """``B(t) = sum_r B_SPLINE[r] sigma_2(t - r)``: the cardinal quadratic B-spline on knots 0, 1, 2, 3."""
@@ -225,20 +234,52 @@ def check_spline_form(form, construction) -> None:
                                      f"{spline_value(claims['local_polynomials'], K, x)}", witness=x)
 
 
-def _lower_bound(form, f) -> MPQ:
-    """``max |phi(x) - f(x)|`` over the rational breakpoints and piece midpoints, rigorously from below."""
-    points = set(form.rational_breakpoints())
-    points |= {rational_between(l, r) for l, r in zip(form.breakpoints, form.breakpoints[1:])}
-    best = MPQ(0)
-    for x in points:
-        lo, hi = ball_bounds(f.ball(x))
-        best = max(best, form(x) - hi, lo - form(x))
-    return best
+def form_error_bounds(form, f, cells: int = 8) -> tuple:
+    """Rigorous ``(lower, upper)`` for ``sup_{[0,1]} |phi - f|``, ``phi`` an exact form with rational
+    breakpoints and ``f`` any smooth target: each piece is cut into ``cells`` cells ``[l, r]`` with
+    midpoint ``m`` and half-width ``w``; the error ``e = p - f`` (``p`` the piece's polynomial) satisfies
+    ``e([l, r]) subset e(m) + e'(m) [-w, w] + e''([l, r]) [0, w^2] / 2`` (Taylor with Lagrange remainder,
+    arb balls; ``f`` twice differentiable), and ``|e(m)|`` bounds the sup from below.  ``upper`` is
+    ``None`` when a breakpoint is irrational.
+    """
+    breakpoints = form.rational_breakpoints()
+    lower, upper = MPQ(0), MPQ(0) if len(breakpoints) == len(form.breakpoints) else None
+    for poly, l, r in zip(form.polys, form.breakpoints, form.breakpoints[1:]):
+        if upper is None:
+            break
+        slope = tuple(k * c for k, c in enumerate(poly))[1:]
+        curvature = tuple(k * c for k, c in enumerate(slope))[1:]
+        for i in range(cells):
+            a, b = l + (r - l) * i / cells, l + (r - l) * (i + 1) / cells
+            m, w = (a + b) / 2, (b - a) / 2
+            at_m = exact_ball(form(m)) - f.ball(m)
+            d1 = polynomial_ball(slope, exact_ball(m)) - f.enclose(1, m, m)
+            d2 = polynomial_ball(_shifted(curvature, m), exact_ball(0, w)) - f.enclose(2, a, b)
+            lo, hi = ball_bounds(at_m + d1 * exact_ball(0, w) + d2 * exact_ball(w * w / 4, w * w / 4))
+            upper = max(upper, abs(lo), abs(hi))
+            lo, hi = ball_bounds(at_m)
+            lower = max(lower, lo, -hi)
+    if upper is None:  # the lower bound at rational points only
+        for x in {rational_between(l, r) for l, r in zip(form.breakpoints, form.breakpoints[1:])}:
+            lo, hi = ball_bounds(exact_ball(form(x)) - f.ball(x))
+            lower = max(lower, lo, -hi)
+    return lower, upper
+
+
+def _shifted(coefficients, m) -> tuple:
+    """The coefficients of ``p(m + u)`` in ``u`` (exact): Horner on a ball centred at 0 keeps the
+    enclosure tight where ``p``'s coefficients in ``x`` are large and cancel."""
+    out = []
+    p = list(coefficients)
+    while p:
+        out.append(sum((c * m**i for i, c in enumerate(p)), MPQ(0)))
+        p = [k * c for k, c in enumerate(p)][1:]
+    return tuple(c / math.factorial(i) for i, c in enumerate(out))
 
 
 def parameter_bound(beta) -> MPQ:
-    """The Lemma's bound ``4 + 3 beta`` on every weight and bias (``beta = max |a_jk|``)."""
-    return 4 + 3 * MPQ(beta)
+    """The Lemma's bound ``max(4, 3 beta / 2)`` on every weight and bias (``beta = max |a_jk|``)."""
+    return max(MPQ(4), 3 * MPQ(beta) / 2)
 
 
 def error_bound(f, q: int, K: int, rho=MPQ(0)) -> MPQ:
@@ -258,15 +299,15 @@ def growth_point(target="x**3", q: int = 2, K: int = 4) -> dict:
     width, depth, parameters : of the layered form (:func:`~verinet.interpret.metrics.size_metrics`);
     max_abs_parameter : exact ``"p/q"`` string;  max_parameter_bits : the largest numerator or
     denominator bit size of a parameter;
-    parameter_bound : the Lemma's ``4 + 3 beta``, independent of ``K`` (rounded up to 6 digits);
+    parameter_bound : the Lemma's ``max(4, 3 beta / 2)``, independent of ``K`` (rounded up to 6 digits);
     error_bound : for a polynomial target, the *exact* ``sup_{[0,1]} |f - s|`` as ``"p/q"`` (from the
     exact piecewise-polynomial form, :mod:`verinet.analysis.ppoly_error`; ``"[lo, hi]"`` bounds when
-    the maximiser is irrational); otherwise ``"[lo, hi]"`` with ``lo`` the largest rigorous lower
-    bound of ``|phi - f|`` at exact points and ``hi`` the a-priori bound, valid because the network's
-    exact form is first checked to be ``s`` (:func:`check_spline_form`).  (Ball subdivision,
+    the maximiser is irrational); otherwise the network's exact form is first checked to be ``s``
+    (:func:`check_spline_form`) and ``"[lo, hi]"`` are :func:`form_error_bounds` on that form (``hi``
+    capped by the a-priori bound).  (Ball subdivision of the network itself,
     :func:`~verinet.analysis.enclose_error.enclose_sup_error`, is valid too but slow here: the
-    identity gadgets carry values ``~K`` and each squares the width of an input ball.);
-    error_kind : ``"exact"`` or ``"rigorous bounds (arb), upper bound hi"``;
+    identity gadgets carry values ``~K`` and each widens an input ball.);
+    error_kind : what ``error_bound`` is;
     a_priori_error_bound : :func:`error_bound`, the module statement's bound (rounded up to 6 digits).
 
     Examples
@@ -275,17 +316,50 @@ def growth_point(target="x**3", q: int = 2, K: int = 4) -> dict:
     >>> row["error_bound"], row["a_priori_error_bound"], row["max_abs_parameter"]
     ('[3.52400e-2, 3.52401e-2]', '4.21875e-1', '4')
     """
+    return _point(target, q, K)[0]
+
+
+def _point(target, q, K) -> tuple:
+    """The :func:`growth_point` row and the error's rational upper bound."""
     c = requ_spline(target, q, K)
     f = target_expression(target)
     (form,) = piecewise_polynomial_form(c.network, 0, 1, max_degree=max(degree_bound(c.network), 64))
     if f.is_polynomial:
         result = poly_sup_error(form, f.expr)
+        upper = result.upper
         error, kind = (str(result.value), "exact") if result.exact else \
-            (interval_text(result.lower, result.upper), "exact form, irrational maximiser: rigorous bounds, upper bound hi")
+            (interval_text(result.lower, upper), "exact form, irrational maximiser: rigorous bounds, upper bound hi")
     else:
         check_spline_form(form, c)
-        error = interval_text(_lower_bound(form, f), c.claims["sup_error"])
-        kind = "rigorous bounds: lo at exact points, hi the a-priori bound (network checked exactly = s)"
-    return {"construction": "requ-spline", "target": str(f), "q": q, "K": K, **size_fields(c.network),
-            "parameter_bound": bound_text(c.claims["max_abs_weight"], up=True), "error_bound": error,
-            "error_kind": kind, "a_priori_error_bound": bound_text(c.claims["sup_error"], up=True)}
+        lower, upper = form_error_bounds(form, f)
+        upper = c.claims["sup_error"] if upper is None else min(upper, c.claims["sup_error"])
+        error = interval_text(lower, upper)
+        kind = "rigorous bounds on the exact form (arb, second-order cells), upper bound hi"
+    row = {"construction": "requ-spline", "target": str(f), "q": q, "K": K, **size_fields(c.network),
+           "parameter_bound": bound_text(c.claims["max_abs_weight"], up=True), "error_bound": error,
+           "error_kind": kind, "a_priori_error_bound": bound_text(c.claims["sup_error"], up=True)}
+    return row, upper
+
+
+def spline_growth(target="x**3", q: int = 2, cells=(2, 4, 8, 16)) -> dict:
+    """Rows of :func:`growth_point` over ``K in cells`` and the fitted error rate.
+
+    Returns
+    -------
+    dict
+        ``rows``; ``max_abs_parameter`` (the largest over the rows, exact: bounded, not growing) and
+        ``fit``: ``log2_error_per_log2_K`` (least-squares slope of ``log2`` of the error's upper bound
+        against ``log2 K``; ``-q`` is the Lemma's rate) and ``label`` (a fit, not a bound).
+
+    Examples
+    --------
+    >>> g = spline_growth("x**3", 3, (2, 4, 8))
+    >>> g["max_abs_parameter"], g["fit"]["log2_error_per_log2_K"]
+    ('4', '-2.99999e+0')
+    """
+    points = [_point(target, q, K) for K in cells]
+    slope = fit_log2_slope([K.bit_length() - 1 for K in cells], [upper for _, upper in points])
+    return {"rows": [row for row, _ in points],
+            "max_abs_parameter": str(max(MPQ(row["max_abs_parameter"]) for row, _ in points)),
+            "fit": {"log2_error_per_log2_K": bound_text(slope, up=True),
+                    "label": "least-squares fit of log2 sup error (upper bound) against log2 K (a fit, not a bound)"}}

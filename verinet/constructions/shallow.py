@@ -9,7 +9,8 @@ gives ``y^k ~ Delta_h^k g_y(0) / (h^k sigma^(k)(b))``.  With ``y = x - x0`` and 
 polynomial ``P(x) = sum_k c_k y^k`` (the Taylor polynomial of the target at ``x0``) the
 one-hidden-layer network
 
-    N(x) = c_0 + sum_{i=0}^n a_i sigma(i h (x - x0) + b),    a_i = sum_{k=max(i,1)}^n c_k (-1)^(k-i) C(k, i) / (h^k D_k),
+    N(x) = c_0 + sum_{i=0}^n a_i sigma(i h (x - x0) + b),
+    a_i = sum_{k=max(i,1)}^n c_k (-1)^(k-i) C(k, i) / (h^k D_k),
 
 has width ``n + 1``; ``D_k`` is a rational approximation of ``sigma^(k)(b)`` (the midpoint of an
 arb ball, rounded), so every weight is an exact rational and ``N`` is exactly specified.  This is
@@ -290,7 +291,8 @@ def growth_point(activation: str = "sigmoid", target: str = "exp(x)", n: int = 3
         try:
             result = enclose_sup_error(c.network, target_expression(target).expr, (0, 1), tolerance=tolerance)
         except BudgetExceeded as e:
-            kind += f"; enclose_sup_error gave up ({str(e).split(':')[0]}): the large a_i cancel, which ball arithmetic loses"
+            kind += (f"; enclose_sup_error gave up ({str(e).split(':')[0]}): the large a_i cancel, "
+                     "which ball arithmetic loses")
         else:
             lower, upper = max(lower, result.lower), min(upper, result.upper)
             kind += "; refined by enclose_sup_error (arb subdivision)"
@@ -302,7 +304,8 @@ def growth_point(activation: str = "sigmoid", target: str = "exp(x)", n: int = 3
             "rounding_bound": bound_text(bounds["rounding"], up=True)}
 
 
-def shallow_growth(activation: str = "sigmoid", target: str = "exp(x)", degrees=range(1, 9), eps="1/1000", h=None) -> dict:
+def shallow_growth(activation: str = "sigmoid", target: str = "exp(x)", degrees=range(1, 9), eps="1/1000",
+                   h=None) -> dict:
     """Rows of :func:`growth_point` over ``degrees`` and the fitted growth rate of ``max |theta|``.
 
     Returns

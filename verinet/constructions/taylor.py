@@ -18,12 +18,12 @@ import sympy
 
 from .._backend import MPQ
 from ..balls import ball_bounds, exact_ball
-from ..errors import InvalidArgument
+from ..errors import BudgetExceeded, InvalidArgument
 from ..analysis.ppoly1d import PPolyForm
 from ..analysis.ppoly_error import poly_sup_error
 from ..analysis.targets import PiecewisePolynomial, as_target, parse_target
 
-__all__ = ["TargetExpression", "target_expression", "taylor_coefficients", "derivative_bound"]
+__all__ = ["TargetExpression", "target_expression", "polynomial_ball", "taylor_coefficients", "derivative_bound"]
 
 
 class TargetExpression:
@@ -44,12 +44,26 @@ class TargetExpression:
         g = self.derivative(0)
         return exact_ball(g(MPQ(x))) if isinstance(g, PiecewisePolynomial) else g.enclose(MPQ(x), MPQ(x))
 
+    def enclose(self, k: int, lo, hi):
+        """An arb ball containing ``f^(k)([lo, hi])`` (ball Horner for a polynomial ``f^(k)``)."""
+        g = self.derivative(k)
+        return g.enclose(lo, hi) if not isinstance(g, PiecewisePolynomial) else \
+            polynomial_ball(g.polys[0], exact_ball((lo + hi) / 2, (hi - lo) / 2))
+
     @property
     def is_polynomial(self) -> bool:
         return isinstance(self.derivative(0), PiecewisePolynomial) and not self.derivative(0).cuts
 
     def __str__(self):
         return self.text
+
+
+def polynomial_ball(coefficients, t):
+    """``sum_i coefficients[i] t^i`` on the ball ``t`` by Horner (contains the polynomial's range)."""
+    acc = exact_ball(0)
+    for c in reversed(coefficients):
+        acc = acc * t + exact_ball(c)
+    return acc
 
 
 def target_expression(target) -> TargetExpression:
@@ -86,7 +100,7 @@ def taylor_coefficients(f: TargetExpression, center, degree: int, bits: int = 64
         if isinstance(g, PiecewisePolynomial):
             coefficients.append(g(center) / math.factorial(k))
             continue
-        lo, hi = ball_bounds(g.enclose(center, center))
+        lo, hi = _finite(g.enclose(center, center), f"d^{k}/dx^{k} of {f} at x = {center}")
         mid = (lo + hi) / 2
         rounded = MPQ(round(mid * scale), scale)
         coefficients.append(rounded / math.factorial(k))
@@ -109,6 +123,13 @@ def derivative_bound(f: TargetExpression, k: int, interval=(MPQ(0), MPQ(1)), cel
     bound = MPQ(0)
     for i in range(cells):
         lo_x, hi_x = a + (b - a) * i / cells, a + (b - a) * (i + 1) / cells
-        lo, hi = ball_bounds(g.enclose(lo_x, hi_x))
+        lo, hi = _finite(g.enclose(lo_x, hi_x), f"d^{k}/dx^{k} of {f} on [{lo_x}, {hi_x}]")
         bound = max(bound, abs(lo), abs(hi))
     return bound
+
+
+def _finite(ball, what: str) -> tuple:
+    try:
+        return ball_bounds(ball)
+    except BudgetExceeded:
+        raise InvalidArgument(f"{what} has no finite enclosure ({ball}); the target must be smooth on [0, 1]") from None
