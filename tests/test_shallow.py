@@ -114,7 +114,7 @@ def test_growth_point_row_keys():
 
 
 @pytest.mark.parametrize("args, message", [(("tanh", "x", 2, 1), "activation"), (("sigmoid", "x", 0, 1), "n=0"),
-                                           (("sigmoid", "x", 2, 2), "h=2"),
+                                           (("sigmoid", "x", 2, 2), "h=2"), (("sigmoid", "x", 2, 0.25), "float"),
                                            (("sigmoid", "x", 3, "1/4", 0), "may vanish")])
 def test_bad_parameters_are_refused(args, message):
     with pytest.raises(InvalidArgument, match=message):

@@ -50,6 +50,7 @@ from ..balls import ball_bounds, exact_ball
 from ..errors import BudgetExceeded, InvalidArgument
 from ..interpret.enclose import enclose
 from ..network import NetworkBuilder
+from ..numbers import as_rational
 from ._layers import check_int, parse_int, parse_rational
 from .construction import Construction
 from .estimates import Estimate, rational_bits
@@ -123,8 +124,8 @@ def _check(activation, n, h, b, x0):
     if activation not in ACTIVATIONS:
         raise InvalidArgument(f"activation={activation!r} must be one of {ACTIVATIONS}")
     check_int(n, "n", 1)
-    h, x0 = MPQ(h), MPQ(x0)
-    b = DEFAULT_BIAS[activation] if b is None else MPQ(b)
+    h, x0 = as_rational(h, "h"), as_rational(x0, "x0")
+    b = DEFAULT_BIAS[activation] if b is None else as_rational(b, "b")
     if not 0 < h <= 1:
         raise InvalidArgument(f"h={h} must lie in (0, 1]")
     if not 0 <= x0 <= 1:
@@ -169,6 +170,7 @@ def shallow_network(activation: str, target, n: int, h, b=None, x0=MPQ(1, 2), bi
     (3, 1, ['0', '1/8', '1/4'])
     """
     h, b, x0 = _check(activation, n, h, b, x0)
+    check_int(bits, "bits", 8)
     f = target_expression(target)
     cs, rho = taylor_coefficients(f, x0, n)
     D = _derivatives(activation, n, b, bits)
@@ -252,7 +254,7 @@ def step_for(activation: str, target, n: int, eps, b=None, x0=MPQ(1, 2), max_hal
     InvalidArgument
         When ``j = max_halvings`` is not enough (raise ``max_halvings``).
     """
-    eps = MPQ(eps)
+    eps = as_rational(eps, "eps")
     for j in range(1, max_halvings + 1):
         c = shallow_network(activation, target, n, MPQ(1, 2**j), b, x0)
         cl = c.claims
@@ -282,12 +284,12 @@ def growth_point(activation: str = "sigmoid", target: str = "exp(x)", n: int = 3
     error_kind : what the interval is;
     finite_difference_bound, truncation_bound, rounding_bound : the Lemma's terms (rounded up).
     """
-    h = step_for(activation, target, n, eps) if h is None else MPQ(h)
+    h = step_for(activation, target, n, eps) if h is None else as_rational(h, "h")
     c = shallow_network(activation, target, n, h)
     bounds = error_bounds(c, target)
     lower, upper, kind = bounds["lower"], bounds["upper"], "rigorous: hi the Lemma's bound, lo at exact points"
     if enclose_sup:
-        tolerance = upper / 16 if tolerance is None else MPQ(tolerance)
+        tolerance = upper / 16 if tolerance is None else as_rational(tolerance, "tolerance")
         try:
             result = enclose_sup_error(c.network, target_expression(target).expr, (0, 1), tolerance=tolerance)
         except BudgetExceeded as e:
@@ -297,7 +299,7 @@ def growth_point(activation: str = "sigmoid", target: str = "exp(x)", n: int = 3
             lower, upper = max(lower, result.lower), min(upper, result.upper)
             kind += "; refined by enclose_sup_error (arb subdivision)"
     return {"construction": c.name, "activation": activation, "target": c.parameters["target"], "n": n,
-            "eps": str(MPQ(eps)), "h": str(h), "b": str(c.claims["b"]), **size_fields(c.network),
+            "eps": str(as_rational(eps, "eps")), "h": str(h), "b": str(c.claims["b"]), **size_fields(c.network),
             "error_bound": interval_text(lower, upper), "error_kind": kind,
             "finite_difference_bound": bound_text(bounds["finite_differences"], up=True),
             "truncation_bound": bound_text(bounds["truncation"], up=True),
