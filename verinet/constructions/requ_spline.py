@@ -79,7 +79,7 @@ from .estimates import Estimate
 from .registry import register
 from .taylor import derivative_bound, polynomial_ball, target_expression, taylor_coefficients
 
-__all__ = ["requ_spline", "spline_value", "check_spline_form", "form_error_bounds", "parameter_bound", "error_bound",
+__all__ = ["requ_spline", "scaled_coordinates", "spline_value", "check_spline_form", "form_error_bounds", "parameter_bound", "error_bound",
            "growth_point", "spline_growth", "B_SPLINE"]
 
 B_SPLINE = (MPQ(1, 2), MPQ(-3, 2), MPQ(3, 2), MPQ(-1, 2))
@@ -99,6 +99,22 @@ def _cells(K: int) -> list:
     for j in range(-2, K):
         c = min(max(MPQ(2 * j + 3, 2 * K), MPQ(0)), MPQ(1))
         out.append((j, c, K * c - j))
+    return out
+
+
+def scaled_coordinates(chain: Chain, d: int, m: int) -> list:
+    """The binary trees of the module statement, one per input coordinate, side by side in ``m - 1``
+    ReQU layers of ``chain``: returns, per coordinate ``i``, ``{j: form of K x_i - j}`` for
+    ``j = -2, ..., K - 1`` (``K = 2^m``), forms over the last tree layer (the input when ``m = 1``)."""
+    nodes = [[chain.coordinate(i)] for i in range(d)]  # u_p = 2^level x_i - p
+    for _ in range(1, m):
+        children = [identity(u * 2 + Form({}, -b)) for us in nodes for u in us for b in (0, 1)]
+        state, width = chain.layer(children), 2 * len(nodes[0])
+        nodes = [state[i * width:(i + 1) * width] for i in range(d)]
+    out = []
+    for us in nodes:
+        leaves = [u * 2 + Form({}, -b) for u in us for b in (0, 1)]  # t_j = K x_i - j, j = 0..K-1
+        out.append({j: leaves[0] + Form({}, -j) for j in (-2, -1)} | dict(enumerate(leaves)))
     return out
 
 
@@ -166,11 +182,7 @@ def requ_spline(target, q: int, K: int) -> Construction:
         coefficients, rho = taylor_coefficients(f, c, r)
         data.append((j, tau, tuple(a / K**k for k, a in enumerate(coefficients)), rho))
     chain = Chain(1)
-    nodes = [chain.coordinate(0)]  # u_p = 2^i x - p, level i
-    for level in range(1, m):
-        nodes = chain.layer([identity(u * 2 + Form({}, -b)) for u in nodes for b in (0, 1)])
-    leaves = [u * 2 + Form({}, -b) for u in nodes for b in (0, 1)]  # t_j = K x - j, j = 0..K-1
-    t = {j: leaves[0] + Form({}, -j) for j in (-2, -1)} | dict(enumerate(leaves))
+    (t,) = scaled_coordinates(chain, 1, m)
     gadgets = []
     for j, tau, _, _ in data:
         gadgets += [_spline(t[j])] + ([identity(t[j] + Form({}, -tau))] if r else [])
