@@ -73,6 +73,7 @@ SMALL = {
     "requ-monomial": {"k": "5"},
     "requ-polynomial": {"coefficients": "1/2,0,-3,1"},
     "requ-spline": {"target": "x**3", "q": "3", "K": "4"},
+    "requ-spline-2d": {"target": "x1*x2", "q": "2", "K": "2"},
     "shallow-sigmoid": {"target": "exp(x)", "n": "3", "h": "1/8"},
     "shallow-gaussian": {"target": "exp(x)", "n": "3", "h": "1/8"},
     "step-1d": {"N": "1", "L": "2", "delta": "1/12"},

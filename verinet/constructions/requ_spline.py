@@ -79,8 +79,9 @@ from .estimates import Estimate
 from .registry import register
 from .taylor import derivative_bound, polynomial_ball, target_expression, taylor_coefficients
 
-__all__ = ["requ_spline", "scaled_coordinates", "spline_value", "check_spline_form", "form_error_bounds", "parameter_bound", "error_bound",
-           "growth_point", "spline_growth", "B_SPLINE"]
+__all__ = ["requ_spline", "scaled_coordinates", "cell_centres", "check_sizes", "spline_gadget", "spline_value",
+           "check_spline_form", "form_error_bounds", "parameter_bound", "error_bound", "growth_point", "spline_growth",
+           "B_SPLINE"]
 
 B_SPLINE = (MPQ(1, 2), MPQ(-3, 2), MPQ(3, 2), MPQ(-1, 2))
 """``B(t) = sum_r B_SPLINE[r] sigma_2(t - r)``: the cardinal quadratic B-spline on knots 0, 1, 2, 3."""
@@ -88,12 +89,12 @@ B_SPLINE = (MPQ(1, 2), MPQ(-3, 2), MPQ(3, 2), MPQ(-1, 2))
 REFERENCE = "verinet reconstruction [R] of the seed's ReQU claim (Morina-Holler, spec section 3.4)"
 
 
-def _spline(t: Form):
+def spline_gadget(t: Form):
     """Neurons ``sigma_2(t - r)``, ``r = 0..3``, and the form of ``B(t)``."""
     return [t + Form({}, -r) for r in range(4)], list(enumerate(B_SPLINE))
 
 
-def _cells(K: int) -> list:
+def cell_centres(K: int) -> list:
     """``(j, c_j, tau_j)`` for ``j = -2, ..., K-1``."""
     out = []
     for j in range(-2, K):
@@ -118,7 +119,8 @@ def scaled_coordinates(chain: Chain, d: int, m: int) -> list:
     return out
 
 
-def _check(q, K):
+def check_sizes(q, K) -> int:
+    """``m = log2 K`` after checking ``q >= 1`` and ``K`` a power of two ``>= 2`` (``InvalidArgument``)."""
     check_int(q, "q", 1)
     check_int(K, "K", 2)
     if K & (K - 1):
@@ -174,18 +176,18 @@ def requ_spline(target, q: int, K: int) -> Construction:
     >>> str(evaluate_reference(c.network, ["1/3"])[0]), c.claims["depth"], str(c.claims["sup_error"])
     ('1/9', 4, '0')
     """
-    m = _check(q, K)
+    m = check_sizes(q, K)
     f = target_expression(target)
     r = q - 1
     data = []
-    for j, c, tau in _cells(K):
+    for j, c, tau in cell_centres(K):
         coefficients, rho = taylor_coefficients(f, c, r)
         data.append((j, tau, tuple(a / K**k for k, a in enumerate(coefficients)), rho))
     chain = Chain(1)
     (t,) = scaled_coordinates(chain, 1, m)
     gadgets = []
     for j, tau, _, _ in data:
-        gadgets += [_spline(t[j])] + ([identity(t[j] + Form({}, -tau))] if r else [])
+        gadgets += [spline_gadget(t[j])] + ([identity(t[j] + Form({}, -tau))] if r else [])
     state = chain.layer(gadgets)
     splines, v = state[::2 if r else 1], state[1::2] if r else None
     if not r:
