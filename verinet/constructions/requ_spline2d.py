@@ -38,8 +38,8 @@ import math
 import sympy
 
 from .._backend import MPQ
-from ..balls import ball_bounds, compile_expression, exact_ball
-from ..errors import BoundViolation, BudgetExceeded, InvalidArgument
+from ..balls import compile_expression, exact_ball
+from ..errors import BoundViolation, InvalidArgument
 from ..expressions import parse_expression
 from ..interpret.exact import evaluate
 from ._layers import parse_int
@@ -49,6 +49,7 @@ from .estimates import Estimate
 from .growth_rows import bound_text, interval_text, size_fields
 from .registry import register
 from .requ_spline import B_SPLINE, REFERENCE, cell_centres, check_sizes, spline_gadget, scaled_coordinates
+from .taylor import finite_bounds, rounded_value
 
 __all__ = ["requ_spline_2d", "spline_value_2d", "growth_point_2d", "SYMBOLS"]
 
@@ -67,18 +68,8 @@ def _coefficient(expr, point, bits=64) -> tuple:
     exact = expr.subs(dict(zip(SYMBOLS, (sympy.Rational(int(p.numerator), int(p.denominator)) for p in point))))
     if exact.is_Rational:
         return MPQ(int(exact.p), int(exact.q)), MPQ(0)
-    lo, hi = _finite(compile_expression(expr, SYMBOLS).ball(tuple(exact_ball(p) for p in point)), f"{expr} at {point}")
-    mid, scale = (lo + hi) / 2, 2**bits
-    rounded = MPQ(round(mid * scale), scale)
-    return rounded, abs(rounded - mid) + (hi - lo) / 2
-
-
-def _finite(ball, what):
-    try:
-        return ball_bounds(ball)
-    except BudgetExceeded:
-        raise InvalidArgument(f"{what} has no finite enclosure ({ball}); "
-                              "the target must be smooth on [0, 1]^2") from None
+    return rounded_value(compile_expression(expr, SYMBOLS).ball(tuple(exact_ball(p) for p in point)),
+                         f"{expr} at {point}", bits)
 
 
 def _monomials(q: int) -> list:
@@ -189,7 +180,7 @@ def _error_bound(expr, q, K, rho, boxes: int = 16) -> MPQ:
         M = MPQ(0)
         for u, v in itertools.product(range(boxes), repeat=2):
             box = tuple(exact_ball(MPQ(2 * k + 1, 2 * boxes), MPQ(1, 2 * boxes)) for k in (u, v))
-            lo, hi = _finite(g(box), f"d^({a},{q - a}) {expr} on a box")
+            lo, hi = finite_bounds(g(box), f"d^({a},{q - a}) {expr} on a box")
             M = max(M, abs(lo), abs(hi))
         total += M / (math.factorial(a) * math.factorial(q - a))
     return MPQ(3, 2 * K) ** q * total + rho * sum(MPQ(3, 2) ** (a + b) for a, b in _monomials(q))
@@ -215,7 +206,7 @@ def growth_point_2d(target="x1**2*x2", q: int = 2, K: int = 4, grid: int = 8) ->
         if value != spline_value_2d(c, point):
             raise BoundViolation(f"requ-spline-2d: the network is {value} at {point}, the spline s is "
                                  f"{spline_value_2d(c, point)}", witness=point)
-        lo, hi = _finite(f(tuple(exact_ball(p) for p in point)) - exact_ball(value), f"the target at {point}")
+        lo, hi = finite_bounds(f(tuple(exact_ball(p) for p in point)) - exact_ball(value), f"the target at {point}")
         lower = max(lower, lo, -hi)
     return {"construction": "requ-spline-2d", "target": str(_expression(target)), "q": q, "K": K,
             **size_fields(c.network), "parameter_bound": bound_text(c.claims["max_abs_weight"], up=True),

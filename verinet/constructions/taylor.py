@@ -23,7 +23,7 @@ from ..analysis.ppoly1d import PPolyForm
 from ..analysis.ppoly_error import poly_sup_error
 from ..analysis.targets import PiecewisePolynomial, as_target, parse_target
 
-__all__ = ["TargetExpression", "target_expression", "polynomial_ball", "taylor_coefficients", "derivative_bound"]
+__all__ = ["TargetExpression", "target_expression", "polynomial_ball", "finite_bounds", "rounded_value", "taylor_coefficients", "derivative_bound"]
 
 
 class TargetExpression:
@@ -94,17 +94,15 @@ def taylor_coefficients(f: TargetExpression, center, degree: int, bits: int = 64
         When an arb enclosure of some ``f^(k)(center)`` is not finite (``f`` undefined there).
     """
     center = MPQ(center)
-    coefficients, radius, scale = [], MPQ(0), 2**bits
+    coefficients, radius = [], MPQ(0)
     for k in range(degree + 1):
         g = f.derivative(k)
         if isinstance(g, PiecewisePolynomial):
             coefficients.append(g(center) / math.factorial(k))
             continue
-        lo, hi = _finite(g.enclose(center, center), f"d^{k}/dx^{k} of {f} at x = {center}")
-        mid = (lo + hi) / 2
-        rounded = MPQ(round(mid * scale), scale)
+        rounded, error = rounded_value(g.enclose(center, center), f"d^{k}/dx^{k} of {f} at x = {center}", bits)
         coefficients.append(rounded / math.factorial(k))
-        radius = max(radius, (abs(rounded - mid) + (hi - lo) / 2) / math.factorial(k))
+        radius = max(radius, error / math.factorial(k))
     return tuple(coefficients), radius
 
 
@@ -123,13 +121,23 @@ def derivative_bound(f: TargetExpression, k: int, interval=(MPQ(0), MPQ(1)), cel
     bound = MPQ(0)
     for i in range(cells):
         lo_x, hi_x = a + (b - a) * i / cells, a + (b - a) * (i + 1) / cells
-        lo, hi = _finite(g.enclose(lo_x, hi_x), f"d^{k}/dx^{k} of {f} on [{lo_x}, {hi_x}]")
+        lo, hi = finite_bounds(g.enclose(lo_x, hi_x), f"d^{k}/dx^{k} of {f} on [{lo_x}, {hi_x}]")
         bound = max(bound, abs(lo), abs(hi))
     return bound
 
 
-def _finite(ball, what: str) -> tuple:
+def finite_bounds(ball, what: str) -> tuple:
+    """The ball's rational end points, or ``InvalidArgument`` naming ``what`` when it is not finite."""
     try:
         return ball_bounds(ball)
     except BudgetExceeded:
-        raise InvalidArgument(f"{what} has no finite enclosure ({ball}); the target must be smooth on [0, 1]") from None
+        raise InvalidArgument(f"{what} has no finite enclosure ({ball}); the target must be smooth on the domain") from None
+
+
+def rounded_value(ball, what: str, bits: int = 64) -> tuple:
+    """``(r, e)``: the ball's midpoint rounded to a multiple of ``2^-bits`` and a rational ``e`` with
+    ``|r - y| <= e`` for every ``y`` in the ball."""
+    lo, hi = finite_bounds(ball, what)
+    mid, scale = (lo + hi) / 2, 2**bits
+    rounded = MPQ(round(mid * scale), scale)
+    return rounded, abs(rounded - mid) + (hi - lo) / 2
