@@ -44,7 +44,7 @@ and fits the rate (a labelled fit).
 
 import math
 
-from .._backend import MPQ, Ball, ball_precision
+from .._backend import MPQ, ball_precision
 from ..analysis.enclose_error import enclose_sup_error
 from ..balls import ball_bounds, exact_ball
 from ..errors import BudgetExceeded, InvalidArgument
@@ -56,7 +56,7 @@ from .construction import Construction
 from .estimates import Estimate, rational_bits
 from .growth_rows import bound_text, fit_log2_slope, interval_text, size_fields
 from .registry import register
-from .taylor import derivative_bound, target_expression, taylor_coefficients
+from .taylor import derivative_bound, polynomial_ball, target_expression, taylor_coefficients
 
 __all__ = ["shallow_network", "shallow_sigmoid", "shallow_gaussian", "derivative_ball", "error_bounds",
            "growth_point", "shallow_growth", "ACTIVATIONS"]
@@ -95,13 +95,6 @@ def _hermite(n: int) -> list:
     return hs[: n + 1]
 
 
-def _horner(coefficients, t):
-    acc = Ball(0)
-    for c in reversed(coefficients):
-        acc = acc * t + c
-    return acc
-
-
 def derivative_ball(activation: str, k: int, centre, radius=0):
     """An arb ball containing ``sigma^(k)(s)`` for every ``s`` in ``[centre - radius, centre + radius]``
     (at the current ball precision).
@@ -114,9 +107,9 @@ def derivative_ball(activation: str, k: int, centre, radius=0):
     t = exact_ball(MPQ(centre), MPQ(radius))
     if activation == "sigmoid":
         s = 1 / (1 + (-t).exp())
-        return _horner(_sigmoid_polys(k)[k], s)
+        return polynomial_ball(_sigmoid_polys(k)[k], s)
     if activation == "gaussian":
-        return (-1) ** k * _horner(_hermite(k)[k], t) * (-(t * t)).exp()
+        return (-1) ** k * polynomial_ball(_hermite(k)[k], t) * (-(t * t)).exp()
     raise InvalidArgument(f"activation={activation!r} must be one of {ACTIVATIONS}")
 
 
