@@ -29,8 +29,8 @@ is this bound and the tests compare it with the largest parameter of each networ
 
 from .._backend import MPQ
 from ..errors import InvalidArgument
-from ..network import NetworkBuilder
 from ..numbers import as_rational, parse_vector
+from ._requ_chain import ONE, Chain, Form, identity, product, square
 from .construction import Construction
 from .estimates import Estimate, rational_bits
 from ._layers import check_int, parse_int
@@ -38,85 +38,6 @@ from .registry import register
 
 __all__ = ["requ_square", "requ_product", "requ_monomial", "requ_polynomial", "requ_multivariate_polynomial",
            "weight_bound"]
-
-
-class _Form:
-    """An affine form ``sum_j w_j z_j + bias`` over the current layer's outputs ``z``."""
-
-    __slots__ = ("w", "bias")
-
-    def __init__(self, w: dict, bias):
-        self.w, self.bias = {j: MPQ(c) for j, c in w.items() if c}, MPQ(bias)
-
-    def __add__(self, other):
-        w = dict(self.w)
-        for j, c in other.w.items():
-            w[j] = w.get(j, 0) + c
-        return _Form(w, self.bias + other.bias)
-
-    def __mul__(self, c):
-        return _Form({j: v * c for j, v in self.w.items()}, self.bias * c)
-
-    def __neg__(self):
-        return self * -1
-
-    def __eq__(self, other):
-        return isinstance(other, _Form) and self.w == other.w and self.bias == other.bias
-
-    __hash__ = None
-
-
-_ONE = _Form({}, 1)
-
-
-def _square(u):
-    """[S]: neurons and the form (over the neuron indices 0, 1) of ``u^2``."""
-    return [u, -u], [(0, MPQ(1)), (1, MPQ(1))]
-
-
-def _product(u, v):
-    """[P]: neurons and the form of ``u v``."""
-    return [u + v, -(u + v), u + (-v), v + (-u)], [(0, MPQ(1, 4)), (1, MPQ(1, 4)), (2, MPQ(-1, 4)), (3, MPQ(-1, 4))]
-
-
-def _identity(u):
-    """[I]: neurons and the form of ``u``."""
-    return _product(u, _ONE)
-
-
-class _Chain:
-    """Builds affine, ReQU, ..., affine from layers of gadgets over a state of forms."""
-
-    def __init__(self, in_dim: int):
-        self.nb = NetworkBuilder()
-        self.base = self.nb.input(in_dim)
-        self.width = in_dim
-        self.layers = 0
-
-    def coordinate(self, j) -> _Form:
-        return _Form({j: 1}, 0)
-
-    def layer(self, gadgets, constants=None) -> list:
-        """One ReQU layer of ``gadgets`` (pairs ``(neurons, output form)``); returns the new state,
-        output ``i`` plus ``constants[i]`` when given."""
-        neurons, outputs = [], []
-        for pre, out in gadgets:
-            offset = len(neurons)
-            neurons += pre
-            outputs.append(_Form({offset + k: c for k, c in out}, 0))
-        self.layers += 1
-        h = self.nb.requ(self.nb.affine(self.base, *self._matrix(neurons), name=f"L{self.layers - 1}"),
-                         name=f"requ{self.layers}")
-        self.base, self.width = h, len(neurons)
-        if constants is not None:
-            outputs = [f + _Form({}, c) for f, c in zip(outputs, constants)]
-        return outputs
-
-    def _matrix(self, forms):
-        return ([[f.w.get(j, MPQ(0)) for j in range(self.width)] for f in forms], [f.bias for f in forms])
-
-    def build(self, forms):
-        return self.nb.build(self.nb.affine(self.base, *self._matrix(forms), name=f"L{self.layers}"))
 
 
 def weight_bound(coefficients=()) -> MPQ:
@@ -134,8 +55,8 @@ def requ_square() -> Construction:
     >>> [str(evaluate_reference(requ_square().network, [t])[0]) for t in ("-3/2", "0", "5")]
     ['9/4', '0', '25']
     """
-    chain = _Chain(1)
-    (y,) = chain.layer([_square(chain.coordinate(0))])
+    chain = Chain(1)
+    (y,) = chain.layer([square(chain.coordinate(0))])
     return Construction("requ-square", chain.build([y]), {},
                         {"width": 2, "depth": 1, "target": "x**2", "identity": "exact on R", "max_abs_weight": MPQ(1)},
                         reference="[S] t^2 = sigma_2(t) + sigma_2(-t)")
@@ -151,8 +72,8 @@ def requ_product() -> Construction:
     >>> str(evaluate_reference(requ_product().network, ["-2/3", "9"])[0])
     '-6'
     """
-    chain = _Chain(2)
-    (y,) = chain.layer([_product(chain.coordinate(0), chain.coordinate(1))])
+    chain = Chain(2)
+    (y,) = chain.layer([product(chain.coordinate(0), chain.coordinate(1))])
     return Construction("requ-product", chain.build([y]), {},
                         {"width": 4, "depth": 1, "target": "x1*x2", "identity": "exact on R^2", "max_abs_weight": MPQ(1)},
                         reference="[P] polarisation: st = ((s+t)^2 - (s-t)^2)/4 with [S]")
@@ -189,13 +110,13 @@ def requ_monomial(k: int) -> Construction:
     ('-1/32', 3)
     """
     check_int(k, "k", 1)
-    chain = _Chain(1)
-    acc, p = _ONE, chain.coordinate(0)
+    chain = Chain(1)
+    acc, p = ONE, chain.coordinate(0)
     n = _monomial_depth(k)
     for i in range(n):
         bit = k >> i & 1
         carried = bit or bool(acc.w)  # acc stays the constant 1 (a bias, no neurons) until the first set bit
-        gadgets = ([_product(acc, p) if bit else _identity(acc)] if carried else []) + ([_square(p)] if i < n - 1 else [])
+        gadgets = ([product(acc, p) if bit else identity(acc)] if carried else []) + ([square(p)] if i < n - 1 else [])
         state = chain.layer(gadgets)
         if carried:
             acc = state[0]
@@ -253,10 +174,10 @@ def requ_polynomial(coefficients) -> Construction:
     """
     cs = _check_coefficients(coefficients)
     k = len(cs) - 1
-    chain = _Chain(1)
-    acc, x = _Form({}, cs[-1]), chain.coordinate(0)
+    chain = Chain(1)
+    acc, x = Form({}, cs[-1]), chain.coordinate(0)
     for i in range(k - 1, -1, -1):  # the last layer need not carry x
-        acc, *rest = chain.layer([_product(acc, x)] + ([_identity(x)] if i else []), constants=[cs[i], MPQ(0)])
+        acc, *rest = chain.layer([product(acc, x)] + ([identity(x)] if i else []), constants=[cs[i], MPQ(0)])
         x = rest[0] if i else None
     net = chain.build([acc])
     return Construction("requ-polynomial", net, {"coefficients": cs},
@@ -305,20 +226,20 @@ def requ_multivariate_polynomial(terms) -> Construction:
     terms, d = _check_terms(terms)
     constant = sum((c for alpha, c in terms.items() if not sum(alpha)), MPQ(0))
     active = sorted((alpha, c) for alpha, c in terms.items() if sum(alpha) and c)
-    chain = _Chain(d)
+    chain = Chain(d)
     factors = [[chain.coordinate(i) for i, a in enumerate(alpha) for _ in range(a)] for alpha, _ in active]
     while any(len(f) > 1 for f in factors):
         gadgets, sizes = [], []
         for f in factors:
-            pairs = [_square(f[j]) if f[j] == f[j + 1] else _product(f[j], f[j + 1]) for j in range(0, len(f) - 1, 2)]
-            gadgets += pairs + ([_identity(f[-1])] if len(f) % 2 else [])
+            pairs = [square(f[j]) if f[j] == f[j + 1] else product(f[j], f[j + 1]) for j in range(0, len(f) - 1, 2)]
+            gadgets += pairs + ([identity(f[-1])] if len(f) % 2 else [])
             sizes.append(len(pairs) + len(f) % 2)
         state = chain.layer(gadgets)
         factors, start = [], 0
         for n in sizes:
             factors.append(state[start:start + n])
             start += n
-    output = _Form({}, constant)
+    output = Form({}, constant)
     for f, (_, c) in zip(factors, active):
         output = output + f[0] * c
     degree = max(sum(alpha) for alpha in terms)
