@@ -22,7 +22,8 @@ class Variant:
     ``claims(params)`` lists the claimed growth terms ``(label, {axis: exponent})``;
     ``bound(params)`` is the claimed bound of ``||theta||_inf`` at one point (exact), whose
     ratio to the measured maximum is reported; ``verifiable`` says whether ``point`` takes
-    ``verify=`` (the full theorem certificate).
+    ``verify=`` (the full theorem certificate); ``network(params)`` rebuilds a point's network
+    (for the plot of a ``d = 1`` network against its target).
     """
 
     name: str
@@ -33,6 +34,7 @@ class Variant:
     claims: Optional[Callable] = None
     bound: Optional[Callable] = None
     verifiable: bool = False
+    network: Optional[Callable] = None
 
 
 def _seed_claims(p: dict) -> list:
@@ -42,7 +44,7 @@ def _seed_claims(p: dict) -> list:
 VARIANTS = {v.name: v for v in (
     Variant("lsyz", lsyz.lsyz_point, lsyz.PARAMETERS, ("N", "L"),
             "Lu-Shen-Yang-Zhang 2021 Theorem 1.1 network (bit extraction with slope 2^L)",
-            claims=_seed_claims, bound=lambda p: lsyz.seed_bound(p["d"], p["q"], p["N"], p["L"]), verifiable=True),
+            claims=_seed_claims, bound=lambda p: lsyz.seed_bound(p["d"], p["q"], p["N"], p["L"]), verifiable=True, network=lambda p: lsyz.lsyz_network(**p)),
 )}
 
 
