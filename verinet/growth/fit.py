@@ -33,7 +33,11 @@ def _least_squares(columns: dict, y: list) -> dict:
     A = np.column_stack([np.ones(len(y))] + [np.asarray(columns[n], dtype=float) for n in names])
     coef, *_ = np.linalg.lstsq(A, np.asarray(y), rcond=None)
     rms = float(np.sqrt(np.mean((A @ coef - np.asarray(y)) ** 2)))
-    return {**{n: round(float(c), 4) for n, c in zip(names, coef[1:])}, "rms_residual": round(rms, 4)}
+    return {**{n: float(c) for n, c in zip(names, coef[1:])}, "rms_residual": rms}
+
+
+def _rounded(fit: dict) -> dict:
+    return {k: round(v, 4) for k, v in fit.items()}
 
 
 def _fit(points: list, values: list, axes: tuple) -> dict:
@@ -43,14 +47,14 @@ def _fit(points: list, values: list, axes: tuple) -> dict:
     if len(keep) < len(varying) + 2 or not varying:
         return {"note": f"not fitted: {len(keep)} points, varying axes {varying or 'none'}"}
     y = [_ln(v) for _, v in keep]
-    out = {"power": _least_squares({a: [math.log(p[a]) for p, _ in keep] for a in varying}, y)}
+    out = {"power": _rounded(_least_squares({a: [math.log(p[a]) for p, _ in keep] for a in varying}, y))}
     last = axes[-1]
     if last in varying:
         cols = {a: [math.log(p[a]) for p, _ in keep] for a in varying if a != last}
         cols[last] = [p[last] for p, _ in keep]
         exp = _least_squares(cols, y)
         g = exp.pop(last)
-        out[f"exponential_in_{last}"] = {**exp, f"factor_per_unit_{last}": round(math.exp(g), 4)}
+        out[f"exponential_in_{last}"] = _rounded({**exp, f"factor_per_unit_{last}": math.exp(g)})
     return out
 
 
