@@ -191,3 +191,35 @@ def test_time_limit_recorded(tmp_path):
 def test_verify_adds_the_certificate_verdict():
     (row,) = growth_sweep("lsyz", {"N": [2]}, {**FIXED, "L": 1}, serial=True, verify=True).table()
     assert row["verdict"] == "pass" and row["failed_checks"] == "-"
+
+
+# --- the command line ---
+
+def test_cli_sweep_growth(tmp_path, capsys):
+    from verinet.cli.main import main
+
+    argv = ["sweep", "growth", "--N", "1", "--L", "1..2", "--serial", "-o", str(tmp_path)]
+    assert main(["--json", *argv]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert captured.err == ""  # no progress bar when not on a terminal
+    assert out["done"] == 2 and [r["L"] for r in out["table"]] == [1, 2] and out["fit"]["points"] == 2
+    assert main(["--json", *argv]) == 0 and json.loads(capsys.readouterr().out)["reused"] == 2
+    assert main(["sweep", "growth", "--variant", "nope", "--serial"]) == 2
+    assert "unknown growth variant 'nope'" in capsys.readouterr().err
+    assert main(["sweep", "growth", "--N", "3..1", "--serial"]) == 2
+    assert "the range is empty" in capsys.readouterr().err
+    assert main(["sweep", "growth", "--set", "n=1..3", "--serial"]) == 2
+    assert "no parameter 'n'" in capsys.readouterr().err
+
+
+def test_progress_bar():
+    import io
+
+    from verinet.cli.sweep import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, width=4)
+    bar(1, 2)
+    bar(2, 2)
+    assert stream.getvalue() == "\r[##..] 1/2 points\r[####] 2/2 points\n"
