@@ -16,7 +16,7 @@ def add_parser(subparsers) -> None:
                               description="verinet plot sweep DIR [DIR ...] -o FILE.png")
     kinds = p.add_subparsers(dest="plot_kind", metavar="KIND")
     s = kinds.add_parser("sweep", help="max|theta| against the sizes, the error bound, the d = 1 network",
-                         description=__doc__.splitlines()[0].strip("`"))
+                         description="verinet plot sweep DIR [DIR ...] -o FILE.png")
     s.add_argument("folders", nargs="+", metavar="DIR", help="sweep folders (-o of verinet sweep growth)")
     s.add_argument("-o", "--output", required=True, metavar="FILE.png", help="the image to write")
     s.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")

@@ -54,7 +54,8 @@ def add_parser(subparsers) -> None:
                               description="verinet sweep growth --d D --q Q --N 1..8 --L 1..4 --variant NAME")
     kinds = p.add_subparsers(dest="sweep_kind", metavar="KIND")
     g = kinds.add_parser("growth", help="exact parameter growth of a construction over (N, L)",
-                         description=__doc__.splitlines()[0].strip("`"))
+                         description="verinet sweep growth --d D --q Q --N 1..8 --L 1..4 --variant NAME "
+                                     "[--f EXPR] [-o DIR] [--plot FILE.png] [--verify] [--serial | --scheduler ADDR]")
     g.add_argument("--variant", default="lsyz", help=f"construction: {', '.join(sorted(VARIANTS))} (default lsyz)")
     g.add_argument("--d", type=integer, default=1, help="input dimension (default 1)")
     g.add_argument("--q", type=integer, default=1, help="smoothness q, f in C^q (default 1)")
