@@ -13,6 +13,7 @@ every grid from the first 2-worker run on.
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -39,8 +40,8 @@ def bench_variant(variant: str, N: int, L: int, budget: float, client, startup: 
         serial, t_serial = _timed(variant=variant, grid=grid, fixed=fixed, out=serial_dir, serial=True)
         dask, t_dask = _timed(variant=variant, grid=grid, fixed=fixed, out=dask_dir, client=client)
         summary = serial.summary()
-        largest, elapsed, n, l = (N, L), t_dask, N, L
-        while elapsed < budget:
+        largest, elapsed, n, l = ((N, L) if t_dask <= budget else None), t_dask, N, L
+        while largest is not None and elapsed < budget:
             n, l = n + 2, l + 1
             left = budget - elapsed
             more, t = _timed(variant=variant, grid={"N": list(range(1, n + 1)), "L": list(range(1, l + 1))},
@@ -57,8 +58,9 @@ def bench_variant(variant: str, N: int, L: int, budget: float, client, startup: 
             "speedup": round(t_serial / t_dask, 2), "tables_identical": _strip(serial.table()) == _strip(dask.table()),
             "largest_point": {k: top[k] for k in ("N", "L", "width", "depth", "parameters", "max_abs_parameter")},
             "fit": {k: summary["fit"].get(k) for k in ("power", "exponential_in_L")},
-            "largest_grid_in_budget": f"N=1..{largest[0]}, L=1..{largest[1]}",
-            "budget_s": budget, "elapsed_s": round(elapsed, 1)}
+            "largest_grid_in_budget": f"N=1..{largest[0]}, L=1..{largest[1]}" if largest else
+            f"none tried: the benchmark grid took {t_dask:.0f} s on 2 workers",
+            "budget_s": budget, "elapsed_s": round(elapsed, 1), "load_average": [round(v, 1) for v in os.getloadavg()]}
 
 
 def main(argv=None):
