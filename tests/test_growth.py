@@ -5,6 +5,7 @@ worker, resume, failures and time limits)."""
 import json
 import threading
 import time
+import warnings
 
 import pytest
 import sympy
@@ -57,7 +58,9 @@ def toy(monkeypatch):
 
 def two_workers():
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    with warnings.catch_warnings():  # a second cluster's HTTP port moves off 8787
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
     with distributed.Client(cluster) as c:
         yield c
     cluster.close()

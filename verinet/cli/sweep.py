@@ -52,7 +52,7 @@ def add_parser(subparsers) -> None:
 
     p = subparsers.add_parser("sweep", help="parameter-growth sweeps over network sizes (Dask or serial)",
                               description="verinet sweep growth --d D --q Q --N 1..8 --L 1..4 --variant NAME")
-    kinds = p.add_subparsers(dest="sweep_kind", metavar="KIND")
+    kinds = p.add_subparsers(dest="sweep_kind", metavar="KIND", required=True)
     g = kinds.add_parser("growth", help="exact parameter growth of a construction over (N, L)",
                          description="verinet sweep growth --d D --q Q --N 1..8 --L 1..4 --variant NAME "
                                      "[--f EXPR] [-o DIR] [--plot FILE.png] [--verify] [--serial | --scheduler ADDR]")
@@ -76,12 +76,6 @@ def add_parser(subparsers) -> None:
     g.add_argument("--max-points", type=integer, metavar="P", help="refuse grids with more points (default 1000)")
     g.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable JSON output")
     g.set_defaults(func=run)
-    p.set_defaults(func=lambda args: _need_kind(p))
-
-
-def _need_kind(parser):
-    parser.print_help()
-    raise SystemExit(1)
 
 
 def _grid(args, spec) -> tuple:

@@ -9,7 +9,9 @@ this process (``serial``), on an embedded ``distributed.LocalCluster`` sized to 
 """
 
 import json
+import logging
 import os
+import warnings
 from dataclasses import dataclass, field
 
 from ..claims.sweep import MAX_POINTS, grid_points
@@ -131,9 +133,10 @@ def _on_dask(variant, todo, verify, seconds, finished, client, scheduler, worker
         if scheduler is not None:
             client = own = Client(scheduler)
         else:
-            import logging
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            with warnings.catch_warnings():  # the scheduler's HTTP port moves if 8787 is taken: no news
+                warnings.filterwarnings("ignore", message="Port .* is already in use")
+                cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
             client = own = Client(cluster)
     try:
         futures = {client.submit(point_task, variant, json.dumps(params), verify, seconds, pure=False): (key, params)
