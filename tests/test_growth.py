@@ -226,3 +226,8 @@ def test_progress_bar():
     bar(1, 2)
     bar(2, 2)
     assert stream.getvalue() == "\r[##..] 1/2 points\r[####] 2/2 points\n"
+
+
+def test_existing_scheduler_by_address(toy, client):
+    result = growth_sweep(toy, {"N": [1, 3]}, {"L": 2, "delay": 0, "fail_at": None}, scheduler=client.scheduler.address)
+    assert [(r["N"], r["max_abs_parameter"]) for r in result.table()] == [(1, "4"), (3, "12")]
