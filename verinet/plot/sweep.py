@@ -60,6 +60,8 @@ def _growth_panel(ax, rows, variant, along, per) -> None:
                     label=f"claimed {label}: slope {exponents[along]}")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.set_xticks(xs, [str(x) for x in xs], minor=False)
+    ax.set_xticks([], minor=True)
     ax.set_xlabel(along)
     ax.set_ylabel("max |theta| (exact)")
     ax.set_title(f"max |theta| against {along}")
