@@ -194,6 +194,7 @@ def test_time_limit_recorded(tmp_path):
 def test_verify_adds_the_certificate_verdict():
     (row,) = growth_sweep("lsyz", {"N": [2]}, {**FIXED, "L": 1}, serial=True, verify=True).table()
     assert row["verdict"] == "pass" and row["failed_checks"] == "-"
+    assert row["certificate"]["verdict"] == "pass" and "Theorem 1.1" in row["certificate"]["theorem"]
 
 
 # --- the command line ---

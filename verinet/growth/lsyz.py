@@ -57,8 +57,8 @@ def lsyz_network(d: int, q: int, N: int, L: int, f: str):
 def lsyz_point(d: int, q: int, N: int, L: int, f: str, verify: bool = False) -> dict:
     """Sizes, exact statistics (:func:`point_statistics`, blocks: ``psi`` the step function of
     Prop. 4.3, ``fit_*`` the bit planes of Prop. 4.4, ``P_*`` the monomials, ``varphi`` the
-    product), Theorem 1.1's width, depth and error bounds, and with ``verify`` the verdict
-    of Theorem 1.1's certificate on this very network."""
+    product), Theorem 1.1's width, depth and error bounds, and with ``verify`` Theorem 1.1's
+    certificate on this very network (its verdict, failed checks and the whole certificate)."""
     inst, phi_d = _built(d, q, N, L, f)
     parts = inst.parts
     blocks = {"psi": parts.psi, **{f"fit_{''.join(map(str, a))}": net for a, (net, _, _) in parts.fits.items()},
@@ -72,4 +72,5 @@ def lsyz_point(d: int, q: int, N: int, L: int, f: str, verify: bool = False) -> 
         cert = thm_1_1.check(inst, repaired=phi_d)
         row["verdict"] = cert.verdict_text
         row["failed_checks"] = ",".join(c.name for c in cert.failures()) or "-"
+        row["certificate"] = cert.to_dict()
     return row
