@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InvalidArgument
 
-__all__ = ["Sweep", "sweep", "parse_sweep", "MAX_POINTS"]
+__all__ = ["Sweep", "sweep", "grid_points", "parse_sweep", "MAX_POINTS"]
 
 # A sweep larger than this is refused before it starts (raise it with max_points=).
 MAX_POINTS = 1000
@@ -48,13 +48,13 @@ class Sweep:
         Path(path).write_text(json.dumps(data, indent=2, default=str) + "\n")
 
 
-def sweep(theorem, grid: dict, max_points: int = MAX_POINTS, **fixed) -> Sweep:
-    """Check ``theorem`` at every point of ``grid`` (``{param: [values]}``) with the ``fixed`` parameters.
+def grid_points(grid: dict, max_points: int = MAX_POINTS, fixed=()) -> list:
+    """The points of ``grid`` (``{param: [values]}``), all combinations in grid order, as dicts.
 
     Raises
     ------
     InvalidArgument
-        For a parameter that is both swept and fixed, an empty grid, or more than
+        For a parameter that is both swept and in ``fixed``, an empty grid, or more than
         ``max_points`` points.
     """
     both = sorted(set(grid) & set(fixed))
@@ -68,9 +68,19 @@ def sweep(theorem, grid: dict, max_points: int = MAX_POINTS, **fixed) -> Sweep:
         count *= len(values)
     if count > max_points:
         raise InvalidArgument(f"sweep: {count} points exceed the limit {max_points} (raise it with max_points=)")
+    return [dict(zip(names, values)) for values in product(*(grid[k] for k in names))]
+
+
+def sweep(theorem, grid: dict, max_points: int = MAX_POINTS, **fixed) -> Sweep:
+    """Check ``theorem`` at every point of ``grid`` (``{param: [values]}``) with the ``fixed`` parameters.
+
+    Raises
+    ------
+    InvalidArgument
+        As :func:`grid_points`.
+    """
     out = Sweep(theorem.name)
-    for values in product(*(grid[k] for k in names)):
-        point = dict(zip(names, values))
+    for point in grid_points(grid, max_points, fixed):
         start = time.perf_counter()
         out.certificates.append(theorem(**fixed, **point))
         out.seconds.append(time.perf_counter() - start)
