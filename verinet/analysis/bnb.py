@@ -1,0 +1,183 @@
+"""Exact maximum (or minimum) of a ReLU network on a box by branch and bound.
+
+Main statement
+--------------
+:func:`extreme` returns ``M = max_X sigma phi`` (``sigma = +1`` for the maximum, ``-1`` for the
+minimum, ``min phi = -max(-phi)``) with a point ``x*`` of ``X`` where ``sigma phi(x*) = M``
+(exact evaluation), and a *certificate*: a list of sub-boxes partitioning ``X`` (the leaves of
+the split tree), each with an exact rational ``B >= max sigma phi`` on it and ``B <= M``:
+
+* ``"pruned"``: ``B`` is the exact linear relaxation bound (:func:`verinet.analysis.relaxation.relax`)
+  of the sub-box, and ``B <= phi(x')`` for a point ``x'`` already evaluated, so the sub-box
+  cannot hold a larger value;
+* ``"affine"``: every ReLU unit is stable on the sub-box, so ``phi`` is affine there and
+  ``B`` is its exact maximum, at a corner;
+* ``"regions"``: the sub-box's linear regions were enumerated (:mod:`verinet.analysis.regions`:
+  every unstable ReLU split, an exact LP on each fully fixed activation pattern) and ``B``
+  is the exact maximum over them.
+
+Since the sub-boxes cover ``X``, ``max_X sigma phi = max B = M``.
+
+Search
+------
+Best first: the open sub-box with the largest bound (the loosest) is taken next.  Unless it
+can be pruned, it is closed when its units are all stable, or enumerated when few units
+remain unstable (``leaf_units``) or halving each side once has not reduced their number
+(many kinks meet at one point, which splitting the box cannot separate); otherwise it is
+halved across its widest side.  Every new sub-box's majorant corner is evaluated exactly,
+which raises the best value found.  The search stops when no open sub-box has a bound above
+the best value: then the best value equals the largest remaining bound.
+"""
+
+import heapq
+from dataclasses import dataclass
+
+from .._backend import MPQ
+from ..errors import BudgetExceeded, VerinetError
+from ..interpret.exact import evaluate
+from ..network import Network
+from .leaf_extremes import leaf_extremes, leaf_value
+from .regions import leaves
+from .relaxation import kernels, relax
+
+__all__ = ["Branch", "Extreme", "extreme", "LEAF_UNITS"]
+
+LEAF_UNITS = 4
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One leaf of the split tree: ``sign * phi <= bound`` on ``box``; ``how`` is ``"pruned"``,
+    ``"affine"`` or ``"regions"`` (then ``regions`` counts the regions enumerated)."""
+
+    box: tuple
+    bound: MPQ
+    how: str
+    regions: int = 0
+
+    def as_json(self) -> dict:
+        return {"box": [[str(a), str(b)] for a, b in self.box], "bound": str(self.bound), "how": self.how,
+                "regions": self.regions}
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """``value = max_X sign * phi = sign * phi(witness)``; ``nodes`` relaxations computed,
+    ``regions`` regions enumerated; ``branches`` the certificate (module docstring)."""
+
+    sign: int
+    value: MPQ
+    witness: tuple
+    nodes: int
+    regions: int
+    branches: tuple
+
+
+class _Search:
+    def __init__(self, net, sign, budget, weights):
+        self.net, self.sign, self.budget, self.weights = net, sign, budget, weights
+        self.best, self.witness = None, None
+        self.nodes = self.regions = 0
+        self.branches = []
+
+    def consider(self, points) -> None:
+        for point, (y,) in zip(points, evaluate(self.net, points)):
+            value = self.sign * y
+            if self.best is None or value > self.best:
+                self.best, self.witness = value, tuple(point)
+
+    def bound(self, box, parent=None):
+        self.nodes += 1
+        self.budget.charge_regions(self.nodes + self.regions, stage=f"branch and bound node {self.nodes}")
+        (r,) = relax(self.net, box, self.weights, (self.sign,), None if parent is None else parent.bounds)
+        return r
+
+    def enumerate(self, box) -> None:
+        """Close ``box`` by its regions: the exact maximum of ``sign * phi`` over each."""
+        top, count = None, 0
+        for leaf in leaves(self.net, box, self.budget):
+            count += 1
+            low, high = leaf_extremes(leaf, box)
+            point = high if self.sign > 0 else low
+            value = self.sign * leaf_value(leaf, point)
+            if top is None or value > top[0]:
+                top = (value, point)
+        self.regions += count
+        self.budget.charge_regions(self.nodes + self.regions, stage=f"branch and bound node {self.nodes}")
+        self.consider([top[1]])
+        self.branches.append(Branch(box, top[0], "regions", count))
+
+
+def _halves(box):
+    i = max(range(len(box)), key=lambda k: box[k][1] - box[k][0])
+    lo, hi = box[i]
+    mid = (lo + hi) / 2
+    return [box[:i] + ((lo, mid),) + box[i + 1 :], box[:i] + ((mid, hi),) + box[i + 1 :]]
+
+
+def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS) -> Extreme:
+    """``max_X sign * phi`` with witness and certificate (module docstring).
+
+    Parameters
+    ----------
+    net : Network
+        A scalar-output ReLU network (checked by the caller).
+    box : tuple of (MPQ, MPQ)
+        Already checked (:func:`verinet.analysis.interval_pass.as_box`).
+    sign : {1, -1}
+    budget : Budget
+        Each relaxation and each enumerated region counts against ``budget.regions``.
+    leaf_units : int
+        A sub-box with at most this many unstable units is enumerated instead of split.
+
+    Raises
+    ------
+    BudgetExceeded
+        When the region or time cap is passed; the message says how far the bounds got:
+        the best exact value found and the largest open bound.
+    """
+    search = _Search(net, sign, budget, kernels(net))
+    d = len(box)
+    heap, tick = [], 0
+    try:
+        root = search.bound(box)
+        search.consider([root.corner, tuple((a + b) / 2 for a, b in box)])
+        heap.append((-root.bound, tick, box, root, 0))
+        while heap:
+            _, _, sub, rel, stall = heapq.heappop(heap)
+            if rel.bound <= search.best:
+                search.branches.append(Branch(sub, rel.bound, "pruned"))
+                continue
+            if rel.unstable == 0:
+                search.consider([rel.corner])
+                search.branches.append(Branch(sub, rel.bound, "affine"))
+                continue
+            if rel.unstable <= leaf_units or stall >= d:
+                search.enumerate(sub)
+                continue
+            children = [(half, search.bound(half, rel)) for half in _halves(sub)]
+            search.consider([r.corner for _, r in children])
+            for half, r in children:
+                tick += 1
+                heapq.heappush(heap, (-r.bound, tick, half, r, stall + 1 if r.unstable >= rel.unstable else 0))
+    except BudgetExceeded as exc:
+        raise BudgetExceeded(f"{exc}; branch and bound got as far as {_bracket(search, heap, sign)}") from None
+    _check_dominated(search)
+    return Extreme(sign, search.best, search.witness, search.nodes, search.regions, tuple(search.branches))
+
+
+def _bracket(search, heap, sign) -> str:
+    """``max phi in [best, open bound]`` (or the min's bracket) when the search stopped."""
+    if search.best is None:
+        return "no bound yet"
+    top = max([search.best] + [-key for key, *_ in heap])
+    low, high = (search.best, top) if sign > 0 else (-top, -search.best)
+    return f"{'max' if sign > 0 else 'min'} phi in [{low}, {high}] ({search.nodes} nodes, {search.regions} regions)"
+
+
+def _check_dominated(search) -> None:
+    """Every branch bound is at most the best value (an ``"affine"`` one equals a value evaluated)."""
+    for branch in search.branches:
+        if branch.bound > search.best:
+            raise VerinetError(f"internal error: branch and bound left a branch with bound {branch.bound} "
+                               f"above the maximum {search.best} found")
