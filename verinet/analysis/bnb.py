@@ -16,7 +16,8 @@ the split tree), each with an exact rational ``B >= max sigma phi`` on it and ``
   every unstable ReLU split, an exact LP on each fully fixed activation pattern) and ``B``
   is the exact maximum over them.
 
-Since the sub-boxes cover ``X``, ``max_X sigma phi = max B = M``.
+Since the sub-boxes cover ``X``, ``max_X sigma phi = max B = M``.  :func:`recheck` re-derives
+every bound of a certificate from the network alone.
 
 Search
 ------
@@ -40,7 +41,7 @@ from .leaf_extremes import leaf_extremes, leaf_value
 from .regions import leaves
 from .relaxation import kernels, relax
 
-__all__ = ["Branch", "Extreme", "extreme", "LEAF_UNITS"]
+__all__ = ["Branch", "Extreme", "extreme", "recheck", "LEAF_UNITS"]
 
 LEAF_UNITS = 4
 
@@ -161,7 +162,7 @@ def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS) 
                 tick += 1
                 heapq.heappush(heap, (-r.bound, tick, half, r, stall + 1 if r.unstable >= rel.unstable else 0))
     except BudgetExceeded as exc:
-        raise BudgetExceeded(f"{exc}; branch and bound got as far as {_bracket(search, heap, sign)}") from None
+        raise BudgetExceeded(f"{exc}; branch and bound had {_bracket(search, heap, sign)}") from None
     _check_dominated(search)
     return Extreme(sign, search.best, search.witness, search.nodes, search.regions, tuple(search.branches))
 
@@ -181,3 +182,68 @@ def _check_dominated(search) -> None:
         if branch.bound > search.best:
             raise VerinetError(f"internal error: branch and bound left a branch with bound {branch.bound} "
                                f"above the maximum {search.best} found")
+
+
+def recheck(net: Network, box, result: Extreme) -> None:
+    """Re-check a certificate from :func:`extreme` against ``net``, independently of the search.
+
+    The witness is evaluated exactly; the split tree is replayed from ``box`` (each internal
+    box halved across its widest side, as the search does, so every sub-box sees the same
+    inherited bounds) down to the certificate's branches, and at each branch the claim is
+    derived again: a ``"pruned"`` or ``"affine"`` bound from the relaxation (an affine
+    branch with no unstable unit), a ``"regions"`` bound from the sub-box's regions; each must
+    be at most the value.  The branches must be exactly the leaves reached.
+
+    Raises
+    ------
+    VerinetError
+        Naming the first claim that does not hold.
+    """
+    sign, value = result.sign, result.value
+    ((y,),) = evaluate(net, [result.witness])
+    if sign * y != value:
+        raise VerinetError(f"certificate: phi at the witness is {y}, not the claimed {sign * value}")
+    claims = {b.box: b for b in result.branches}
+    smallest = min((_volume(b.box) for b in result.branches), default=0)
+    weights = kernels(net)
+    stack, seen = [(box, None)], 0
+    while stack:
+        sub, parent = stack.pop()
+        (r,) = relax(net, sub, weights, (sign,), None if parent is None else parent.bounds)
+        claim = claims.get(sub)
+        if claim is None:
+            if _volume(sub) <= smallest:
+                raise VerinetError(f"certificate: the branches do not cover the box (nothing covers {_text(sub)})")
+            stack.extend((half, r) for half in _halves(sub))
+            continue
+        seen += 1
+        bound = _rederived(net, sub, sign, r, claim)
+        if bound > value:
+            raise VerinetError(f"certificate: branch {_text(sub)} ({claim.how}) has bound {bound} above the value {value}")
+    if seen != len(claims):
+        raise VerinetError(f"certificate: {len(claims) - seen} branches are not leaves of the split tree")
+
+
+def _rederived(net, box, sign, r, claim) -> MPQ:
+    if claim.how == "regions":
+        values = []
+        for leaf in leaves(net, box):
+            low, high = leaf_extremes(leaf, box)
+            values.append(sign * leaf_value(leaf, high if sign > 0 else low))
+        return max(values)
+    if claim.how == "affine" and r.unstable:
+        raise VerinetError(f"certificate: branch {_text(box)} is not affine ({r.unstable} unstable units)")
+    return r.bound
+
+
+def _volume(box) -> MPQ:
+    """The product of the box's positive side lengths (a fixed coordinate counts 1)."""
+    out = MPQ(1)
+    for a, b in box:
+        if b > a:
+            out *= b - a
+    return out
+
+
+def _text(box) -> str:
+    return "[" + "; ".join(f"{a}, {b}" for a, b in box) + "]"

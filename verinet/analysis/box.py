@@ -228,13 +228,17 @@ def constant_on_box(net: Network, box, budget=None) -> Constancy:
     return Constancy(True, values[0], (), count)
 
 
-def analyze_box(net: Network, box, budget=None) -> dict:
+def analyze_box(net: Network, box, budget=None, method: str = "auto") -> dict:
     """The box report for ``verinet analyze FILE --box``: JSON-ready, every number an exact string.
 
     Keys: ``box``, ``interval`` (the cheap enclosure of the output), ``min``, ``max``,
     ``argmin``, ``argmax``, ``constant``, ``value`` (the constant value or ``None``),
-    ``regions`` (number of linear regions searched, or of linear pieces for a 1-D box) and
-    ``method`` (``"1-D form"`` for a 1-D box of a ReLU network, see :func:`box_range`).
+    ``regions`` (number of linear regions searched, of linear pieces for a 1-D box, or of
+    relaxations and regions for branch and bound), ``method`` (see :func:`box_range`) and
+    ``certificate``: for branch and bound ``{"min": ..., "max": ...}``, each with the
+    ``value``, its ``witness``, ``nodes``, ``regions`` and the ``branches`` that partition the
+    box, each ``{"box", "bound", "how", "regions"}`` with ``bound`` exact and at most the
+    value (:mod:`verinet.analysis.bnb`); ``None`` for the other methods.
 
     Raises
     ------
@@ -253,7 +257,7 @@ def analyze_box(net: Network, box, budget=None) -> dict:
     _require_scalar(net)
     box = as_box(box, net.in_dim)
     ((lo, hi),) = interval_bounds(net, box)[net.output]
-    result = box_range(net, box, budget)
+    result = box_range(net, box, budget, method)
     constant = result.minimum == result.maximum
     return {
         "box": [[str(a), str(b)] for a, b in box],
@@ -266,4 +270,11 @@ def analyze_box(net: Network, box, budget=None) -> dict:
         "value": str(result.minimum) if constant else None,
         "regions": result.regions,
         "method": result.method,
+        "certificate": {name: _certificate(e) for name, e in zip(("min", "max"), result.branches)} or None,
     }
+
+
+def _certificate(e) -> dict:
+    """One search's certificate as exact strings; a ``"min"`` bound is on ``-phi``."""
+    return {"value": str(e.sign * e.value), "witness": [str(v) for v in e.witness], "nodes": e.nodes,
+            "regions": e.regions, "branches": [b.as_json() for b in e.branches]}

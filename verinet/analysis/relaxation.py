@@ -120,7 +120,7 @@ class _Pass:
             elif type(op) is Concat:
                 pulled, start_col = [], 0
                 for width in op.dims:
-                    pulled.append((y * _selector(op.dim, start_col, width), den))
+                    pulled.append((y * _selector(op.out_dim, start_col, width), den))
                     start_col += width
             else:  # Slice
                 pulled = [(y * _selector(op.in_dim, op.start, op.stop - op.start).transpose(), den)]
