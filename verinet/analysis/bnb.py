@@ -64,7 +64,8 @@ class Branch:
 @dataclass(frozen=True)
 class Extreme:
     """``value = max_X sign * phi = sign * phi(witness)``; ``nodes`` relaxations computed,
-    ``regions`` regions enumerated; ``branches`` the certificate (module docstring)."""
+    ``regions`` regions enumerated (both counted when this search computed them, not when it
+    reused the other search's); ``branches`` the certificate (module docstring)."""
 
     sign: int
     value: MPQ
@@ -75,8 +76,8 @@ class Extreme:
 
 
 class _Search:
-    def __init__(self, net, sign, budget, weights):
-        self.net, self.sign, self.budget, self.weights = net, sign, budget, weights
+    def __init__(self, net, sign, budget, weights, cache):
+        self.net, self.sign, self.budget, self.weights, self.cache = net, sign, budget, weights, cache
         self.best, self.witness = None, None
         self.nodes = self.regions = 0
         self.branches = []
@@ -88,10 +89,14 @@ class _Search:
                 self.best, self.witness = value, tuple(point)
 
     def bound(self, box, parent=None):
-        self.nodes += 1
-        self.budget.charge_regions(self.nodes + self.regions, stage=f"branch and bound node {self.nodes}")
-        (r,) = relax(self.net, box, self.weights, (self.sign,), None if parent is None else parent.bounds)
-        return r
+        """The relaxation of ``box`` for this search's sign; both signs are computed at once and
+        kept in the cache, which the other search of the same box reuses (the split tree is
+        deterministic, so both searches meet the same sub-boxes near the root)."""
+        if box not in self.cache:
+            self.nodes += 1
+            self.budget.charge_regions(len(self.cache) + 1 + self.regions, stage=f"branch and bound node {len(self.cache) + 1}")
+            self.cache[box] = relax(self.net, box, self.weights, (1, -1), None if parent is None else parent.bounds)
+        return self.cache[box][0 if self.sign > 0 else 1]
 
     def enumerate(self, box) -> None:
         """Close ``box`` by its regions: the exact maximum of ``sign * phi`` over each."""
@@ -104,7 +109,7 @@ class _Search:
             if top is None or value > top[0]:
                 top = (value, point)
         self.regions += count
-        self.budget.charge_regions(self.nodes + self.regions, stage=f"branch and bound node {self.nodes}")
+        self.budget.charge_regions(len(self.cache) + self.regions, stage=f"branch and bound node {len(self.cache)}")
         self.consider([top[1]])
         self.branches.append(Branch(box, top[0], "regions", count))
 
@@ -116,7 +121,7 @@ def _halves(box):
     return [box[:i] + ((lo, mid),) + box[i + 1 :], box[:i] + ((mid, hi),) + box[i + 1 :]]
 
 
-def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS) -> Extreme:
+def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS, cache=None) -> Extreme:
     """``max_X sign * phi`` with witness and certificate (module docstring).
 
     Parameters
@@ -130,6 +135,8 @@ def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS) 
         Each relaxation and each enumerated region counts against ``budget.regions``.
     leaf_units : int
         A sub-box with at most this many unstable units is enumerated instead of split.
+    cache : dict, optional
+        Relaxations by sub-box, shared by the searches for the maximum and the minimum.
 
     Raises
     ------
@@ -137,7 +144,7 @@ def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS) 
         When the region or time cap is passed; the message says how far the bounds got:
         the best exact value found and the largest open bound.
     """
-    search = _Search(net, sign, budget, kernels(net))
+    search = _Search(net, sign, budget, kernels(net), {} if cache is None else cache)
     d = len(box)
     heap, tick = [], 0
     try:

@@ -148,8 +148,9 @@ def box_range(net: Network, box, budget=None, method: str = "auto") -> BoxRange:
     REGION_RULES.check(net)
     if method == "enumerate":
         return _enumerated(net, box, budget)
-    top = extreme(net, box, 1, budget)
-    bottom = extreme(net, box, -1, budget)
+    cache = {}
+    top = extreme(net, box, 1, budget, cache=cache)
+    bottom = extreme(net, box, -1, budget, cache=cache)
     _verified(net, [bottom.witness, top.witness], [-bottom.value, top.value])
     return BoxRange(-bottom.value, top.value, bottom.witness, top.witness,
                     top.nodes + top.regions + bottom.nodes + bottom.regions, METHOD_BNB, (bottom, top))
