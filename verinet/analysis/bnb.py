@@ -145,7 +145,7 @@ def extreme(net: Network, box, sign: int, budget, leaf_units: int = LEAF_UNITS, 
         the best exact value found and the largest open bound.
     """
     search = _Search(net, sign, budget, kernels(net), {} if cache is None else cache)
-    d = len(box)
+    d = sum(1 for a, b in box if a < b)  # the sides a split can halve
     heap, tick = [], 0
     try:
         root = search.bound(box)

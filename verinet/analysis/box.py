@@ -6,13 +6,14 @@ Main statements
   ``argmin``, ``argmax`` in ``X`` (exact rational points, re-checked by exact evaluation).
   ``phi`` is continuous and affine on each region ``R`` of :mod:`verinet.analysis.regions`,
   the regions cover ``X``, so ``max_X phi = max_R max_{x in R} phi_R(x)``, each inner max an
-  exact LP attained at a vertex of ``R``.  When the search never splits (every ReLU is
-  stable on ``X``, which the interval pass usually shows without an LP), ``phi`` is one
-  affine map ``g . x + h`` and its extremes are at corners: ``max = h + sum_i max(g_i a_i,
-  g_i b_i)``, no LP needed.  When the box is 1-D (one coordinate free, the others fixed:
-  ``a_i = b_i``) and the network is ReLU, the regions are not enumerated at all: the range is
-  read off the exact 1-D form of the restriction (:mod:`verinet.analysis.box1d`), whose cost
-  grows with the number of pieces.
+  exact LP attained at a vertex of ``R``.  By default (``method="auto"``) the regions are not
+  all visited: a box with one free coordinate (``a_i = b_i`` for the others) of a ReLU
+  network is read off the exact 1-D form of the restriction (:mod:`verinet.analysis.box1d`),
+  and any other box goes to exact branch and bound (:mod:`verinet.analysis.bnb`): sub-boxes
+  whose exact relaxation bound is at most a value already attained are pruned, and only the
+  remaining small sub-boxes are enumerated; its certificate lists every branch with its exact
+  bound.  ``method="enumerate"`` visits every region; when the search never splits (every ReLU
+  stable on ``X``) ``phi`` is one affine map ``g . x + h`` with extremes at corners.
 * :func:`constant_on_box`: ``phi`` is constant on ``X`` iff ``min = max``.  Decided fast: the
   interval enclosure of the output may be a single point (constant); two corners or the
   centre may differ (not constant, with both points as witnesses); otherwise regions are
