@@ -87,7 +87,7 @@ class _Pass:
         self.rad = [int((b - a) * q) for a, b in box]  # 2 q * radius
         self.kernels = weights
         self.inherited = inherited or {}
-        self.units = {}  # ReLU node -> (diagonal of the passing units, unstable units), see _relu
+        self.units = {}  # ReLU node -> (diagonal of the passing units, unstable units, scale P), see _relu
         self.bounds = {}
         self.unstable = 0
         self.node = None
@@ -112,9 +112,9 @@ class _Pass:
                 h, hden = _plus((h, hden), (y * IntMatrix([[v] for v in bias]), den * op.denominator))
                 pulled = [(y * w, den * op.denominator)]
             elif type(op) is ReLU:
-                y, extra = self.relu_back(node, y)
-                h, hden = _plus((h, hden), (extra, den * ONE * ONE))
-                pulled = [(y, den * ONE * ONE)]
+                y, extra, P = self.relu_back(node, y)
+                h, hden = _plus((h, hden), (extra, den * P))
+                pulled = [(y, den * P)]
             elif type(op) is Add:
                 pulled = [(y, den)] * len(args)
             elif type(op) is Concat:
@@ -129,9 +129,10 @@ class _Pass:
         raise AssertionError("the walk order reaches the input")  # pragma: no cover
 
     def relu_back(self, node, y):
-        """Rows ``y`` on a ReLU's output pulled back to its input, both scaled by ``ONE^2``,
-        and the column of the upper lines' shifts (times ``ONE^2``) the rows pick up."""
-        passing, unstable = self.units[node]
+        """Rows ``y`` on a ReLU's output pulled back to its input, both scaled by the node's
+        ``P`` (``ONE^2`` when a unit is relaxed, else 1), the column of the upper lines' shifts
+        (times ``P``) the rows pick up, and ``P``."""
+        passing, unstable, P = self.units[node]
         out = y * passing
         m = y.nrows()
         extra = IntMatrix(m, 1)
@@ -143,7 +144,7 @@ class _Pass:
                     extra[i, 0] -= v * S * L
                 elif v < 0 and alpha:  # the lower line z
                     out[i, j] = v * ONE * ONE
-        return out, extra
+        return out, extra, P
 
     def extremes(self, rows, den, sign):
         """``max_X`` (``sign = 1``) or ``min_X`` (``-1``) of each row ``(r . x + c) / den``:
@@ -204,26 +205,33 @@ def _relu(op, args, ctx):
     (x,) = args
     node = ctx.node
     lo_rows, up_rows, den = _ints(x.lo), _ints(x.up), x.den
-    l, u = ctx.extremes(lo_rows, den, -1), ctx.extremes(up_rows, den, 1)
-    if node in ctx.inherited:  # bounds on an enclosing box hold here too
-        l = [max(a, b) for a, (b, _) in zip(l, ctx.inherited[node])]
-        u = [min(a, b) for a, (_, b) in zip(u, ctx.inherited[node])]
-    tighten = [j for j, (a, b) in enumerate(zip(l, u)) if a < 0 < b]
+    k = len(lo_rows)
+    bounds = list(ctx.inherited.get(node, [(None, None)] * k))  # bounds on an enclosing box hold here too
+    open_units = [j for j, (a, b) in enumerate(bounds) if a is None or a < 0 < b]
+    if open_units:
+        lows = ctx.extremes([lo_rows[j] for j in open_units], den, -1)
+        highs = ctx.extremes([up_rows[j] for j in open_units], den, 1)
+        for j, lj, uj in zip(open_units, lows, highs):
+            a, b = bounds[j]
+            bounds[j] = (lj if a is None else max(a, lj), uj if b is None else min(b, uj))
+    tighten = [j for j in open_units if bounds[j][0] < 0 < bounds[j][1]]
     if tighten:  # back-substitution bounds for the units the forward lines leave open
-        k, n = len(l), len(tighten)
+        n = len(tighten)
         rows = IntMatrix(2 * n, k, [(1 - 2 * (r >= n)) * int(tighten[r % n] == j) for r in range(2 * n) for j in range(k)])
         values, _ = ctx.maxima(*ctx.pull_back(ctx.net.arguments(node)[0], rows))
         for j, hi, lo in zip(tighten, values[:n], values[n:]):
-            l[j], u[j] = max(l[j], -lo), min(u[j], hi)
-    ctx.bounds[node] = list(zip(l, u))
-    P = ONE * ONE  # every row goes over den * ONE^2
+            a, b = bounds[j]
+            bounds[j] = (max(a, -lo), min(b, hi))
+    ctx.bounds[node] = bounds
+    unstable = [j for j in tighten if bounds[j][0] < 0 < bounds[j][1]]
+    P = ONE * ONE if unstable else 1  # with an unstable unit every row goes over den * ONE^2
     zero = [0] * len(lo_rows[0])
-    passing, unstable, lo, up = [], [], [], []
-    for j, (lj, uj, row_lo, row_up) in enumerate(zip(l, u, lo_rows, up_rows)):
+    passing, relaxed, lo, up = [], [], [], []
+    for j, ((lj, uj), row_lo, row_up) in enumerate(zip(bounds, lo_rows, up_rows)):
         passing.append(P if lj >= 0 else 0)
         if lj >= 0:
-            lo.append([v * P for v in row_lo])
-            up.append([v * P for v in row_up])
+            lo.append([v * P for v in row_lo] if P > 1 else row_lo)
+            up.append([v * P for v in row_up] if P > 1 else row_up)
         elif uj <= 0:
             lo.append(zero)
             up.append(zero)
@@ -232,15 +240,17 @@ def _relu(op, args, ctx):
             U = -((-int(uj.numerator) * ONE) // int(uj.denominator))  # u' = U / ONE >= u
             S = -((-U * ONE) // (U - L))  # s = S / ONE >= u' / (u' - l')
             alpha = int(U >= -L)
-            unstable.append((j, S, L, alpha))
+            relaxed.append((j, S, L, alpha))
             scaled = [v * S * ONE for v in row_up]  # s up / den - s l' = (S ONE up - S L den) / (den ONE^2)
             scaled[-1] -= S * L * den
             up.append(scaled)
             lo.append([v * P for v in row_lo] if alpha else zero)
-    k = len(l)
-    ctx.unstable += len(unstable)
-    ctx.units[node] = (IntMatrix(k, k, [passing[i] if i == j else 0 for i in range(k) for j in range(k)]), unstable)
-    return _reduced(lo, up, den * P)
+    ctx.unstable += len(relaxed)
+    key = ("diagonal", tuple(passing))
+    if key not in ctx.kernels:
+        ctx.kernels[key] = IntMatrix(k, k, [passing[i] if i == j else 0 for i in range(k) for j in range(k)])
+    ctx.units[node] = (ctx.kernels[key], relaxed, P)
+    return _reduced(lo, up, den * P) if P > 1 else _Lines(IntMatrix(lo), IntMatrix(up), den)
 
 
 def _reduced(lo, up, den):
