@@ -169,7 +169,7 @@ def test_relu_difference_has_two_regions_with_exact_maps():
 
 
 def test_range_of_two_units_with_witnesses():
-    r = box_range(two_units(), UNIT_SQUARE)
+    r = box_range(two_units(), UNIT_SQUARE, method="enumerate")
     assert (r.minimum, r.maximum) == (MPQ(-2), MPQ(1))
     assert type(r.minimum) is MPQ and type(r.argmax[0]) is MPQ
     assert (strs(r.argmin), strs(r.argmax)) == (["1", "0"], ["1", "1"])
@@ -177,7 +177,7 @@ def test_range_of_two_units_with_witnesses():
 
 
 def test_range_of_l1_norm_on_an_asymmetric_box():
-    r = box_range(l1_norm(), "-1,2;-3,1")
+    r = box_range(l1_norm(), "-1,2;-3,1", method="enumerate")
     assert (r.minimum, r.maximum) == (0, 5)
     assert strs(r.argmin) == ["0", "0"] and strs(r.argmax) == ["2", "-3"]
     assert r.regions == 4
@@ -185,7 +185,7 @@ def test_range_of_l1_norm_on_an_asymmetric_box():
 
 def test_stable_relus_give_the_affine_map_and_corner_extremes():
     # On [1, 2] x [0, 1]: x1 + x2 >= 1 and x1 - x2 >= 0, so both units are on.
-    r = box_range(two_units(), "1,2;0,1")
+    r = box_range(two_units(), "1,2;0,1", method="enumerate")
     assert r.regions == 1 and r.method.startswith("affine")
     # phi = (x1 + x2 - 1) - 2 (x1 - x2) = -x1 + 3 x2 - 1
     assert (r.minimum, strs(r.argmin)) == (MPQ(-3), ["2", "0"])
@@ -278,7 +278,7 @@ def test_vector_outputs_enumerate_but_have_no_range():
 
 
 def test_analyze_box_report_is_exact_strings():
-    report = analyze_box(two_units(), [(0, 1), (F(0), "1")])
+    report = analyze_box(two_units(), [(0, 1), (F(0), "1")], method="enumerate")
     assert report == {
         "box": [["0", "1"], ["0", "1"]],
         "interval": ["-2", "1"],
@@ -290,6 +290,7 @@ def test_analyze_box_report_is_exact_strings():
         "value": None,
         "regions": 4,
         "method": "exact LP on every region",
+        "certificate": None,
     }
 
 
@@ -350,10 +351,11 @@ def test_regions_and_range_agree_with_brute_force(seed):
     for point in grid:
         assert any(r.contains(point) for r in regions)
     values = {p: f_at(net, p) for p in all_vertices | set(grid)}
-    r = box_range(net, box)
-    assert (frac(r.minimum), frac(r.maximum)) == (min(values.values()), max(values.values()))
-    assert f_at(net, r.argmin) == frac(r.minimum) and f_at(net, r.argmax) == frac(r.maximum)
-    assert r.regions == len(regions)
+    for method in ("enumerate", "branch-and-bound"):
+        r = box_range(net, box, method=method)
+        assert (frac(r.minimum), frac(r.maximum)) == (min(values.values()), max(values.values()))
+        assert f_at(net, r.argmin) == frac(r.minimum) and f_at(net, r.argmax) == frac(r.maximum)
+    assert box_range(net, box, method="enumerate").regions == len(regions)
     c = constant_on_box(net, box)
     assert c.constant == (r.minimum == r.maximum)
     if c.constant:
@@ -379,13 +381,15 @@ def test_region_budget_that_runs_out_says_how_far_it_got():
     assert count > 3
     assert len(linear_regions(net, "-1,1;-1,1", Budget(regions=count))) == count
     with pytest.raises(BudgetExceeded, match=r"region budget of 3 exceeded: 4 regions .*completed before: 3"):
-        box_range(net, "-1,1;-1,1", Budget(regions=3))
+        box_range(net, "-1,1;-1,1", Budget(regions=3), method="enumerate")
     with pytest.raises(BudgetExceeded, match="region budget of 3"):
-        analyze_box(net, "-1,1;-1,1", Budget(regions=3))
+        analyze_box(net, "-1,1;-1,1", Budget(regions=3), method="enumerate")
 
 
 def test_time_budget_that_runs_out_says_so():
     with pytest.raises(BudgetExceeded, match=r"time budget of 0 s exceeded .*regions so far: 0"):
+        box_range(l1_norm(), UNIT_SQUARE, Budget(seconds=0), method="enumerate")
+    with pytest.raises(BudgetExceeded, match=r"time budget of 0 s exceeded .*branch and bound had no bound yet"):
         box_range(l1_norm(), UNIT_SQUARE, Budget(seconds=0))
 
 
@@ -435,11 +439,17 @@ def test_cli_analyze_box_end_to_end(tmp_path, capsys):
 
     path = tmp_path / "two_units.json"
     io.save(two_units(), str(path))
-    assert main(["analyze", str(path), "--box", "0,1;0,1", "--json"]) == 0
+    assert main(["analyze", str(path), "--box", "0,1;0,1", "--json", "--box-method", "enumerate"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["min"], report["max"], report["argmin"], report["argmax"]) == ("-2", "1", ["1", "0"], ["1", "1"])
-    assert (report["constant"], report["regions"]) == (False, 4)
-    assert main(["analyze", str(path), "--box", "0,1;0,1", "--max-regions", "2"]) == 2
+    assert (report["constant"], report["regions"], report["certificate"]) == (False, 4, None)
+    assert main(["analyze", str(path), "--box", "0,1;0,1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["min"], report["max"], report["method"]) == ("-2", "1", "exact branch and bound")
+    assert [report["certificate"][k]["value"] for k in ("min", "max")] == ["-2", "1"]
+    assert main(["analyze", str(path), "--box", "0,1;0,1", "--max-regions", "2", "--box-method", "enumerate"]) == 2
     assert "region budget of 2 exceeded" in capsys.readouterr().err
+    assert main(["analyze", str(path), "--box", "0,1;0,1", "--max-regions", "0"]) == 2
+    assert "branch and bound had" in capsys.readouterr().err
     assert main(["analyze", str(path), "--box", "1,0;0,1"]) == 2
     assert "box[0] = [1, 0] is empty" in capsys.readouterr().err

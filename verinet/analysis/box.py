@@ -6,13 +6,14 @@ Main statements
   ``argmin``, ``argmax`` in ``X`` (exact rational points, re-checked by exact evaluation).
   ``phi`` is continuous and affine on each region ``R`` of :mod:`verinet.analysis.regions`,
   the regions cover ``X``, so ``max_X phi = max_R max_{x in R} phi_R(x)``, each inner max an
-  exact LP attained at a vertex of ``R``.  When the search never splits (every ReLU is
-  stable on ``X``, which the interval pass usually shows without an LP), ``phi`` is one
-  affine map ``g . x + h`` and its extremes are at corners: ``max = h + sum_i max(g_i a_i,
-  g_i b_i)``, no LP needed.  When the box is 1-D (one coordinate free, the others fixed:
-  ``a_i = b_i``) and the network is ReLU, the regions are not enumerated at all: the range is
-  read off the exact 1-D form of the restriction (:mod:`verinet.analysis.box1d`), whose cost
-  grows with the number of pieces.
+  exact LP attained at a vertex of ``R``.  By default (``method="auto"``) the regions are not
+  all visited: a box with one free coordinate (``a_i = b_i`` for the others) of a ReLU
+  network is read off the exact 1-D form of the restriction (:mod:`verinet.analysis.box1d`),
+  and any other box goes to exact branch and bound (:mod:`verinet.analysis.bnb`): sub-boxes
+  whose exact relaxation bound is at most a value already attained are pruned, and only the
+  remaining small sub-boxes are enumerated; its certificate lists every branch with its exact
+  bound.  ``method="enumerate"`` visits every region; when the search never splits (every ReLU
+  stable on ``X``) ``phi`` is one affine map ``g . x + h`` with extremes at corners.
 * :func:`constant_on_box`: ``phi`` is constant on ``X`` iff ``min = max``.  Decided fast: the
   interval enclosure of the output may be a single point (constant); two corners or the
   centre may differ (not constant, with both points as witnesses); otherwise regions are
@@ -24,18 +25,21 @@ from dataclasses import dataclass
 from itertools import islice, product
 
 from .._backend import MPQ
-from ..errors import ShapeError, VerinetError
+from ..errors import InvalidArgument, ShapeError, VerinetError
 from ..interpret.exact import evaluate
 from ..network import Network
 from .box1d import METHOD as METHOD_1D, free_coordinate, range_1d
+from .bnb import extreme
 from .budget import as_budget
 from .interval_pass import as_box, interval_bounds
-from .lp import dot, maximize, minimize
-from .regions import leaves
+from .leaf_extremes import leaf_extremes, leaf_value
+from .regions import RULES as REGION_RULES, leaves
 
 __all__ = ["BoxRange", "Constancy", "box_range", "constant_on_box", "analyze_box"]
 
 MAX_CORNER_PROBES = 64
+METHODS = ("auto", "1d", "branch-and-bound", "enumerate")
+METHOD_BNB = "exact branch and bound"
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,9 @@ class BoxRange:
 
     ``regions`` is the number of regions searched (1 when the network is affine on the box),
     or, when ``method`` is ``"1-D form"``, the number of linear pieces of the restriction to
-    the box's free coordinate; ``method`` says how the extremes were found.
+    the box's free coordinate, or for branch and bound the relaxations computed plus the
+    regions enumerated; ``method`` says how the extremes were found; ``branches`` is branch
+    and bound's certificate (the minimum's, then the maximum's), empty otherwise.
     """
 
     minimum: MPQ
@@ -53,6 +59,7 @@ class BoxRange:
     argmax: tuple
     regions: int
     method: str
+    branches: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -71,32 +78,6 @@ def _require_scalar(net: Network) -> None:
         raise ShapeError(f"box analysis needs a scalar-output network; this one has {net.out_dim} outputs")
 
 
-def _corner_extremes(a, box):
-    """argmin and argmax of ``a . x`` over the box: per coordinate the end the sign of a_i picks."""
-    low = tuple(hi if w < 0 else lo for w, (lo, hi) in zip(a, box))
-    high = tuple(hi if w > 0 else lo for w, (lo, hi) in zip(a, box))
-    return low, high
-
-
-def _leaf_extremes(leaf, box):
-    """(argmin, argmax) of the leaf's affine output over its polytope."""
-    a, c = leaf.output_row()
-    if not any(a):
-        point = leaf.vertices[0].point
-        return point, point
-    if len(leaf.rows) == 2 * len(box):  # no split: the region is the whole box
-        return _corner_extremes(a, box)
-    values = [dot(a, v.point) for v in leaf.vertices]
-    bottom = minimize(a, leaf.rows, leaf.vertices[values.index(min(values))])
-    top = maximize(a, leaf.rows, leaf.vertices[values.index(max(values))])
-    return bottom.point, top.point
-
-
-def _value(leaf, point) -> MPQ:
-    a, c = leaf.output_row()
-    return (dot(a, point) + c) / leaf.den
-
-
 def _verified(net: Network, points, values) -> None:
     """Re-evaluate the witnesses exactly; a mismatch is a bug in this module, never a result."""
     for point, value, got in zip(points, values, evaluate(net, points)):
@@ -107,7 +88,7 @@ def _verified(net: Network, points, values) -> None:
             )
 
 
-def box_range(net: Network, box, budget=None) -> BoxRange:
+def box_range(net: Network, box, budget=None, method: str = "auto") -> BoxRange:
     """Exact minimum and maximum of a scalar network on a box, with witnesses.
 
     Parameters
@@ -117,13 +98,18 @@ def box_range(net: Network, box, budget=None) -> BoxRange:
     box : str or sequence of (a, b)
         ``"a1,b1;a2,b2"`` or pairs of exact numbers, ``a_i <= b_i``.
     budget : Budget, optional
-        Caps on regions (or on pieces, for a 1-D box) and seconds.
+        Caps on regions (branch-and-bound nodes count as regions), on pieces (1-D box) and
+        seconds.
+    method : {"auto", "1d", "branch-and-bound", "enumerate"}
+        ``"auto"``: the exact 1-D form when the network is ReLU and exactly one coordinate
+        of the box is free (``a_k < b_k``), exact branch and bound otherwise
+        (:mod:`verinet.analysis.bnb`); ``"enumerate"``: an exact LP on every linear region.
 
     Returns
     -------
     BoxRange
-        Through the exact 1-D form (``method == "1-D form"``) when the network is ReLU and
-        exactly one coordinate of the box is free (``a_k < b_k``); by region search otherwise.
+        ``method`` says which way was taken; for branch and bound ``branches`` holds the
+        two certificates (:class:`~verinet.analysis.bnb.Extreme`, minimum then maximum).
 
     Raises
     ------
@@ -151,17 +137,34 @@ def box_range(net: Network, box, budget=None) -> BoxRange:
     _require_scalar(net)
     box = as_box(box, net.in_dim)
     budget = as_budget(budget)
+    if method not in METHODS:
+        raise InvalidArgument(f"box method={method!r} must be one of {', '.join(METHODS)}")
     k = free_coordinate(net, box)
-    if k is not None:
+    if method == "1d" and k is None:
+        raise InvalidArgument("box method '1d' needs a ReLU network and a box with exactly one free coordinate")
+    if k is not None and method in ("auto", "1d"):
         low, argmin, high, argmax, pieces = range_1d(net, box, k, budget)
         _verified(net, [argmin, argmax], [low, high])
         return BoxRange(low, high, argmin, argmax, pieces, METHOD_1D)
+    REGION_RULES.check(net)
+    if method == "enumerate":
+        return _enumerated(net, box, budget)
+    cache = {}
+    top = extreme(net, box, 1, budget, cache=cache)
+    bottom = extreme(net, box, -1, budget, cache=cache)
+    _verified(net, [bottom.witness, top.witness], [-bottom.value, top.value])
+    return BoxRange(-bottom.value, top.value, bottom.witness, top.witness,
+                    top.nodes + top.regions + bottom.nodes + bottom.regions, METHOD_BNB, (bottom, top))
+
+
+def _enumerated(net, box, budget) -> BoxRange:
+    """The range from every region: an exact LP per region (corners when there is one)."""
     best_low = best_high = None
     count = 0
     for leaf in leaves(net, box, budget):
         count += 1
-        low, high = _leaf_extremes(leaf, box)
-        low_value, high_value = _value(leaf, low), _value(leaf, high)
+        low, high = leaf_extremes(leaf, box)
+        low_value, high_value = leaf_value(leaf, low), leaf_value(leaf, high)
         if best_low is None or low_value < best_low[0]:
             best_low = (low_value, low)
         if best_high is None or high_value > best_high[0]:
@@ -219,21 +222,25 @@ def constant_on_box(net: Network, box, budget=None) -> Constancy:
     count = 0
     for leaf in leaves(net, box, budget):
         count += 1
-        low, high = _leaf_extremes(leaf, box)
+        low, high = leaf_extremes(leaf, box)
         for point in (low, high):
-            if _value(leaf, point) != values[0]:
-                _verified(net, [point], [_value(leaf, point)])
+            if leaf_value(leaf, point) != values[0]:
+                _verified(net, [point], [leaf_value(leaf, point)])
                 return Constancy(False, None, (probes[0], point), count)
     return Constancy(True, values[0], (), count)
 
 
-def analyze_box(net: Network, box, budget=None) -> dict:
+def analyze_box(net: Network, box, budget=None, method: str = "auto") -> dict:
     """The box report for ``verinet analyze FILE --box``: JSON-ready, every number an exact string.
 
     Keys: ``box``, ``interval`` (the cheap enclosure of the output), ``min``, ``max``,
     ``argmin``, ``argmax``, ``constant``, ``value`` (the constant value or ``None``),
-    ``regions`` (number of linear regions searched, or of linear pieces for a 1-D box) and
-    ``method`` (``"1-D form"`` for a 1-D box of a ReLU network, see :func:`box_range`).
+    ``regions`` (number of linear regions searched, of linear pieces for a 1-D box, or of
+    relaxations and regions for branch and bound), ``method`` (see :func:`box_range`) and
+    ``certificate``: for branch and bound ``{"min": ..., "max": ...}``, each with the
+    ``value``, its ``witness``, ``nodes``, ``regions`` and the ``branches`` that partition the
+    box, each ``{"box", "bound", "how", "regions"}`` with ``bound`` exact and at most the
+    value (:mod:`verinet.analysis.bnb`); ``None`` for the other methods.
 
     Raises
     ------
@@ -252,7 +259,7 @@ def analyze_box(net: Network, box, budget=None) -> dict:
     _require_scalar(net)
     box = as_box(box, net.in_dim)
     ((lo, hi),) = interval_bounds(net, box)[net.output]
-    result = box_range(net, box, budget)
+    result = box_range(net, box, budget, method)
     constant = result.minimum == result.maximum
     return {
         "box": [[str(a), str(b)] for a, b in box],
@@ -265,4 +272,11 @@ def analyze_box(net: Network, box, budget=None) -> dict:
         "value": str(result.minimum) if constant else None,
         "regions": result.regions,
         "method": result.method,
+        "certificate": {name: _certificate(e) for name, e in zip(("min", "max"), result.branches)} or None,
     }
+
+
+def _certificate(e) -> dict:
+    """One search's certificate as exact strings; a ``"min"`` bound is on ``-phi``."""
+    return {"value": str(e.sign * e.value), "witness": [str(v) for v in e.witness], "nodes": e.nodes,
+            "regions": e.regions, "branches": [b.as_json() for b in e.branches]}

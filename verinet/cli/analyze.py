@@ -29,6 +29,9 @@ def add_parser(subparsers) -> None:
                         help=f"budget: largest number of pieces of a 1-D form or refinement (default {DEFAULT_MAX_PIECES})")
     parser.add_argument("--max-regions", type=integer, metavar="N", default=DEFAULT_MAX_REGIONS,
                         help=f"budget: largest number of regions, box mode (default {DEFAULT_MAX_REGIONS})")
+    parser.add_argument("--box-method", choices=("auto", "1d", "branch-and-bound", "enumerate"), default="auto",
+                        help="box mode: the 1-D form for a 1-D box, exact branch and bound otherwise (auto), "
+                        "or an exact LP on every region (enumerate)")
     parser.add_argument("--seconds", type=integer, metavar="S", help="budget: wall-clock seconds")
     parser.add_argument("--max-sup-error", metavar="E",
                         help="fail (exit 1) unless the sup error is proved <= E (interval mode, with --target)")
@@ -47,7 +50,7 @@ def run(args) -> dict:
             raise InvalidArgument("--target and --p apply to --interval only")
         from ..analysis.box import analyze_box  # the d-dimensional hook
 
-        return {"file": args.file, **analyze_box(net, args.box, budget=budget)}
+        return {"file": args.file, **analyze_box(net, args.box, budget=budget, method=args.box_method)}
     from ..analysis.interval import analyze_interval
 
     ends = parse_vector(args.interval, "--interval")
