@@ -1,4 +1,10 @@
-"""verinet: exact verification of neural-network approximation theorems."""
+"""verinet: exact verification of neural-network approximation theorems.
+
+The names below are imported on first use (PEP 562), so that ``import verinet.kernel`` -- the
+certificate checker, which must not load the analysis (docs/trust.md) -- pulls in only what it uses.
+"""
+
+from importlib import import_module
 
 from ._backend import MPQ
 from .errors import (
@@ -10,11 +16,19 @@ from .errors import (
     ShapeError,
     VerinetError,
 )
-from .network import Network, NetworkBuilder, check_network
-from .numbers import as_rational, from_float
-from .interpret.exact import CommonBatch, evaluate, evaluate_one, plan
-from .interpret.enclose import enclose
-from .analysis.enclose_error import enclose_sup_error
+
+_LAZY = {"Network": ".network", "NetworkBuilder": ".network", "check_network": ".network",
+         "as_rational": ".numbers", "from_float": ".numbers", "CommonBatch": ".interpret.exact",
+         "evaluate": ".interpret.exact", "evaluate_one": ".interpret.exact", "plan": ".interpret.exact",
+         "enclose": ".interpret.enclose", "enclose_sup_error": ".analysis.enclose_error"}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'verinet' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "MPQ",
