@@ -143,7 +143,7 @@ def sha256_of(value) -> str:
 
 # A network whose standard layered form has more parameters than this is referenced by its
 # SHA-256 only (``networks[sha] = null``): checks resting on it are not re-checkable by the kernel.
-MAX_EMBEDDED_PARAMETERS = 2_000_000
+MAX_EMBEDDED_PARAMETERS = 100_000
 
 
 class NetworkTable:
@@ -198,6 +198,7 @@ class Certificate:
     seconds: dict = field(default_factory=dict)
     assumptions: list = field(default_factory=list)  # unproven hypotheses the verdict rests on
     plans: dict = field(default_factory=dict)  # {label: {"path", "reason"}} of the networks evaluated exactly
+    labels: dict = field(default_factory=dict)  # {label: Network} whose sizes the table lists (embedded)
 
     @property
     def verdict(self) -> str:
@@ -249,6 +250,8 @@ class Certificate:
             "not_checked": list(self.not_checked),
             "assumptions": list(self.assumptions),
         }
+        if self.labels:
+            out["labels"] = {label: refs.ref(net) for label, net in self.labels.items()}
         out["networks"] = dict(sorted(refs.networks.items()))
         out["digests"] = digests(out)
         out["informational"] = informational(self.seconds, self.plans)

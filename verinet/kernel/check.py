@@ -84,7 +84,7 @@ def check_data(data, max_work: int = MAX_WORK) -> dict:
         for key, kind in _CHECK_FIELDS.items():
             get(check, key, kind, where)
         rows.append(_one(ctx, check, f"{where} ({check['name']})"))
-    problems += [row["problem"] for row in rows if row["status"] == "FAILED"]
+    problems += [row["note"] for row in rows if row["status"] == "FAILED"]
     problems += evidence.whole_certificate(ctx)
     holds = bool(data["checks"]) and all(c["holds"] for c in data["checks"])
     if data["verdict"] != ("pass" if holds else "fail"):
@@ -121,7 +121,7 @@ def _integrity(data) -> list:
 
 
 def _one(ctx: Context, check: dict, where: str) -> dict:
-    row = {"name": check["name"]}
+    row = {"name": check["name"], "status": "", "note": ""}
     try:
         if check["relation"] not in ("<=", "==", "subset"):
             raise Mismatch(f"{where}.relation={check['relation']!r} is not <=, == or subset")
@@ -133,7 +133,7 @@ def _one(ctx: Context, check: dict, where: str) -> dict:
             raise Skip("no evidence yet: only lhs relation rhs is re-decided from its strings")
         row["status"] = evidence.recheck(ctx, check, ev, where)
     except Skip as why:
-        row.update(status="not re-checkable", why=str(why))
+        row.update(status="not re-checkable", note=str(why))
     except (Mismatch, FileFormatError) as exc:
-        row.update(status="FAILED", problem=str(exc))
+        row.update(status="FAILED", note=str(exc))
     return row

@@ -25,6 +25,8 @@ MAX_INT_DIGITS = 64  # a JSON integer (counts, indices, dimensions)
 MAX_RATIONAL_CHARS = 200_000  # one "p/q" string
 
 _RATIONAL = re.compile(r"-?[0-9]+(/[0-9]+)?")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def read_json(path, max_bytes: int = MAX_BYTES):
@@ -43,20 +45,11 @@ def read_json(path, max_bytes: int = MAX_BYTES):
 
 def parse_json(text: str):
     """``json.loads`` with the limits above; nesting is measured before the parser recurses."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH:
-                raise FileFormatError(f"JSON nested deeper than {MAX_DEPTH} levels (verinet.kernel.read.MAX_DEPTH)")
-        elif ch in "]}":
-            depth -= 1
+    depth = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise FileFormatError(f"JSON nested deeper than {MAX_DEPTH} levels (verinet.kernel.read.MAX_DEPTH)")
     try:
         data = json.loads(text, object_pairs_hook=unique_keys, parse_float=_Float, parse_int=_int,
                           parse_constant=_no_constant)
