@@ -11,7 +11,8 @@ status``; it raises :class:`~.check.Mismatch` naming the field that disagrees, o
 * ``axis_constancy`` -- ``phi_1``'s first layer is separable and its second rank one, so
   ``phi_1`` is a function of ``y = sum_i y_i(x_i)``; each ``y_i`` is a one-hidden-layer 1-D
   function whose breakpoints are its units' zeros, so it is constant on an interval iff it takes
-  one value at both ends and at every breakpoint inside.
+  one value at both ends and at every breakpoint inside.  The intervals are the axis intervals
+  ``[k/K, (k+1)/K - delta]``, the first extended down to -1 and the last up to 2.
 * ``last_layer_range`` -- the range of ``c + sum_r w_r relu(u_r)`` over ``R^k``, grouping units
   with one weight row (verinet.analysis.last_layer's argument, written again).
 * ``formula`` -- ``lhs`` and ``rhs`` are formulas of the instance (safe parser), recomputed.
@@ -49,14 +50,34 @@ def _ints(ctx, *names) -> list:
 
 
 def variables(ctx) -> dict:
-    """The instance's numbers as sympy values, by name (the formulas' variables)."""
+    """The instance's numbers as sympy values, by name (the formulas' variables), and ``f0``, the
+    instance's target at the origin."""
     out = {}
     for key, value in ctx.instance.items():
         if isinstance(value, int) and not isinstance(value, bool):
             out[key] = sympy.Integer(value)
         elif isinstance(value, str) and key.isidentifier() and (x := number(value, f"instance.{key}")) is not None:
             out[key] = x
+    if isinstance(ctx.instance.get("target"), str) and isinstance(ctx.instance.get("d"), int):
+        out["f0"] = _target_at(ctx, [0] * ctx.instance["d"])
     return out
+
+
+def _target_at(ctx, point) -> sympy.Expr:
+    xs = {f"x{i + 1}": sympy.sympify(v) for i, v in enumerate(point)}
+    return expression(get(ctx.instance, "target", str, "instance"), xs, "instance.target")
+
+
+# The formulas of the checks the kernel knows (Shen-Yang-Zhang 2022): a certificate must use
+# these; a check not listed is re-derived from the formulas it states (docs/certificates.md).
+FORMULAS = {
+    "scaling_lower": ("b + W", "f0"), "scaling_upper": ("f0 + W", "b + s"), "cube_radius": ("d/K**2", "d/K**2"),
+    "error_off_trifling": ("w + s/K", "wc + s/K"), "trifling_measure": ("1 - (1 - (K - 1)*delta)**d", "d*K*delta"),
+    "delta_choice": ("d*K*delta*2**p", "2**(-p*n)"), "lp_bound": ("A**p*(1 - mu) + (s*m)**p*mu", "(wc + 2*s/K)**p"),
+}
+LETS = {"W": {"omega": "sqrt(d)"}, "w": {"omega": "sqrt(d/K**2)"}, "wc": {"omega": "sqrt(d)/K"}, "A": "wc + s/K",
+        "mu": "1 - (1 - (K - 1)*delta)**d", "lo": {"derived": "phi2_range_subset_unit.lo"},
+        "hi": {"derived": "phi2_range_subset_unit.hi"}, "m": "Max(hi, 1 - lo)"}
 
 
 def _let(ctx, names: dict, spec, where: str):
@@ -65,18 +86,18 @@ def _let(ctx, names: dict, spec, where: str):
     if isinstance(spec, dict) and set(spec) == {"omega"}:
         r = _let(ctx, names, spec["omega"], f"{where}.omega")
         return expression(get(ctx.instance, "modulus_bound", str, "instance"), {"r": r}, "instance.modulus_bound")
-    if isinstance(spec, dict) and set(spec) == {"target_at"}:
-        point = [_let(ctx, names, p, f"{where}.target_at") for p in spec["target_at"]]
-        xs = {f"x{i + 1}": v for i, v in enumerate(point)}
-        return expression(get(ctx.instance, "target", str, "instance"), xs, "instance.target")
     if isinstance(spec, dict) and set(spec) == {"derived"} and spec["derived"] in ctx.derived:
         return ctx.derived[spec["derived"]]
-    raise FileFormatError(f"{where}={spec!r} is not a formula, omega, target_at or derived value")
+    raise FileFormatError(f"{where}={spec!r} is not a formula, omega or derived value")
 
 
 def formula(ctx, check, ev, where) -> str:
-    names = variables(ctx)
-    for name, spec in get(ev, "let", dict, where).items():
+    names, lets = variables(ctx), get(ev, "let", dict, where)
+    if check["name"] in FORMULAS:
+        _expect((ev.get("lhs"), ev.get("rhs")) == FORMULAS[check["name"]], f"{where}: not the formulas of "
+                f"{check['name']} ({' <= '.join(FORMULAS[check['name']])})")
+        _expect(all(LETS.get(k) == v for k, v in lets.items()), f"{where}.let: not the kernel's definitions")
+    for name, spec in lets.items():
         names[name] = _let(ctx, names, spec, f"{where}.let.{name}")
     for side in ("lhs", "rhs"):
         value = expression(get(ev, side, str, where), names, f"{where}.{side}")
@@ -140,8 +161,7 @@ def axis_constancy(ctx, check, ev, where) -> str:
     net = ctx.chain(ev.get("network"), f"{where}.network")
     d, K = _ints(ctx, "d", "K")
     delta = rational(get(ctx.instance, "delta", str, "instance"), "instance.delta")
-    lo, hi = (rational(get(ev, k, str, where), f"{where}.{k}") for k in ("lo", "hi"))
-    constant = _phi1_constant(net, d, K, delta, lo, hi)
+    constant = _phi1_constant(net, d, K, delta, MPQ(-1), MPQ(2))  # axis_values' extension (Thm 2.2's shifts)
     name = where[:-9]
     _expect(check["lhs"] == ("constant" if constant else "not constant") and check["holds"] == constant,
             f"{name}.lhs={check['lhs']!r}, holds={check['holds']}: the kernel finds phi_1 "
@@ -193,6 +213,7 @@ def last_layer_range(ctx, check, ev, where) -> str:
         values = [MPQ(0)] + [sum((wr * max(MPQ(0), br - bz) for wr, br in units), MPQ(0)) for _, bz in units]
         rng = (rng[0] + min(values), rng[1] + max(values))
     name = where[:-9]
+    _expect(check["rhs"] == "[0, 1]", f"{name}.rhs={check['rhs']!r}: the claim is phi_2(R^n) in [0, 1] (Prop. B.1)")
     if rng is None:
         _expect(check["lhs"] == "unbounded", f"{name}.lhs={check['lhs']!r}: the kernel finds the range unbounded")
         return "re-derived"
@@ -317,7 +338,7 @@ def _instance(ctx) -> list:
     s, b = (sympy.Rational(str(rational(inst[k], f"instance.{k}"))) for k in ("s", "b"))
     cubes, _ = _cubes(ctx)
     for j, (beta, q) in enumerate(zip(cubes, qs)):
-        y = K * (_let(ctx, {}, {"target_at": [f"{x}/{K}" for x in beta]}, "instance.target") - b) / s
+        y = K * (_target_at(ctx, [sympy.Rational(x, K) for x in beta]) - b) / s
         if not (sign(y - q) >= 0 and (q == K - 1 or sign(q + 1 - y) > 0)):
             problems.append(f"instance.truncations[{j}]={q}: floor(2^n (f(x_beta) - b)/s) at beta={list(beta)} differs")
             break

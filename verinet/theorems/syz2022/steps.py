@@ -121,7 +121,7 @@ def phi1_constant_on_cubes(inst) -> list:
     constant = Check("phi1_constant_on_cubes", "each y_i(x_i) is constant on every axis interval "
                      "(1-D form), so phi_1 is constant on every cube", "constant" if values else "not constant",
                      "constant", values is not None, "==", witness)
-    constant.with_evidence("axis_constancy", network=inst.phi1, lo=MPQ(-1), hi=MPQ(2))
+    constant.with_evidence("axis_constancy", network=inst.phi1)
     if values is None:
         return [constant]
     cubes = grid.cubes()
@@ -173,7 +173,7 @@ def scaling_valid(inst) -> list:
     f0 = target.exact((MPQ(0),) * d)
     w = target.omega(sympy.sqrt(d))
     s, b = to_sympy(inst.s), to_sympy(inst.b)
-    let = {"W": {"omega": "sqrt(d)"}, "f0": {"target_at": ["0"] * d}}
+    let = {"W": {"omega": "sqrt(d)"}}  # f0, the target at the origin, is the kernel's own
     return [compare_le("scaling_lower", "b + omega(sqrt(d)) <= f(0), so (f - b)/s >= 0 on [0,1]^d", b + w, f0,
                        {"point": (MPQ(0),) * d}).with_evidence("formula", let=let, lhs="b + W", rhs="f0"),
             compare_le("scaling_upper", "f(0) + omega(sqrt(d)) <= b + s, so (f - b)/s <= 1 on [0,1]^d", f0 + w, b + s,
