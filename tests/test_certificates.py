@@ -68,7 +68,7 @@ def test_schema_fields_and_exact_strings(cert):
     data = cert.to_dict()
     assert data["format"] == FORMAT
     assert set(data) == {"format", "theorem", "statement", "instance", "verdict", "checks", "sizes",
-                         "intrinsic", "not_checked", "assumptions", "networks", "digests", "informational"}
+                         "intrinsic", "not_checked", "assumptions", "labels", "networks", "digests", "informational"}
     for check in data["checks"]:
         assert set(check) - {"detail", "evidence"} == {"name", "claim", "lhs", "relation", "rhs", "holds", "witness"}
         assert check["relation"] in ("<=", "==", "subset")

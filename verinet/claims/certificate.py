@@ -150,10 +150,13 @@ class NetworkTable:
     """The networks a certificate's evidence names: each in its standard layered form, keyed by the
     SHA-256 of that form's canonical JSON (the positions and sizes of a certificate refer to it)."""
 
-    def __init__(self):
-        self.networks, self._by_id = {}, {}
+    def __init__(self, known=None):
+        self.networks, self._by_id = dict(known or {}), {}
 
     def ref(self, net) -> str:
+        """The SHA-256 naming ``net`` (a Network, or the SHA-256 of a network already in the table)."""
+        if isinstance(net, str) and net in self.networks:
+            return net
         key = id(net)
         if key not in self._by_id:
             layered = to_layered(net)
@@ -199,6 +202,7 @@ class Certificate:
     assumptions: list = field(default_factory=list)  # unproven hypotheses the verdict rests on
     plans: dict = field(default_factory=dict)  # {label: {"path", "reason"}} of the networks evaluated exactly
     labels: dict = field(default_factory=dict)  # {label: Network} whose sizes the table lists (embedded)
+    embedded: dict = field(default_factory=dict)  # {sha: network JSON} of a loaded certificate
 
     @property
     def verdict(self) -> str:
@@ -237,7 +241,7 @@ class Certificate:
         return self
 
     def to_dict(self) -> dict:
-        refs = NetworkTable()
+        refs = NetworkTable(self.embedded)
         out = {
             "format": FORMAT,
             "theorem": self.theorem,
@@ -269,7 +273,8 @@ class Certificate:
         info = data if data["format"] == FORMATS[0] else data["informational"]
         return cls(data["theorem"], data["statement"], data["instance"], checks, data["sizes"], data["intrinsic"],
                    data["not_checked"], dict(info.get("seconds", {})), list(data.get("assumptions", [])),
-                   {k: dict(v) for k, v in info.get("plans", {}).items()})
+                   {k: dict(v) for k, v in info.get("plans", {}).items()}, dict(data.get("labels", {})),
+                   dict(data.get("networks", {})))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)

@@ -18,6 +18,7 @@ status``; it raises :class:`~.check.Mismatch` naming the field that disagrees, o
 * ``formula`` -- ``lhs`` and ``rhs`` are formulas of the instance (safe parser), recomputed.
 * ``block_parameters`` -- the parameter count of the blocks' embedded networks and the bound.
 * ``positions_hold`` / ``only_declared_differ`` -- the intrinsic parameters (Shen-Yang-Zhang Sec. 2).
+* ``network_size`` -- a size metric of the embedded network (the lemmas' width, depth, counts).
 """
 
 from itertools import product
@@ -290,7 +291,18 @@ def only_declared_differ(ctx, check, ev, where) -> str:
     return "re-checked"
 
 
-KINDS = {"values_at_points": values_at_points, "axis_constancy": axis_constancy,
+def network_size(ctx, check, ev, where) -> str:
+    net = ctx.chain(ev.get("network"), f"{where}.network")
+    metric, name = get(ev, "metric", str, where), where[:-9]
+    sizes = {**net.sizes(), "hidden_widths": [len(b) for _, b in net.layers[:-1]]}
+    _expect(metric in sizes, f"{where}.metric={metric!r} is not one of {', '.join(sizes)}")
+    value = sizes[metric]
+    ok = str(value) == check["lhs"] if metric == "hidden_widths" else same(stated(check, "lhs", name), value, name)
+    _expect(ok, f"{name}.lhs={check['lhs']!r}: the embedded network's {metric} is {value}")
+    return "re-derived"
+
+
+KINDS = {"values_at_points": values_at_points, "network_size": network_size, "axis_constancy": axis_constancy,
          "last_layer_range": last_layer_range, "formula": formula, "block_parameters": block_parameters,
          "positions_hold": positions_hold, "only_declared_differ": only_declared_differ}
 

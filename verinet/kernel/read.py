@@ -98,7 +98,9 @@ def get(obj, key, kind, where: str):
 
 
 def rational(text, where: str) -> MPQ:
-    """The rational written ``"p"`` or ``"p/q"`` (lowest terms not required; ``q > 0``)."""
+    """The rational written ``"p"`` or ``"p/q"`` (lowest terms not required; ``q > 0``), or a JSON integer."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return MPQ(text)
     if not isinstance(text, str) or len(text) > MAX_RATIONAL_CHARS or not _RATIONAL.fullmatch(text):
         raise FileFormatError(f"{where}={_short(text)} is not an exact rational 'p/q' "
                               f"(at most {MAX_RATIONAL_CHARS} characters)")
