@@ -28,7 +28,7 @@ __all__ = ["check_data", "Context", "Skip", "Mismatch", "MAX_WORK"]
 
 # Multiply-adds of exact evaluation the kernel spends on one certificate before it reports the
 # rest of the evaluations as not re-checkable (raise with --max-work).
-MAX_WORK = 20_000_000
+MAX_WORK = 4_000_000
 
 _CHECK_FIELDS = {"name": str, "claim": str, "lhs": str, "relation": str, "rhs": str, "holds": bool, "witness": dict}
 _TOP = {"format": str, "theorem": str, "statement": str, "instance": dict, "verdict": str, "checks": list,

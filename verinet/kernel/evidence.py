@@ -87,7 +87,9 @@ def _let(ctx, names: dict, spec, where: str):
     if isinstance(spec, dict) and set(spec) == {"omega"}:
         r = _let(ctx, names, spec["omega"], f"{where}.omega")
         return expression(get(ctx.instance, "modulus_bound", str, "instance"), {"r": r}, "instance.modulus_bound")
-    if isinstance(spec, dict) and set(spec) == {"derived"} and spec["derived"] in ctx.derived:
+    if isinstance(spec, dict) and set(spec) == {"derived"}:
+        if spec["derived"] not in ctx.derived:
+            raise Skip(f"it uses {spec['derived']}, which the kernel did not re-derive")
         return ctx.derived[spec["derived"]]
     raise FileFormatError(f"{where}={spec!r} is not a formula, omega or derived value")
 
@@ -188,14 +190,29 @@ def _phi1_constant(net, d, K, delta, lo, hi) -> bool:
         return False  # not rank one
     for i in range(d):
         units = [(W0[k][i], b0[k], base[k]) for k in range(len(W0)) if axis[k] == i]
-        y = lambda t: sum((c * max(MPQ(0), w * t + b) for w, b, c in units), MPQ(0))  # noqa: E731
         kinks = sorted({-b / w for w, b, _ in units})
-        for k in range(K):
-            a = lo if k == 0 else MPQ(k, K)
-            e = hi if k == K - 1 else MPQ(k + 1, K) - delta
-            if any(y(t) != y(a) for t in [e] + [t for t in kinks if a < t < e]):
+        ends = [(lo if k == 0 else MPQ(k, K), hi if k == K - 1 else MPQ(k + 1, K) - delta) for k in range(K)]
+        y = _sweep(units, sorted(set(kinks) | {t for ab in ends for t in ab}))
+        for a, e in ends:
+            if any(y[t] != y[a] for t in [e] + [t for t in kinks if a < t < e]):
                 return False
     return True
+
+
+def _sweep(units, points) -> dict:
+    """``{t: sum_u c relu(w t + b)}`` at sorted ``points``, by one sweep over the units' kinks ``-b/w``:
+    left of its kink a unit with ``w < 0`` adds ``c (w t + b)``, right of it one with ``w > 0`` does."""
+    slope = sum((c * w for w, b, c in units if w < 0), MPQ(0))
+    shift = sum((c * b for w, b, c in units if w < 0 or not w and b > 0), MPQ(0))
+    events = sorted(((-b / w, w, b, c) for w, b, c in units if w), key=lambda e: e[0])
+    out, j = {}, 0
+    for t in points:
+        while j < len(events) and events[j][0] <= t:
+            _, w, b, c = events[j]
+            sign_ = 1 if w > 0 else -1  # w > 0 turns on at its kink, w < 0 turns off
+            slope, shift, j = slope + sign_ * c * w, shift + sign_ * c * b, j + 1
+        out[t] = slope * t + shift
+    return out
 
 
 def last_layer_range(ctx, check, ev, where) -> str:
