@@ -74,7 +74,7 @@ def _target_at(ctx, point) -> sympy.Expr:
 FORMULAS = {
     "scaling_lower": ("b + W", "f0"), "scaling_upper": ("f0 + W", "b + s"), "cube_radius": ("d/K**2", "d/K**2"),
     "error_off_trifling": ("w + s/K", "wc + s/K"), "trifling_measure": ("1 - (1 - (K - 1)*delta)**d", "d*K*delta"),
-    "delta_choice": ("d*K*delta*2**p", "2**(-p*n)"), "lp_bound": ("A**p*(1 - mu) + (s*m)**p*mu", "(wc + 2*s/K)**p"),
+    "delta_choice": ("d*K*delta*2**p", "2**(-p*n)"), "choice_of_n": ("5*lam*d**(alpha/2)*2**(-alpha*n)", "eps/2"), "lp_bound": ("A**p*(1 - mu) + (s*m)**p*mu", "(wc + 2*s/K)**p"),
 }
 LETS = {"W": {"omega": "sqrt(d)"}, "w": {"omega": "sqrt(d/K**2)"}, "wc": {"omega": "sqrt(d)/K"}, "A": "wc + s/K",
         "mu": "1 - (1 - (K - 1)*delta)**d", "lo": {"derived": "phi2_range_subset_unit.lo"},

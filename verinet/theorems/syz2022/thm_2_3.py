@@ -76,8 +76,9 @@ def choose_n(d: int, eps, alpha, lam) -> int:
 
 def choice_of_n(d: int, n: int, eps, alpha, lam) -> Check:
     """Step 1: ``5 lam d^(alpha/2) 2^(-alpha n) <= eps/2``."""
-    return compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", _choice_bound(d, alpha, lam, n),
-                      eps / 2)
+    check = compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", _choice_bound(d, alpha, lam, n),
+                       eps / 2)
+    return check.with_evidence("formula", let={}, lhs="5*lam*d**(alpha/2)*2**(-alpha*n)", rhs="eps/2")
 
 
 def product_error(plan, n: int) -> Check:
