@@ -19,6 +19,7 @@ status``; it raises :class:`~.check.Mismatch` naming the field that disagrees, o
 * ``block_parameters`` -- the parameter count of the blocks' embedded networks and the bound.
 * ``positions_hold`` / ``only_declared_differ`` -- the intrinsic parameters (Shen-Yang-Zhang Sec. 2).
 * ``network_size`` -- a size metric of the embedded network (the lemmas' width, depth, counts).
+* ``unpacking`` -- Lemma A.3 on the instance's packed ``v`` (Theorem 2.3).
 """
 
 from itertools import product
@@ -319,7 +320,26 @@ def network_size(ctx, check, ev, where) -> str:
     return "re-derived"
 
 
-KINDS = {"values_at_points": values_at_points, "network_size": network_size, "axis_constancy": axis_constancy,
+def unpacking(ctx, check, ev, where) -> str:
+    """Lemma A.3 on the instance's ``v``: every ``2^(mi) v`` and ``2^(m(i-1)) v`` lies on a flat
+    ``[l, l + 1 - 2^-mn]`` of the continuous floor, and ``floor(2^(mi) v)/2^m - floor(2^(m(i-1)) v) = a_i``."""
+    n, m = _ints(ctx, "n", "m")
+    if "v" not in ctx.instance or "key_parameters" not in ctx.instance:
+        raise Skip("the instance lists neither v nor the key parameters (too many bits)")
+    v = rational(ctx.instance["v"], "instance.v")
+    key = [rational(a, "instance.key_parameters") for a in get(ctx.instance, "key_parameters", list, "instance")]
+    floor = lambda y: MPQ(y.numerator // y.denominator)  # noqa: E731
+    ramp = MPQ(1, 2 ** (m * n))
+    off = sum(1 for i in range(1, n + 1) for y in (v * 2 ** (m * i), v * 2 ** (m * (i - 1))) if y - floor(y) > 1 - ramp)
+    bad = sum(1 for i, a in enumerate(key, 1) if floor(v * 2 ** (m * i)) / 2**m - floor(v * 2 ** (m * (i - 1))) != a)
+    bad += abs(len(key) - n)
+    name = where[:-9]
+    _expect(check["lhs"] == str(off + bad) and check["holds"] == (off + bad == 0),
+            f"{name}.lhs={check['lhs']!r}: the kernel finds {bad} wrong a_i and {off} arguments off a flat")
+    return "re-derived"
+
+
+KINDS = {"values_at_points": values_at_points, "unpacking": unpacking, "network_size": network_size, "axis_constancy": axis_constancy,
          "last_layer_range": last_layer_range, "formula": formula, "block_parameters": block_parameters,
          "positions_hold": positions_hold, "only_declared_differ": only_declared_differ}
 

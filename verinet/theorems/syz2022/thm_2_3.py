@@ -99,10 +99,11 @@ def unpacking_check(v, key, m: int) -> Check:
                 off_flat.append((i, y))
     got = unpack(v, n, m)
     bad = [i for i, (g, a) in enumerate(zip(got, key), start=1) if g != a]
-    return Check("unpacking_exact", "g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v) = a_i for i = 1..n, "
-                 "each argument on a flat [l, l + 1 - 2^-mn] of the continuous floor g",
-                 len(bad) + len(off_flat), 0, not bad and not off_flat, "==",
-                 {"wrong_i": bad[:3], "off_flat": off_flat[:1]}, {"bits_of_v": m * n})
+    check = Check("unpacking_exact", "g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v) = a_i for i = 1..n, "
+                  "each argument on a flat [l, l + 1 - 2^-mn] of the continuous floor g",
+                  len(bad) + len(off_flat), 0, not bad and not off_flat, "==",
+                  {"wrong_i": bad[:3], "off_flat": off_flat[:1]}, {"bits_of_v": m * n})
+    return check.with_evidence("unpacking")  # v, the key parameters, n and m are the instance's
 
 
 def v_bits_check(v, n: int, m: int) -> Check:
