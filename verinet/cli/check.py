@@ -7,8 +7,7 @@ re-checkable check holds, nothing was tampered with and the verdict is pass; ``-
 also re-proves the small claims with z3 (extra ``smt``).
 """
 
-from ..kernel import MAX_BYTES, MAX_WORK
-from ..kernel.__main__ import run as run_kernel
+from ..kernel import MAX_BYTES, MAX_WORK, check_file
 from .argv import integer
 
 __all__ = ["add_parser", "run"]
@@ -26,4 +25,4 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> dict:
-    return run_kernel(args.certificate, args.smt, args.max_file_bytes or MAX_BYTES, args.max_work)
+    return check_file(args.certificate, args.max_file_bytes or MAX_BYTES, args.max_work, args.smt)

@@ -16,13 +16,19 @@ from .read import MAX_BYTES, read_json
 __all__ = ["check_file", "check_data", "MAX_BYTES", "MAX_WORK"]
 
 
-def check_file(path, max_bytes: int = MAX_BYTES, max_work: int = MAX_WORK) -> dict:
-    """The kernel's report on the certificate file at ``path`` (see :func:`.check.check_data`).
+def check_file(path, max_bytes: int = MAX_BYTES, max_work: int = MAX_WORK, smt=None) -> dict:
+    """The kernel's report on the certificate file at ``path`` (see :func:`.check.check_data`); with
+    ``smt="z3"`` also the SMT cross-checks (:mod:`.smt`), a disagreement making the verdict ``fail``.
 
     Raises
     ------
     FileFormatError
         For a file over ``max_bytes``, not JSON, over a nesting or number limit, or malformed.
     """
-    report = check_data(read_json(path, max_bytes), max_work)
-    return {"certificate": str(path), **report}
+    report = {"certificate": str(path), **check_data(read_json(path, max_bytes), max_work)}
+    if smt:
+        from .smt import cross_check
+        report["smt"] = cross_check(path, max_bytes)
+        if any(row["status"] == "disagrees" for row in report["smt"]):
+            report["verdict"] = "fail"
+    return report

@@ -24,23 +24,12 @@ def main(argv=None) -> int:
     parser.add_argument("--max-work", type=int, default=MAX_WORK, help="exact multiply-adds spent on evaluation")
     args = parser.parse_args(argv)
     try:
-        report = run(args.certificate, args.smt, args.max_bytes, args.max_work)
+        report = check_file(args.certificate, args.max_bytes, args.max_work, args.smt)
     except (VerinetError, OSError, RecursionError, MemoryError) as exc:
         print(f"verinet check: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0 if report["verdict"] == "pass" else 1
-
-
-def run(path, smt=None, max_bytes: int = MAX_BYTES, max_work: int = MAX_WORK) -> dict:
-    """The report of :func:`check_file`, with the SMT cross-checks added when ``smt`` is ``"z3"``."""
-    report = check_file(path, max_bytes, max_work)
-    if smt:
-        from .smt import cross_check
-        report["smt"] = cross_check(path, max_bytes)
-        if any(row["status"] == "disagrees" for row in report["smt"]):
-            report["verdict"] = "fail"
-    return report
 
 
 if __name__ == "__main__":
