@@ -92,8 +92,10 @@ def verify(J: int, bits=None) -> Certificate:
     cert.checks += [
         sized(compare_eq("width_eq", "width 2", metrics["width"], 2), c.network, "width"),
         sized(compare_eq("depth_eq", "depth 2J + 2", metrics["depth"], 2 * J + 2), c.network, "depth"),
-        sized(compare_le("parameters_le", "#parameters <= 6(2J + 2) + 3", metrics["parameters"], 6 * (2 * J + 2) + 3), c.network, "parameters"),
-        sized(compare_eq("max_abs_parameter_eq", "largest |parameter| 3", metrics["max_abs_parameter"], 3), c.network, "max_abs_parameter"),
+        sized(compare_le("parameters_le", "#parameters <= 6(2J + 2) + 3", metrics["parameters"], 6 * (2 * J + 2) + 3),
+               c.network, "parameters"),
+        sized(compare_eq("max_abs_parameter_eq", "largest |parameter| 3", metrics["max_abs_parameter"], 3),
+               c.network, "max_abs_parameter"),
     ]
     cert.not_checked = ["All 2^J bit strings: one string per run (the network does not depend on the bits)."]
     return cert

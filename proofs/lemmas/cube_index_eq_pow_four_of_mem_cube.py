@@ -86,7 +86,8 @@ def verify(K: int, d: int, delta) -> Certificate:
                                            "[(K-1)/K, 1] (intervals shown, of K)", step.network, form,
                                            step_intervals(K, delta)))
     metrics = size_metrics(step.network)
-    cert.checks += [sized(compare_eq("g_width_eq", "g has width 2(K - 1)", metrics["width"], 2 * (K - 1)), step.network, "width"),
+    cert.checks += [sized(compare_eq("g_width_eq", "g has width 2(K - 1)", metrics["width"], 2 * (K - 1)),
+                           step.network, "width"),
                     sized(compare_eq("g_depth_eq", "g has depth 1", metrics["depth"], 1), step.network, "depth"),
                     sized(compare_eq("g_max_abs_parameter_eq", "g's largest |parameter| is 1/delta",
                                metrics["max_abs_parameter"], 1 / delta), step.network, "max_abs_parameter")]

@@ -91,12 +91,13 @@ def verify() -> Certificate:
         cert.checks += [biases_zero(name, network), identity_on_cones(name, network)]
     mid_metrics = size_metrics(networks["mid3"])
     cert.checks.append(sized(compare_eq("mid3_widthvec", "mid3 has widthvec [14, 10]", mid_metrics["hidden_widths"],
-                                  [14, 10]), networks["mid3"], "hidden_widths"))
+                                        [14, 10]), networks["mid3"], "hidden_widths"))
     cert.checks += [sized(compare_eq(f"{name}_widthvec", f"{name} has widthvec [6, 4]",
-                               size_metrics(networks[name])["hidden_widths"], [6, 4]), networks[name], "hidden_widths") for name in ("max3", "min3")]
+                                     size_metrics(networks[name])["hidden_widths"], [6, 4]),
+                          networks[name], "hidden_widths") for name in ("max3", "min3")]
     cert.checks.append(weights_allowed(networks["mid3"]))
     cert.checks.append(sized(compare_le("mid3_parameters_le", "#parameters(mid3) <= 280 (Shen-Yang-Zhang's count)",
-                                  mid_metrics["parameters"], 280), networks["mid3"], "parameters"))
+                                        mid_metrics["parameters"], 280), networks["mid3"], "parameters"))
     cert.not_checked = ["Nothing is sampled: the identities hold on all of R^3 by homogeneity and the cone ranges."]
     return cert
 

@@ -109,7 +109,8 @@ def verify(K: int, delta, d: int) -> Certificate:
                                   bound))
     metrics = size_metrics(c.network)
     N = 5 * d * (K - 1)
-    cert.checks += [sized(compare_eq("depth_eq", "depth L + 2d with L = 1", metrics["depth"], 1 + 2 * d), c.network, "depth"),
+    cert.checks += [sized(compare_eq("depth_eq", "depth L + 2d with L = 1", metrics["depth"], 1 + 2 * d),
+                           c.network, "depth"),
                     sized(compare_le("width_le", "width <= 3^d (N + 4), N = 5d(K - 1) the width of g", metrics["width"],
                                3**d * (N + 4)), c.network, "width")]
     cert.not_checked = ["Lemma 3.4 for an arbitrary g: one worked instance per run.",

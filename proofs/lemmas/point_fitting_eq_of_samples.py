@@ -100,7 +100,8 @@ def deepening_checks(xs, ys, m: int, n: int, network) -> tuple:
                      wide_form.values, witness=lambda i: {"t": deep_form.breakpoints[i]}),
         sized(compare_eq("deep_depth_eq", "Lemma 5.5: depth L' + 1, L' = ceil((2n + 1)/(2m))", metrics["depth"],
                    blocks + 1), deep, "depth"),
-        sized(compare_le("deep_width_le", "Lemma 5.5: width <= 2N' + 2, N' = 2m", metrics["width"], 4 * m + 2), deep, "width"),
+        sized(compare_le("deep_width_le", "Lemma 5.5: width <= 2N' + 2, N' = 2m", metrics["width"], 4 * m + 2),
+               deep, "width"),
     ]
 
 

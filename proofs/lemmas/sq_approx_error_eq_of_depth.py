@@ -66,7 +66,8 @@ def verify(m: int) -> Certificate:
     cert.checks += [
         sized(compare_eq("width_eq", "width 3", metrics["width"], 3), c.network, "width"),
         sized(compare_eq("depth_eq", "depth m", metrics["depth"], m), c.network, "depth"),
-        sized(compare_eq("parameters_eq", "12m - 2 parameters", metrics["parameters"], 12 * m - 2), c.network, "parameters"),
+        sized(compare_eq("parameters_eq", "12m - 2 parameters", metrics["parameters"], 12 * m - 2),
+               c.network, "parameters"),
         sized(compare_eq("max_abs_parameter_eq", "largest |parameter| 4 (1 when m = 1)", metrics["max_abs_parameter"],
                    MPQ(4) if m >= 2 else MPQ(1)), c.network, "max_abs_parameter"),
     ]

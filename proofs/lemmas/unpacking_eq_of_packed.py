@@ -84,7 +84,8 @@ def verify(m: int, n: int, exhaustive: int) -> Certificate:
                                "all)", vs, lambda v: 0 <= v < 1 and (v * R).denominator == 1))
     metrics = size_metrics(c.network)
     cert.checks += [sized(compare_eq("depth_eq", "one hidden layer", metrics["depth"], 1), c.network, "depth"),
-                    sized(compare_eq("width_eq", "width 2n(2^(mn) - 1)", metrics["width"], 2 * n * (R - 1)), c.network, "width")]
+                    sized(compare_eq("width_eq", "width 2n(2^(mn) - 1)", metrics["width"], 2 * n * (R - 1)),
+                           c.network, "width")]
     cert.not_checked = [f"m n > {MAX_BITS}: the width 2n(2^(mn) - 1) is exponential in m n."]
     if m * n > exhaustive:
         cert.not_checked.append(f"All 2^(mn) tuples: {SAMPLES} pseudo-random ones (seed 0) are checked.")
