@@ -275,10 +275,15 @@ def positions_hold(ctx, check, ev, where) -> str:
     shown = [f"({p[0]}, '{p[1]}', {p[2]}, {p[3]})" for p in positions]
     _expect(ctx.data["intrinsic"].get("positions") == shown, "intrinsic.positions: not the evidence's positions")
     _expect(ctx.data["intrinsic"].get("declared") == len(positions), "intrinsic.declared: not the number of positions")
+    scaled = get(ev, "scaled", bool, where)
+    (n,), last = _ints(ctx, "n"), len(net.layers) - 1
+    copies = (len(positions) - 2 * scaled) // n
+    want = [(4, "W", c * n + l, c) for c in range(copies) for l in range(n)] + [(last, "W", 0, 0), (last, "b", 0, None)][
+        :2 * scaled]  # a_l in L (layer 4, after phi_1's four), s and b in the output layer (Shen-Yang-Zhang Sec. 2)
+    _expect(positions == want, f"{where}.positions: not a_1..a_n in layer 4 (each copy) then s, b in layer {last}")
     if "key_parameters" in ctx.instance:
         key = [rational(a, "instance.key_parameters") for a in get(ctx.instance, "key_parameters", list, "instance")]
-        scale = [rational(ctx.instance[k], f"instance.{k}") for k in ("s", "b")] if get(ev, "scaled", bool, where) else []
-        copies = (len(positions) - len(scale)) // max(len(key), 1)
+        scale = [rational(ctx.instance[k], f"instance.{k}") for k in ("s", "b")] if scaled else []
         _expect(expected == key * copies + scale, f"{where}.expected: not the instance's key parameters, s, b")
     bad = [p for p, e in zip(positions, expected) if net.entry(*p) != e]
     ok = not bad and len(positions) == len(expected)
@@ -384,6 +389,8 @@ def _instance(ctx) -> list:
         problems.append("instance.key_parameters: not a_l = sum_j theta_{j,l} 4^-j of the truncations")
     if inst.get("key_parameters_bits") != [2 * J] * n:
         problems.append(f"instance.key_parameters_bits: not {[2 * J] * n}")
+    if ctx.data["intrinsic"].get("key_parameters_bits_each", 2 * J) != 2 * J:
+        problems.append(f"intrinsic.key_parameters_bits_each: not 2 K^d = {2 * J}")
     s, b = (sympy.Rational(str(rational(inst[k], f"instance.{k}"))) for k in ("s", "b"))
     cubes, _ = _cubes(ctx)
     for j, (beta, q) in enumerate(zip(cubes, qs)):
