@@ -151,11 +151,12 @@ class NetworkTable:
     SHA-256 of that form's canonical JSON (the positions and sizes of a certificate refer to it)."""
 
     def __init__(self, known=None):
-        self.networks, self._by_id = dict(known or {}), {}
+        self.networks, self._by_id, self.used = dict(known or {}), {}, set()
 
     def ref(self, net) -> str:
         """The SHA-256 naming ``net`` (a Network, or the SHA-256 of a network already in the table)."""
         if isinstance(net, str) and net in self.networks:
+            self.used.add(net)
             return net
         key = id(net)
         if key not in self._by_id:
@@ -165,7 +166,12 @@ class NetworkTable:
             big = sum(layer.out_dim * (sum(layer.in_dims) + 1) for layer in layered.layers) > MAX_EMBEDDED_PARAMETERS
             self.networks[sha] = None if big else form
             self._by_id[key] = (net, sha)  # keeps net alive, so its id stays its own
+        self.used.add(self._by_id[key][1])
         return self._by_id[key][1]
+
+    def used_networks(self) -> dict:
+        """``{sha: network}`` of the networks named since the table was made, sorted by SHA-256."""
+        return {sha: self.networks[sha] for sha in sorted(self.used)}
 
 
 def informational(seconds: dict, plans: dict) -> dict:
@@ -203,6 +209,7 @@ class Certificate:
     plans: dict = field(default_factory=dict)  # {label: {"path", "reason"}} of the networks evaluated exactly
     labels: dict = field(default_factory=dict)  # {label: Network} whose sizes the table lists (embedded)
     embedded: dict = field(default_factory=dict)  # {sha: network JSON} of a loaded certificate
+    _table: object = field(default=None, init=False, repr=False, compare=False)  # layered forms, made once
 
     @property
     def verdict(self) -> str:
@@ -241,7 +248,9 @@ class Certificate:
         return self
 
     def to_dict(self) -> dict:
-        refs = NetworkTable(self.embedded)
+        if self._table is None:
+            self._table = NetworkTable(self.embedded)
+        refs, self._table.used = self._table, set(self.embedded)  # a loaded certificate's evidence names these
         out = {
             "format": FORMAT,
             "theorem": self.theorem,
@@ -256,7 +265,7 @@ class Certificate:
         }
         if self.labels:
             out["labels"] = {label: refs.ref(net) for label, net in self.labels.items()}
-        out["networks"] = dict(sorted(refs.networks.items()))
+        out["networks"] = refs.used_networks()
         out["digests"] = digests(out)
         out["informational"] = informational(self.seconds, self.plans)
         return out
