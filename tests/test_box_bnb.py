@@ -10,7 +10,7 @@ from fractions import Fraction as F
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from strategies import networks
+from verinet.testing.strategies import networks
 from verinet import MPQ
 from verinet.analysis.bnb import Branch, Extreme, extreme, recheck
 from verinet.analysis.box import analyze_box, box_range

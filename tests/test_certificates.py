@@ -30,7 +30,7 @@ def test_round_trip_is_identical(cert, tmp_path):
 
 
 def test_certificate_records_the_evaluation_plan_of_each_network_evaluated(cert):
-    plans = cert.to_dict()["plans"]
+    plans = cert.to_dict()["informational"]["plans"]
     assert set(plans) == {"phi1", "tail"}
     for entry in plans.values():
         assert set(entry) == {"path", "reason"} and entry["path"] in ("limbs", "packed") and entry["reason"]
@@ -38,24 +38,39 @@ def test_certificate_records_the_evaluation_plan_of_each_network_evaluated(cert)
                                                         "<= 1099511627774 (max 385): radix 2^43"}
 
 
-def test_certificates_without_plans_still_load_and_bad_plans_are_refused(cert, tmp_path):
-    data = cert.to_dict()
-    del data["plans"]  # as written before plans were recorded
-    path = tmp_path / "old.json"
-    path.write_text(json.dumps(data))
+def _format_1(data: dict) -> dict:
+    """``data`` as format 1 wrote it: seconds and plans at the top level, no networks or digests."""
+    old = {k: v for k, v in data.items() if k not in ("networks", "digests", "informational")}
+    old["checks"] = [{k: v for k, v in c.items() if k != "evidence"} for c in data["checks"]]
+    return {**old, "format": "verinet-certificate/1", "seconds": data["informational"]["seconds"],
+            "plans": data["informational"]["plans"]}
+
+
+def test_format_1_certificates_still_load(cert, tmp_path):
+    old = _format_1(cert.to_dict())
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(old))
+    again = load(path)
+    assert again.verdict == "pass" and again.plans == cert.plans and set(again.seconds) == set(cert.seconds)
+    del old["plans"]  # as written before plans were recorded
+    path.write_text(json.dumps(old))
     assert load(path).plans == {} and load(path).verdict == "pass"
+
+
+def test_bad_plans_are_refused(cert):
+    data = cert.to_dict()
     for bad, field in (([], "plans"), ({"tail": "packed"}, "plans['tail']"), ({"tail": {"path": "packed"}}, "'reason'")):
         with pytest.raises(FileFormatError, match=field.replace("[", r"\[").replace("]", r"\]")):
-            validate({**data, "plans": bad})
+            validate({**data, "informational": {**data["informational"], "plans": bad}})
 
 
 def test_schema_fields_and_exact_strings(cert):
     data = cert.to_dict()
     assert data["format"] == FORMAT
     assert set(data) == {"format", "theorem", "statement", "instance", "verdict", "checks", "sizes",
-                         "intrinsic", "not_checked", "seconds", "assumptions", "plans"}
+                         "intrinsic", "not_checked", "assumptions", "labels", "networks", "digests", "informational"}
     for check in data["checks"]:
-        assert set(check) - {"detail"} == {"name", "claim", "lhs", "relation", "rhs", "holds", "witness"}
+        assert set(check) - {"detail", "evidence"} == {"name", "claim", "lhs", "relation", "rhs", "holds", "witness"}
         assert check["relation"] in ("<=", "==", "subset")
         assert "e-" not in check["lhs"] and "." not in check["lhs"].replace("...", "")  # no float text
     by = {c["name"]: c for c in data["checks"]}

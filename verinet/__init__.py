@@ -1,6 +1,12 @@
-"""verinet: exact verification of neural-network approximation theorems."""
+"""verinet: exact verification of neural-network approximation theorems.
+
+The public names are imported on first use (PEP 562): ``import verinet`` stays light (no
+sympy, no registries), and ``import verinet.kernel`` -- the certificate checker, which must
+not load the analysis (docs/trust.md) -- pulls in only what it uses.
+"""
 
 import sys as _sys
+from importlib import import_module
 
 from ._version import __version__
 from ._backend import MPQ
@@ -13,47 +19,51 @@ from .errors import (
     ShapeError,
     VerinetError,
 )
-from .network import Network, NetworkBuilder, check_network
-from .numbers import as_rational, from_float
-from .interpret.exact import CommonBatch, evaluate, evaluate_one, plan
 
 if "sympy" in _sys.modules:  # loaded before verinet: make mpq -> sympy exact now (verinet.sympy_exact)
     from . import sympy_exact
 
     sympy_exact.register()
 
-# Imported on first use: they pull in sympy (about 0.3 s) or the registries, which plain exact
-# work never needs.
 _LAZY = {
-    "enclose": "verinet.interpret.enclose",
-    "enclose_sup_error": "verinet.analysis.enclose_error",
-    "analyze_interval": "verinet.analysis.interval",
-    "analyze_box": "verinet.analysis.box",
-    "Certificate": "verinet.claims.certificate",
-    "Check": "verinet.claims.certificate",
-    "compare_le": "verinet.claims.certificate",
-    "compare_eq": "verinet.claims.certificate",
-    "size_metrics": "verinet.interpret.metrics",
-    "build": "verinet.api",
-    "verify": "verinet.api",
-    "prove": "verinet.api",
-    "theorem_names": "verinet.api",
-    "proof_names": "verinet.api",
-    "construction_names": "verinet.api",
-    "export": "verinet.api",
-    "import_onnx": "verinet.api",
-    "drift": "verinet.api",
+    "Network": ".network",
+    "NetworkBuilder": ".network",
+    "check_network": ".network",
+    "as_rational": ".numbers",
+    "from_float": ".numbers",
+    "CommonBatch": ".interpret.exact",
+    "evaluate": ".interpret.exact",
+    "evaluate_one": ".interpret.exact",
+    "plan": ".interpret.exact",
+    "enclose": ".interpret.enclose",
+    "enclose_sup_error": ".analysis.enclose_error",
+    "analyze_interval": ".analysis.interval",
+    "analyze_box": ".analysis.box",
+    "Certificate": ".claims.certificate",
+    "Check": ".claims.certificate",
+    "compare_le": ".claims.certificate",
+    "compare_eq": ".claims.certificate",
+    "size_metrics": ".interpret.metrics",
+    "build": ".api",
+    "verify": ".api",
+    "prove": ".api",
+    "check": ".api",
+    "theorem_names": ".api",
+    "proof_names": ".api",
+    "construction_names": ".api",
+    "export": ".api",
+    "import_onnx": ".api",
+    "drift": ".api",
 }
 
 
 def __getattr__(name):
-    if name in _LAZY:
-        import importlib
+    if name not in _LAZY:
+        raise AttributeError(f"module 'verinet' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'verinet' has no attribute {name!r}")
 
 __all__ = [
     "__version__",
@@ -79,6 +89,7 @@ __all__ = [
     "build",
     "verify",
     "prove",
+    "check",
     "theorem_names",
     "proof_names",
     "construction_names",

@@ -10,9 +10,12 @@ re-exported from ``verinet``::
     'pass'
 """
 
-from .constructions.estimates import Limits
+import json
 
-__all__ = ["build", "verify", "prove", "theorem_names", "proof_names", "construction_names", "export", "import_onnx",
+from .constructions.estimates import Limits
+from .errors import InvalidArgument
+
+__all__ = ["build", "verify", "prove", "check", "theorem_names", "proof_names", "construction_names", "export", "import_onnx",
            "drift"]
 
 
@@ -39,6 +42,21 @@ def prove(name: str, **params):
     from proofs.registry import get
 
     return get(name).prove(**params)
+
+
+def check(certificate, smt: str = None) -> dict:
+    """Re-check a certificate with the trust kernel (``verinet check``): a ``Certificate``, its dict,
+    or a file path.  Returns the kernel's report (per check re-checked / re-derived / not
+    re-checkable, the problems found, ``verdict``); ``smt="z3"`` also re-proves small claims
+    with z3 (a file path only; the ``smt`` extra)."""
+    from .kernel import check_data, check_file
+
+    if isinstance(certificate, (str, bytes)) or hasattr(certificate, "__fspath__"):
+        return check_file(certificate, smt=smt)
+    if smt:
+        raise InvalidArgument("smt= cross-checks read the certificate from a file; pass its path")
+    data = certificate.to_dict() if hasattr(certificate, "to_dict") else certificate
+    return check_data(json.loads(json.dumps(data)))
 
 
 def theorem_names() -> list:

@@ -10,6 +10,7 @@
   pieces of length ``h``, attained at a midpoint.
 * :func:`counted` -- a property holds for every item of a finite list (how many, of all).
 * :func:`require_at_most` -- refuse an instance too large to check in seconds.
+* :func:`sized` -- a size claim with the evidence the trust kernel re-derives its ``lhs`` from.
 """
 
 from bisect import bisect_right
@@ -20,7 +21,7 @@ from verinet.claims.finite import values_equal
 from verinet.errors import InvalidArgument
 
 __all__ = ["MAX_PIECES", "step_intervals", "breakpoints_inside", "equals_on_intervals", "interpolates_square",
-           "square_error_peak", "counted", "require_at_most"]
+           "square_error_peak", "counted", "require_at_most", "sized"]
 
 # The most linear pieces a lemma's 1-D form may have: 2^21 pieces take a few seconds.
 MAX_PIECES = 2**21
@@ -98,3 +99,10 @@ def require_at_most(what: str, value: int, limit: int, why: str) -> None:
     """
     if value > limit:
         raise InvalidArgument(f"{what} = {value} exceeds {limit}: {why}")
+
+
+def sized(check: Check, net, metric: str) -> Check:
+    """``check``, whose ``lhs`` is ``metric`` (``width``, ``depth``, ``parameters``, ``max_abs_parameter``,
+    ``hidden_widths``) of ``net``'s standard layered form, with that as its evidence (``network_size``):
+    the kernel embeds ``net`` and recomputes the metric (docs/certificates.md)."""
+    return check.with_evidence("network_size", network=net, metric=metric)

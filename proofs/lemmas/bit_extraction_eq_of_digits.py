@@ -36,7 +36,7 @@ from verinet.interpret.layered import to_layered
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import counted, require_at_most
+from proofs.lemmas._steps import counted, require_at_most, sized
 
 REFERENCE = "Shen-Yang-Zhang 2022, Prop. B.1 with Lemma B.2"
 STATEMENT = ("For J >= 1 there is a ReLU network phi of width 2 and depth 2J + 2, independent of the bits, with "
@@ -90,10 +90,12 @@ def verify(J: int, bits=None) -> Certificate:
                                     witness=lambda i: {"entry": labels[i] if i < len(labels) else "missing"}))
     metrics = size_metrics(c.network)
     cert.checks += [
-        compare_eq("width_eq", "width 2", metrics["width"], 2),
-        compare_eq("depth_eq", "depth 2J + 2", metrics["depth"], 2 * J + 2),
-        compare_le("parameters_le", "#parameters <= 6(2J + 2) + 3", metrics["parameters"], 6 * (2 * J + 2) + 3),
-        compare_eq("max_abs_parameter_eq", "largest |parameter| 3", metrics["max_abs_parameter"], 3),
+        sized(compare_eq("width_eq", "width 2", metrics["width"], 2), c.network, "width"),
+        sized(compare_eq("depth_eq", "depth 2J + 2", metrics["depth"], 2 * J + 2), c.network, "depth"),
+        sized(compare_le("parameters_le", "#parameters <= 6(2J + 2) + 3", metrics["parameters"], 6 * (2 * J + 2) + 3),
+               c.network, "parameters"),
+        sized(compare_eq("max_abs_parameter_eq", "largest |parameter| 3", metrics["max_abs_parameter"], 3),
+               c.network, "max_abs_parameter"),
     ]
     cert.not_checked = ["All 2^J bit strings: one string per run (the network does not depend on the bits)."]
     return cert

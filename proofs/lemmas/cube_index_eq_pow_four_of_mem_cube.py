@@ -46,7 +46,7 @@ from verinet.constructions.step import cube_index, index_map, power_map, step_fu
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import equals_on_intervals, require_at_most, step_intervals
+from proofs.lemmas._steps import equals_on_intervals, require_at_most, sized, step_intervals
 
 REFERENCE = "Shen-Yang-Zhang 2022, proof of Thm. A.1, Step 2, eq. (9)"
 STATEMENT = ("For K >= 2, d >= 1, delta in (0, 1/K): the step function g equals k on [k/K, (k+1)/K - delta] "
@@ -86,10 +86,11 @@ def verify(K: int, d: int, delta) -> Certificate:
                                            "[(K-1)/K, 1] (intervals shown, of K)", step.network, form,
                                            step_intervals(K, delta)))
     metrics = size_metrics(step.network)
-    cert.checks += [compare_eq("g_width_eq", "g has width 2(K - 1)", metrics["width"], 2 * (K - 1)),
-                    compare_eq("g_depth_eq", "g has depth 1", metrics["depth"], 1),
-                    compare_eq("g_max_abs_parameter_eq", "g's largest |parameter| is 1/delta",
-                               metrics["max_abs_parameter"], 1 / delta)]
+    cert.checks += [sized(compare_eq("g_width_eq", "g has width 2(K - 1)", metrics["width"], 2 * (K - 1)),
+                           step.network, "width"),
+                    sized(compare_eq("g_depth_eq", "g has depth 1", metrics["depth"], 1), step.network, "depth"),
+                    sized(compare_eq("g_max_abs_parameter_eq", "g's largest |parameter| is 1/delta",
+                               metrics["max_abs_parameter"], 1 / delta), step.network, "max_abs_parameter")]
     # Step 2: the index map is a bijection onto 1..K^d.
     betas = list(itertools.product(range(K), repeat=d))
     images = sorted(y for (y,) in evaluate(index_map(K, d).network, [list(b) for b in betas]))
@@ -111,11 +112,11 @@ def verify(K: int, d: int, delta) -> Certificate:
     W = 2 * d * (K - 1)
     folded = W * (d + 1) + (K**d - 1) * (W + 1) + K**d
     cert.checks += [
-        compare_eq("phi1_widthvec", "phi_1 has widthvec [2d(K - 1), K^d - 1]", metrics["hidden_widths"],
-                   [W, K**d - 1]),
-        compare_eq("phi1_folded_parameters_eq", "#parameters of the folded layered form = W(d+1) + (K^d-1)(W+1) "
+        sized(compare_eq("phi1_widthvec", "phi_1 has widthvec [2d(K - 1), K^d - 1]", metrics["hidden_widths"],
+                   [W, K**d - 1]), c.network, "hidden_widths"),
+        sized(compare_eq("phi1_folded_parameters_eq", "#parameters of the folded layered form = W(d+1) + (K^d-1)(W+1) "
                    "+ K^d, W = 2d(K-1)", metrics["parameters"], folded, detail={"paper_count_11Kd_plus_2":
-                                                                           11 * K**d + 2}),
+                                                                           11 * K**d + 2}), c.network, "parameters"),
     ]
     cert.not_checked = ["Points of the trifling region Omega (no claim is made there).",
                         "The paper's count 11 K^d + 2 keeps rho as a layer of its own; the folded count is checked."]

@@ -39,6 +39,7 @@ from verinet.constructions.extremes import max3, mid3, min3
 from verinet.interpret.layered import to_layered
 from verinet.interpret.metrics import size_metrics
 from proofs._theorem import entry_points
+from proofs.lemmas._steps import sized
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemma 3.1"
 STATEMENT = ("mid(x1, x2, x3) is a ReLU network of widthvec [14, 10] with weights in {+-1, +-1/2} and zero biases "
@@ -89,13 +90,14 @@ def verify() -> Certificate:
     for name, network in networks.items():
         cert.checks += [biases_zero(name, network), identity_on_cones(name, network)]
     mid_metrics = size_metrics(networks["mid3"])
-    cert.checks.append(compare_eq("mid3_widthvec", "mid3 has widthvec [14, 10]", mid_metrics["hidden_widths"],
-                                  [14, 10]))
-    cert.checks += [compare_eq(f"{name}_widthvec", f"{name} has widthvec [6, 4]",
-                               size_metrics(networks[name])["hidden_widths"], [6, 4]) for name in ("max3", "min3")]
+    cert.checks.append(sized(compare_eq("mid3_widthvec", "mid3 has widthvec [14, 10]", mid_metrics["hidden_widths"],
+                                        [14, 10]), networks["mid3"], "hidden_widths"))
+    cert.checks += [sized(compare_eq(f"{name}_widthvec", f"{name} has widthvec [6, 4]",
+                                     size_metrics(networks[name])["hidden_widths"], [6, 4]),
+                          networks[name], "hidden_widths") for name in ("max3", "min3")]
     cert.checks.append(weights_allowed(networks["mid3"]))
-    cert.checks.append(compare_le("mid3_parameters_le", "#parameters(mid3) <= 280 (Shen-Yang-Zhang's count)",
-                                  mid_metrics["parameters"], 280))
+    cert.checks.append(sized(compare_le("mid3_parameters_le", "#parameters(mid3) <= 280 (Shen-Yang-Zhang's count)",
+                                        mid_metrics["parameters"], 280), networks["mid3"], "parameters"))
     cert.not_checked = ["Nothing is sampled: the identities hold on all of R^3 by homogeneity and the cone ranges."]
     return cert
 

@@ -44,7 +44,7 @@ from verinet.constructions.extremes import _spiky_mean_layers, mid_repair_of_ste
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import require_at_most, step_intervals
+from proofs.lemmas._steps import require_at_most, sized, step_intervals
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemmas 3.3 and 3.4"
 STATEMENT = ("If |g - f| <= eps on [0, 1]^d minus the trifling region Omega(K, delta), delta <= 1/(3K), then the "
@@ -109,9 +109,10 @@ def verify(K: int, delta, d: int) -> Certificate:
                                   bound))
     metrics = size_metrics(c.network)
     N = 5 * d * (K - 1)
-    cert.checks += [compare_eq("depth_eq", "depth L + 2d with L = 1", metrics["depth"], 1 + 2 * d),
-                    compare_le("width_le", "width <= 3^d (N + 4), N = 5d(K - 1) the width of g", metrics["width"],
-                               3**d * (N + 4))]
+    cert.checks += [sized(compare_eq("depth_eq", "depth L + 2d with L = 1", metrics["depth"], 1 + 2 * d),
+                           c.network, "depth"),
+                    sized(compare_le("width_le", "width <= 3^d (N + 4), N = 5d(K - 1) the width of g", metrics["width"],
+                               3**d * (N + 4)), c.network, "width")]
     cert.not_checked = ["Lemma 3.4 for an arbitrary g: one worked instance per run.",
                         f"d >= 2 with (3K)^d > {MAX_REGION_SIZE}: the region search is refused as too long."]
     return cert

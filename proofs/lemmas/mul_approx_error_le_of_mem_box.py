@@ -41,7 +41,7 @@ from verinet.constructions.product import product, sawtooth_order, square
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import MAX_PIECES, interpolates_square, require_at_most, square_error_peak
+from proofs.lemmas._steps import MAX_PIECES, interpolates_square, require_at_most, sized, square_error_peak
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemma 4.2 with Lemmas 5.1 and 5.2"
 STATEMENT = ("For N, L >= 1 and a < b there is a ReLU network phi of width 9N + 1 and depth L with "
@@ -83,8 +83,8 @@ def verify(N: int, L: int, a, b) -> Certificate:
     cert.checks.append(compare_le("grid_error_le_bound", "max over the grid |phi - xy| <= 4 (b-a)^2 eps", worst,
                                   4 * s * s * eps, {"xy": list(points[i])}))
     metrics = size_metrics(c.network)
-    cert.checks += [compare_le("width_le", "width <= 9N + 1", metrics["width"], 9 * N + 1),
-                    compare_eq("depth_eq", "depth L", metrics["depth"], L)]
+    cert.checks += [sized(compare_le("width_le", "width <= 9N + 1", metrics["width"], 9 * N + 1), c.network, "width"),
+                    sized(compare_eq("depth_eq", "depth L", metrics["depth"], L), c.network, "depth")]
     cert.not_checked = ["The identity phi = (b-a)^2 psi(X, Y) + a(x+y) - a^2 is checked on a 9 x 9 grid "
                         "(it holds by construction), not symbolically."]
     return cert

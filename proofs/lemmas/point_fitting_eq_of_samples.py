@@ -50,7 +50,7 @@ from verinet.constructions.fitting import (
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import breakpoints_inside, counted, equals_on_intervals, step_intervals
+from proofs.lemmas._steps import breakpoints_inside, counted, equals_on_intervals, sized, step_intervals
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemmas 5.4, 5.5 and Prop. 4.3"
 STATEMENT = ("Samples x_0 < ... < x_{m(n+1)}, y_i >= 0 are fitted by a network of widthvec [2m, 2n + 1], linear on "
@@ -81,8 +81,8 @@ def fitting_checks(xs, ys, m: int, n: int, network) -> list:
                 "(intervals where it holds, of all)", linear, lambda ab: not breakpoints_inside(form, [ab])),
         compare_le("fit_sup_le_bound", "(iii) sup |phi| on [x_0, x_end] <= 3 max y prod_k (1 + spread_k / gap_k)",
                    sup, fitting_sup_bound(xs, ys, m, n), {"x": x}),
-        compare_eq("fit_widthvec", "widthvec [2m, 2n + 1]", metrics["hidden_widths"], [2 * m, 2 * n + 1],
-                   detail={"max_abs_parameter": metrics["max_abs_parameter"]}),
+        sized(compare_eq("fit_widthvec", "widthvec [2m, 2n + 1]", metrics["hidden_widths"], [2 * m, 2 * n + 1],
+                   detail={"max_abs_parameter": metrics["max_abs_parameter"]}), network, "hidden_widths"),
     ]
 
 
@@ -98,9 +98,10 @@ def deepening_checks(xs, ys, m: int, n: int, network) -> tuple:
                      "on [x_0 - 1, x_end + 1]", deep_form.breakpoints, wide_form.breakpoints),
         values_equal("deep_values_eq", "Lemma 5.5: ... and the same values there", deep_form.values,
                      wide_form.values, witness=lambda i: {"t": deep_form.breakpoints[i]}),
-        compare_eq("deep_depth_eq", "Lemma 5.5: depth L' + 1, L' = ceil((2n + 1)/(2m))", metrics["depth"],
-                   blocks + 1),
-        compare_le("deep_width_le", "Lemma 5.5: width <= 2N' + 2, N' = 2m", metrics["width"], 4 * m + 2),
+        sized(compare_eq("deep_depth_eq", "Lemma 5.5: depth L' + 1, L' = ceil((2n + 1)/(2m))", metrics["depth"],
+                   blocks + 1), deep, "depth"),
+        sized(compare_le("deep_width_le", "Lemma 5.5: width <= 2N' + 2, N' = 2m", metrics["width"], 4 * m + 2),
+               deep, "width"),
     ]
 
 
@@ -114,10 +115,10 @@ def step_checks(N: int, L: int, d: int) -> tuple:
     return s.network, [
         equals_on_intervals("step_eq_k_on_intervals", f"Prop. 4.3: phi = k on [k/K, (k+1)/K - delta 1_(k <= K-2)], "
                             f"K = {K} (intervals shown, of K)", s.network, form, step_intervals(K, delta)),
-        compare_le("step_width_le", "Prop. 4.3: width <= 4 floor(N^(1/d)) + 3", metrics["width"],
-                   4 * integer_root(N, d) + 3),
-        compare_le("step_depth_le", "Prop. 4.3: depth <= 4L + 5", metrics["depth"], 4 * L + 5,
-                   detail={"max_abs_parameter": metrics["max_abs_parameter"]}),
+        sized(compare_le("step_width_le", "Prop. 4.3: width <= 4 floor(N^(1/d)) + 3", metrics["width"],
+                   4 * integer_root(N, d) + 3), s.network, "width"),
+        sized(compare_le("step_depth_le", "Prop. 4.3: depth <= 4L + 5", metrics["depth"], 4 * L + 5,
+                   detail={"max_abs_parameter": metrics["max_abs_parameter"]}), s.network, "depth"),
     ]
 
 

@@ -47,7 +47,7 @@ from verinet.interpret.metrics import size_metrics
 from verinet.numbers import parse_vector
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import MAX_PIECES, interpolates_square, require_at_most, square_error_peak
+from proofs.lemmas._steps import MAX_PIECES, interpolates_square, require_at_most, sized, square_error_peak
 
 REFERENCE = "Lu-Shen-Yang-Zhang 2021, Lemma 5.3 and Prop. 4.1"
 STATEMENT = ("For N, L >= 1 a polynomial p = c_0 + sum_{i>=1} c_i x^i of degree k >= 2 is approximated on [0, 1] by "
@@ -111,9 +111,12 @@ def verify(coefficients: str, N: int, L: int, exact_limit: int) -> Certificate:
         cert.checks.append(exact_sup_error(c.network, terms, bound, "exact_sup_error_le_claim",
                                            "exact sup_[0,1] |phi - p| <= sum_{i>=1} |c_i| 9k (N+1)^(-7kL)"))
     metrics = size_metrics(c.network)
-    cert.checks += [compare_eq("depth_eq", "depth 7kL(k - 1)", metrics["depth"], D * (k - 1)),
-                    compare_le("depth_le", "depth <= 7k^2 L", metrics["depth"], 7 * k * k * L),
-                    compare_le("width_le", "width <= T (9(N+1) + k - 1)", metrics["width"], T * (9 * (N + 1) + k - 1))]
+    cert.checks += [sized(compare_eq("depth_eq", "depth 7kL(k - 1)", metrics["depth"], D * (k - 1)),
+                           c.network, "depth"),
+                    sized(compare_le("depth_le", "depth <= 7k^2 L", metrics["depth"], 7 * k * k * L),
+                           c.network, "depth"),
+                    sized(compare_le("width_le", "width <= T (9(N+1) + k - 1)", metrics["width"],
+                                     T * (9 * (N + 1) + k - 1)), c.network, "width")]
     if k > exact_limit:
         cert.not_checked.append(f"The exact sup error of the whole network (degree {k} > exact_limit "
                                 f"{exact_limit}); steps 1-4 bound it from the exactly computed eps.")

@@ -36,7 +36,7 @@ from verinet.constructions.sawtooth import yarotsky_square
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import interpolates_square, square_error_peak
+from proofs.lemmas._steps import interpolates_square, sized, square_error_peak
 
 REFERENCE = "Yarotsky 2017, Prop. 2"
 STATEMENT = ("For m >= 1, Yarotsky's f_m satisfies 0 <= f_m(x) - x^2 <= 2^(-2m-2) on [0, 1] with equality at "
@@ -64,11 +64,12 @@ def verify(m: int) -> Certificate:
                                   "concave between them)", lowest, 0))
     metrics = size_metrics(c.network)
     cert.checks += [
-        compare_eq("width_eq", "width 3", metrics["width"], 3),
-        compare_eq("depth_eq", "depth m", metrics["depth"], m),
-        compare_eq("parameters_eq", "12m - 2 parameters", metrics["parameters"], 12 * m - 2),
-        compare_eq("max_abs_parameter_eq", "largest |parameter| 4 (1 when m = 1)", metrics["max_abs_parameter"],
-                   MPQ(4) if m >= 2 else MPQ(1)),
+        sized(compare_eq("width_eq", "width 3", metrics["width"], 3), c.network, "width"),
+        sized(compare_eq("depth_eq", "depth m", metrics["depth"], m), c.network, "depth"),
+        sized(compare_eq("parameters_eq", "12m - 2 parameters", metrics["parameters"], 12 * m - 2),
+               c.network, "parameters"),
+        sized(compare_eq("max_abs_parameter_eq", "largest |parameter| 4 (1 when m = 1)", metrics["max_abs_parameter"],
+                   MPQ(4) if m >= 2 else MPQ(1)), c.network, "max_abs_parameter"),
     ]
     cert.not_checked = ["x outside [0, 1] (no claim is made there).",
                         "m > 20: the 1-D analysis enumerates all 2^m pieces."]

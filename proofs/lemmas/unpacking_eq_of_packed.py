@@ -41,7 +41,7 @@ from verinet.constructions.packing import floor_network, pack, unpacking
 from verinet.interpret.metrics import size_metrics
 
 from proofs._theorem import entry_points
-from proofs.lemmas._steps import counted, equals_on_intervals, require_at_most
+from proofs.lemmas._steps import counted, equals_on_intervals, require_at_most, sized
 
 REFERENCE = "Shen-Yang-Zhang 2022, Lemma A.3"
 STATEMENT = ("For m, n >= 1 and a_1..a_n in [0, 1) with 2^m a_i integers, v = sum_i 2^(-m(i-1)) a_i lies in "
@@ -83,8 +83,9 @@ def verify(m: int, n: int, exhaustive: int) -> Certificate:
     cert.checks.append(counted("v_has_mn_bits", "v in [0, 1) and 2^(mn) v an integer (tuples where it holds, of "
                                "all)", vs, lambda v: 0 <= v < 1 and (v * R).denominator == 1))
     metrics = size_metrics(c.network)
-    cert.checks += [compare_eq("depth_eq", "one hidden layer", metrics["depth"], 1),
-                    compare_eq("width_eq", "width 2n(2^(mn) - 1)", metrics["width"], 2 * n * (R - 1))]
+    cert.checks += [sized(compare_eq("depth_eq", "one hidden layer", metrics["depth"], 1), c.network, "depth"),
+                    sized(compare_eq("width_eq", "width 2n(2^(mn) - 1)", metrics["width"], 2 * n * (R - 1)),
+                           c.network, "width")]
     cert.not_checked = [f"m n > {MAX_BITS}: the width 2n(2^(mn) - 1) is exponential in m n."]
     if m * n > exhaustive:
         cert.not_checked.append(f"All 2^(mn) tuples: {SAMPLES} pseudo-random ones (seed 0) are checked.")

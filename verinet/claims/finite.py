@@ -29,6 +29,8 @@ def values_equal(name: str, claim: str, got, expected, witness=lambda i: {}, det
 
 
 def equal_on_points(net, points, expected, name: str, claim: str, witness=lambda i: {}, detail=lambda i: {}):
-    """``(values, check)``: the network's exact scalar outputs at ``points`` and :func:`values_equal`."""
+    """``(values, check)``: the network's exact scalar outputs at ``points`` and :func:`values_equal`; the
+    check's evidence (``values_at_points``) lets the trust kernel evaluate ``net`` there again."""
     got = [y for (y,) in evaluate(net, points)]
-    return got, values_equal(name, claim, got, expected, witness, detail)
+    check = values_equal(name, claim, got, expected, witness, detail)
+    return got, check.with_evidence("values_at_points", network=net, points=points, expected=expected)

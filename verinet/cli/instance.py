@@ -107,8 +107,9 @@ def instance_arguments(theorem, args, command: str, sweeps: bool = True) -> Inst
 
 
 def certificate_result(cert, output=None, report=None) -> dict:
-    """The command's result for one certificate: its dict plus ``failed_checks``; written to
-    ``output`` if given, and its readable page to ``report`` (``.html`` or ``.md``)."""
+    """The command's result for one certificate: its dict plus ``failed_checks`` (the embedded networks
+    named, not printed); written to ``output`` if given, and its readable page to ``report``
+    (``.html`` or ``.md``)."""
     if output:
         write_output(output, cert.to_json() + "\n")
     if report:
@@ -118,6 +119,8 @@ def certificate_result(cert, output=None, report=None) -> dict:
             write_report(cert, report)
     out = {**cert.to_dict(), "verdict": cert.verdict_text}
     out["failed_checks"] = [c.name for c in cert.failures()]
+    # The embedded networks stay in the file; the output names them only.
+    out["networks"] = {sha: "embedded" if net else "referenced by hash" for sha, net in out["networks"].items()}
     if output:
         out["written"] = output
     if report:

@@ -8,7 +8,7 @@ text.  Failures are one line on stderr (:mod:`verinet.cli.failures`): exit code 
 import argparse
 import sys
 
-from . import analyze, bridge, network_commands, plot, prove, sweep, transform, verify
+from . import analyze, bridge, check, network_commands, plot, prove, sweep, transform, verify
 from .._version import __version__
 from ..io import MAX_FILE_BYTES
 from .argv import integer, negative_values_joined
@@ -20,7 +20,7 @@ from .render import render_json, render_text
 __all__ = ["main", "make_parser"]
 
 # Each module exposes add_parser(subparsers) and sets func=run on its subparsers.
-COMMAND_MODULES = [network_commands, analyze, bridge, verify, prove, transform, sweep, plot]
+COMMAND_MODULES = [network_commands, analyze, bridge, verify, prove, transform, check, sweep, plot]
 
 
 def make_parser() -> argparse.ArgumentParser:

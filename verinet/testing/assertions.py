@@ -13,6 +13,8 @@ Each raises ``AssertionError`` (so pytest shows the message), never passes on an
 comparison, and names the point where the network and ``f`` differ.
 """
 
+import json
+
 import sympy
 
 from ..errors import VerinetError
@@ -97,11 +99,19 @@ def assert_sup_error_at_most(net, f, within, on) -> None:
     raise AssertionError(_difference(net, f, (x,), f"on [{a}, {b}]: sup |net - f| = {_describe(sup)} {verdict} {limit}"))
 
 
-def assert_certificate_passes(certificate) -> None:
+def assert_certificate_passes(certificate, recheck: bool = True) -> None:
     """Assert that ``certificate`` (a :class:`~verinet.claims.certificate.Certificate`) passes; the
-    message lists every failed check: its claim, ``lhs relation rhs`` and its witness."""
+    message lists every failed check: its claim, ``lhs relation rhs`` and its witness.  With
+    ``recheck`` the trust kernel (:mod:`verinet.kernel`) must also pass it, from its evidence."""
     failed = certificate.failures()
     if certificate.verdict == "pass":
+        if recheck:
+            from ..kernel import check_data
+
+            report = check_data(json.loads(certificate.to_json()))
+            if report["verdict"] != "pass":
+                raise AssertionError(f"{certificate.theorem}: the kernel does not re-check the certificate: "
+                                     + "; ".join(map(str, report["problems"])))
         return
     lines = [f"{certificate.theorem}: verdict {certificate.verdict}, {len(failed)} of {len(certificate.checks)} "
              "checks fail" + ("" if certificate.checks else " (no checks)")]

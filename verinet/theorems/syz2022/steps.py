@@ -121,13 +121,16 @@ def phi1_constant_on_cubes(inst) -> list:
     constant = Check("phi1_constant_on_cubes", "each y_i(x_i) is constant on every axis interval "
                      "(1-D form), so phi_1 is constant on every cube", "constant" if values else "not constant",
                      "constant", values is not None, "==", witness)
+    constant.with_evidence("axis_constancy", network=inst.phi1)
     if values is None:
         return [constant]
     cubes = grid.cubes()
-    _, value = equal_on_points(inst.phi1, [grid.corner(beta) for beta in cubes], [4 ** grid.rho(beta) for beta in cubes],
+    points, expected = [grid.corner(beta) for beta in cubes], [MPQ(4) ** grid.rho(beta) for beta in cubes]
+    _, value = equal_on_points(inst.phi1, points, expected,
                                "phi1_eq_four_pow_rho", "phi_1(x_beta) = 4^rho(beta) for every beta",
                                lambda i: {"beta": cubes[i], "rho": grid.rho(cubes[i])})
-    return [constant, value]
+    return [constant, value.with_evidence("values_at_points", network=inst.phi1, points=points, expected=expected,
+                                          derive="cube_corners_pow4")]
 
 
 def cube_values(inst) -> list:
@@ -153,8 +156,10 @@ def bits_recovered(inst, values) -> Check:
         return Check("bits_recovered", claim, "(f(x_beta) - b)/s outside [0, 1]", "[0, 1]", False, "==",
                      {"beta": exc.witness, "reason": str(exc)})
     expected = [inst.s * MPQ(q, top) + inst.b for q in qs]
-    return values_equal("bits_recovered", claim, values, expected, lambda j: {"beta": cubes[j], "j": j + 1},
-                        lambda j: {"truncation": qs[j]})
+    check = values_equal("bits_recovered", claim, values, expected, lambda j: {"beta": cubes[j], "j": j + 1},
+                         lambda j: {"truncation": qs[j]})
+    return check.with_evidence("values_at_points", network=inst.tail, points=[[MPQ(4) ** j] for j in range(1, len(qs) + 1)],
+                               expected=expected, derive="bits_of_truncations")
 
 
 def scaling_valid(inst) -> list:
@@ -168,10 +173,11 @@ def scaling_valid(inst) -> list:
     f0 = target.exact((MPQ(0),) * d)
     w = target.omega(sympy.sqrt(d))
     s, b = to_sympy(inst.s), to_sympy(inst.b)
+    let = {"W": {"omega": "sqrt(d)"}}  # f0, the target at the origin, is the kernel's own
     return [compare_le("scaling_lower", "b + omega(sqrt(d)) <= f(0), so (f - b)/s >= 0 on [0,1]^d", b + w, f0,
-                       {"point": (MPQ(0),) * d}),
+                       {"point": (MPQ(0),) * d}).with_evidence("formula", let=let, lhs="b + W", rhs="f0"),
             compare_le("scaling_upper", "f(0) + omega(sqrt(d)) <= b + s, so (f - b)/s <= 1 on [0,1]^d", f0 + w, b + s,
-                       {"point": (MPQ(0),) * d})]
+                       {"point": (MPQ(0),) * d}).with_evidence("formula", let=let, lhs="f0 + W", rhs="b + s")]
 
 
 def tail_range(inst) -> Check:
@@ -180,7 +186,7 @@ def tail_range(inst) -> Check:
     ok = rng is not None and 0 <= rng[0] and rng[1] <= 1
     return Check("phi2_range_subset_unit", "phi_2(R^n) is contained in [0, 1]",
                  "unbounded" if rng is None else f"[{rng[0]}, {rng[1]}]", "[0, 1]", ok, "subset",
-                 {}, {"range": rng})
+                 {}, {"range": rng}).with_evidence("last_layer_range", network=inst.phi2)
 
 
 def error_off_trifling(inst, values) -> list:
@@ -195,8 +201,10 @@ def error_off_trifling(inst, values) -> list:
     grid, target, s = inst.grid, inst.target, inst.s
     cubes = grid.cubes()
     radius2 = max(grid.radius_squared(beta) for beta in cubes)
+    # The largest cube is the last one, [(K-1)/K, 1]^d: radius^2 = d/K^2.
     radius = Check("cube_radius", "||x - x_beta||_2^2 <= d/K^2 on every closed cube", radius2,
-                   MPQ(grid.d, grid.K**2), radius2 <= MPQ(grid.d, grid.K**2))
+                   MPQ(grid.d, grid.K**2), radius2 <= MPQ(grid.d, grid.K**2)).with_evidence(
+                       "formula", let={}, lhs="d/K**2", rhs="d/K**2")
     worst_cube, worst_e = None, MPQ(-1)
     worst_point, worst_low = None, MPQ(-1)
     for beta, c in zip(cubes, values):
@@ -215,6 +223,8 @@ def error_off_trifling(inst, values) -> list:
                        target.omega(sympy.sqrt(to_sympy(radius2))) + to_sympy(s) / grid.K, bound,
                        {"worst_cube": worst_cube, "worst_point": worst_point,
                         "certified_error_lower_bound_at_worst_point": worst_low})
+    claim.with_evidence("formula", let={"w": {"omega": "sqrt(d/K**2)"}, "wc": {"omega": "sqrt(d)/K"}},
+                        lhs="w + s/K", rhs="wc + s/K")
     return [radius, measured, claim]
 
 
@@ -228,7 +238,8 @@ def trifling_measure(inst) -> Check:
         return Check("trifling_measure", "|Omega| by closed form equals the box-union measure",
                      mu, other, False, "==", {}, detail)
     return Check("trifling_measure", "|Omega| = 1 - (1 - (K-1) delta)^d <= d K delta", mu,
-                 grid.d * grid.K * grid.delta, mu <= grid.d * grid.K * grid.delta, "<=", {}, detail)
+                 grid.d * grid.K * grid.delta, mu <= grid.d * grid.K * grid.delta, "<=", {}, detail).with_evidence(
+                     "formula", let={}, lhs="1 - (1 - (K - 1)*delta)**d", rhs="d*K*delta")
 
 
 def phi2_blocks(n: int, J: int, copies: int = 1) -> list:
@@ -243,8 +254,17 @@ A1_SIZES = (sizes.SizeBound("phi1", "2^(dn+4)", lambda d, n: 2 ** (d * n + 4)),
 
 
 def parameter_counts(inst, table: dict, blocks: dict, bounds) -> list:
-    """``#parameters <= bound(d, n)`` for each named block (:func:`verinet.claims.sizes.parameter_checks`)."""
-    return sizes.parameter_checks(blocks, bounds, {"d": inst.grid.d, "n": inst.n}, table)
+    """``#parameters <= bound(d, n)`` for each named block (:func:`verinet.claims.sizes.parameter_checks`).
+
+    The evidence lists the blocks' networks with their multiplicities and the bound as a formula
+    in ``d`` and ``n`` (the paper's ``2^(dn+4)`` written ``2**(d*n+4)``).
+    """
+    checks = sizes.parameter_checks(blocks, bounds, {"d": inst.grid.d, "n": inst.n}, table)
+    for check, bound in zip(checks, bounds):
+        formula = bound.formula.replace("dn", "d*n").replace("^", "**").replace(" ", "*")
+        check.with_evidence("block_parameters", block=bound.block, blocks=[list(b) for b in blocks[bound.block]],
+                            bound=formula)
+    return checks
 
 
 def intrinsic_by_construction(inst) -> Check:
@@ -252,14 +272,16 @@ def intrinsic_by_construction(inst) -> Check:
     scale = [inst.s, inst.b] if inst.scaled else []
     copies = (len(inst.intrinsic) - len(scale)) // inst.n
     expected = [a for _ in range(copies) for a in inst.key] + scale
-    return intrinsic.positions_hold(inst.network, inst.intrinsic, expected,
-                                    "the declared positions hold a_1..a_n, s, b")
+    check = intrinsic.positions_hold(inst.network, inst.intrinsic, expected, "the declared positions hold a_1..a_n, s, b")
+    return check.with_evidence("positions_hold", network=inst.network, positions=inst.intrinsic, expected=expected,
+                               scaled=inst.scaled)
 
 
 def intrinsic_by_diff(instances) -> Check:
     """Built for several targets, exactly the first instance's declared positions differ."""
-    return intrinsic.only_declared_differ([i.network for i in instances], instances[0].intrinsic,
-                                          [i.target.description for i in instances])
+    nets = [i.network for i in instances]
+    check = intrinsic.only_declared_differ(nets, instances[0].intrinsic, [i.target.description for i in instances])
+    return check.with_evidence("only_declared_differ", networks=nets, positions=instances[0].intrinsic)
 
 
 def instance_record(inst) -> dict:
@@ -301,7 +323,8 @@ def a1_steps(inst, cert, size_blocks: dict, size_bounds, by_construction: bool =
         cert.checks += error_off_trifling(inst, values)
         cert.checks.append(trifling_measure(inst))
     with cert.timed("sizes"):
-        cert.sizes = sizes.size_table({"phi1": inst.phi1, "phi2": inst.phi2, "network": inst.network})
+        cert.labels = {"phi1": inst.phi1, "phi2": inst.phi2, "network": inst.network}
+        cert.sizes = sizes.size_table(cert.labels)
         cert.checks += parameter_counts(inst, cert.sizes, size_blocks, size_bounds)
     with cert.timed("intrinsic"):
         if by_construction:

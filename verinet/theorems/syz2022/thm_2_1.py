@@ -50,8 +50,13 @@ def lp_bound(inst, tail_rng) -> list:
     B = target.omega(sympy.sqrt(grid.d) / grid.K) + s * 2 / grid.K
     delta_ok = compare_le("delta_choice", "d K delta 2^p <= 2^(-p n) (proof of Thm 2.1)",
                           grid.d * grid.K * to_sympy(grid.delta) * 2**p, sympy.Integer(2) ** (-p * inst.n))
+    delta_ok.with_evidence("formula", let={}, lhs="d*K*delta*2**p", rhs="2**(-p*n)")
     lp = compare_le("lp_bound", "||s phi + b - f||_p^p <= (omega(sqrt(d) 2^-n) + 2^(-n+2) W)^p",
                     A**p * (1 - mu) + (s * m) ** p * mu, B**p, {}, {"A": A, "p": p, "measure": mu, "m": m})
+    lp.with_evidence("formula", lhs="A**p*(1 - mu) + (s*m)**p*mu", rhs="(wc + 2*s/K)**p",
+                     let={"wc": {"omega": "sqrt(d)/K"}, "A": "wc + s/K", "mu": "1 - (1 - (K - 1)*delta)**d",
+                          "lo": {"derived": "phi2_range_subset_unit.lo"}, "hi": {"derived": "phi2_range_subset_unit.hi"},
+                          "m": "Max(hi, 1 - lo)"})
     return [delta_ok, lp]
 
 

@@ -76,8 +76,9 @@ def choose_n(d: int, eps, alpha, lam) -> int:
 
 def choice_of_n(d: int, n: int, eps, alpha, lam) -> Check:
     """Step 1: ``5 lam d^(alpha/2) 2^(-alpha n) <= eps/2``."""
-    return compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", _choice_bound(d, alpha, lam, n),
-                      eps / 2)
+    check = compare_le("choice_of_n", "5 lam d^(alpha/2) 2^(-alpha n) <= eps/2", _choice_bound(d, alpha, lam, n),
+                       eps / 2)
+    return check.with_evidence("formula", let={}, lhs="5*lam*d**(alpha/2)*2**(-alpha*n)", rhs="eps/2")
 
 
 def product_error(plan, n: int) -> Check:
@@ -98,10 +99,11 @@ def unpacking_check(v, key, m: int) -> Check:
                 off_flat.append((i, y))
     got = unpack(v, n, m)
     bad = [i for i, (g, a) in enumerate(zip(got, key), start=1) if g != a]
-    return Check("unpacking_exact", "g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v) = a_i for i = 1..n, "
-                 "each argument on a flat [l, l + 1 - 2^-mn] of the continuous floor g",
-                 len(bad) + len(off_flat), 0, not bad and not off_flat, "==",
-                 {"wrong_i": bad[:3], "off_flat": off_flat[:1]}, {"bits_of_v": m * n})
+    check = Check("unpacking_exact", "g_i(v) = g(2^(mi) v)/2^m - g(2^(m(i-1)) v) = a_i for i = 1..n, "
+                  "each argument on a flat [l, l + 1 - 2^-mn] of the continuous floor g",
+                  len(bad) + len(off_flat), 0, not bad and not off_flat, "==",
+                  {"wrong_i": bad[:3], "off_flat": off_flat[:1]}, {"bits_of_v": m * n})
+    return check.with_evidence("unpacking")  # v, the key parameters, n and m are the instance's
 
 
 def v_bits_check(v, n: int, m: int) -> Check:
