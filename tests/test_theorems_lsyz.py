@@ -67,7 +67,8 @@ def test_a_missing_median_repair_is_caught_inside_omega():
     inst = build(2, 2, 1, 1, target_of(1, "sqrt(x1 + 1)"))
     assert thm_2_1.check(inst).verdict == "pass"
     failed = _failed(thm_2_1.check(inst, repaired=inst.network))
-    x = failed["repaired_error_at_samples"]["x"][0]
+    assert "phi_d_is_mid_repair" in failed
+    x = failed["repaired_error_sup_1d"]["x"]
     assert any(MPQ(k, 16) - inst.delta < x < MPQ(k, 16) for k in range(1, 16))  # the witness lies in Omega
 
 

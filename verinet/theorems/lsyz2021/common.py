@@ -7,6 +7,7 @@ from ...claims.targets import Target
 from ...claims.theorem import Param, exact, integer, text
 from ...interpret.metrics import size_metrics
 from .instance import MAX_PARAMETERS, build
+from .steps import MAX_PIECES
 
 __all__ = ["PAPER", "parameters", "target_of", "instance_record", "log2", "size_checks", "NOT_CHECKED"]
 
@@ -28,6 +29,8 @@ def parameters(d: int, s: int, N: int, L: int, f: str) -> dict:
         "delta": Param(exact("delta"), None, "trifling width delta (exact); default: the spec's admissible value"),
         "max_parameters": Param(integer("max_parameters", 1), MAX_PARAMETERS,
                                 "refuse instances whose estimated parameter count is larger"),
+        "max_pieces": Param(integer("max_pieces", 1), MAX_PIECES, "budget for the actual sup error (d = 1): "
+                            "largest number of pieces of the network's 1-D form examined"),
     }
 
 
@@ -57,8 +60,6 @@ def size_checks(net, name: str, width_bound, width_formula: str, depth_bound, de
 
 
 NOT_CHECKED = [
-    "The monomial error E_2 (Prop. 4.1) is checked at grid points only (its sup is the lemma's, lemma-checked by "
-    "proofs/lemmas/polynomial_approx_error_le_of_degree.py at small sizes); E_1 also from the exact square error.",
     "The Taylor step |f - sum_alpha d^alpha f(x_beta) h^alpha/alpha!| <= I_1 is the mean value theorem, "
     "used with the C^s bound; the bound's arithmetic is compared exactly.",
     "[R] Prop. 4.4's J planes run side by side (the paper stacks them in ceil(log2(2L)) serial stages), so the "
