@@ -34,10 +34,11 @@ from ...constructions.smooth import index_of, multi_indices, multi_indices_below
 from ...errors import BudgetExceeded
 from ...interpret.exact import evaluate
 from ...reals import rational_bounds
-from . import components
+from . import components, wiring
 from .instance import rate
 
-__all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inverse", "network_matches_parts", "stored_values",
+__all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inverse", "network_matches_parts", "network_is_eq_4_6",
+           "stored_values",
            "component_errors", "error_chain", "observed_error", "sample_points", "error_at", "exact_sup_1d",
            "good_intervals", "MAX_PIECES"]
 
@@ -141,6 +142,16 @@ def network_matches_parts(inst) -> list:
     return [compare_eq("network_matches_parts", "[exact] phi(x_beta) = sum_alpha varphi(phi_alpha(x_beta)/alpha!, "
                        "P_alpha(0)) for every cell (eq. 4.6 wired as its checked parts)", 0 if bad is None else 1, 0,
                        bad or {})]
+
+
+def network_is_eq_4_6(inst) -> list:
+    """Step 2: the assembled network IS eq. (4.6) of its checked parts, for every ``x`` (graph identity,
+    :mod:`.wiring`) [exact]."""
+    problem = wiring.eq_4_6_problem(inst)
+    return [compare_eq("network_is_eq_4_6", "[exact] phi(x) = sum_alpha varphi((2 phi~_alpha(w . psi(x)) - 1)/alpha!, "
+                       "P_alpha(x - psi(x)/K)) for every x, each part an unmodified copy of the checked one (graph "
+                       "identity); with step 1, phi(x) = sum_alpha varphi(phi_alpha(x_beta)/alpha!, P_alpha(x - x_beta)) "
+                       "on Q_beta", int(problem is not None), 0, problem or {})]
 
 
 def component_errors(inst) -> tuple:

@@ -60,7 +60,7 @@ def proof_steps(inst, cert, max_pieces: int = steps.MAX_PIECES) -> object:
     with cert.timed("step_function"):
         cert.checks += steps.psi_is_cell_index(inst) + steps.index_is_eta_inverse(inst)
     with cert.timed("stored_values"):
-        cert.checks += steps.stored_values(inst) + steps.network_matches_parts(inst)
+        cert.checks += steps.stored_values(inst) + steps.network_matches_parts(inst) + steps.network_is_eq_4_6(inst)
     with cert.timed("components"):
         checks, errors = steps.component_errors(inst)
         cert.checks += checks
