@@ -1,21 +1,24 @@
 """The steps of the proof of Theorem 2.2 (Lu-Shen-Yang-Zhang 2021, Section 4.2), each returning checks.
 
 Which comparisons are exact and which rest on rigorous balls is said in each check's claim:
-"[exact]" (rational arithmetic throughout), "[ball]" (a target value enclosed by arb balls,
-the comparison decided on the rational end points), "[samples]" (exact values at the listed
-points only, not a sup).
+"[exact]" (rational arithmetic throughout, or a graph identity), "[ball]" (a target value
+enclosed by arb balls, the comparison decided on the rational end points).  Errors observed at
+sample points are reported (:func:`sampled_record`), never checked.
 
 1. :func:`psi_is_cell_index` -- ``psi = k`` on every ``[k/K, (k+1)/K - delta 1_{k <= K-2}]``
    (the 1-D form of the step network, exact), so ``Psi(x) = x_beta`` on ``Q_beta``.
 2. :func:`index_is_eta_inverse` -- the index map sends ``x_beta`` to ``i`` with ``eta(i) = beta``;
-   :func:`network_matches_parts` -- the assembled network at ``x_beta`` is eq. (4.6) of its parts.
+   :func:`network_is_eq_4_6` -- the assembled network IS eq. (4.6) of its parts (graph identity);
+   :func:`network_matches_parts` -- and equals it at every ``x_beta`` (evaluation).
 3. :func:`stored_values` -- ``phi~_alpha(i) = bin0.(bits of xi_{alpha,i})`` exactly,
    ``2^-J <= N^(-2s) L^(-2s)``, and ``|phi_alpha(x_beta) - d^alpha f(x_beta)| <= E_3``.
-4. :func:`component_errors` -- ``E_1`` (product) and ``E_2`` (monomials) at sample points.
-5. :func:`error_chain` -- counts of multi-indices, ``K >= (NL)^(2/d)/8``, and
-   ``(s+1)^d (K^-s + 3E_1 + E_2 + 3E_3) <= 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)``.
-6. :func:`observed_error` -- the network against ``f~`` off ``Omega``: at sample points, and
-   for ``d = 1`` the sup over every linear piece of the network's exact 1-D form.
+4. :func:`component_errors` -- ``E_1'`` (product) and ``E_2'`` (monomials) at the instance's
+   sizes, exact (:mod:`.components`), against the paper's ``E_1``, ``E_2``.
+5. :func:`error_chain` -- counts of multi-indices, ``K >= (NL)^(2/d)/8``, the ranges, and the
+   chain ``(s+1)^d (K^-s + 3E_1' + E_2' + 3E_3) <= 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)`` off
+   ``Omega`` for every ``d``.
+6. :func:`observed_error` -- the actual error: for ``d = 1`` the sup over every linear piece of
+   the network's exact 1-D form (a check); at sample points (reported only).
 """
 
 import itertools
@@ -40,7 +43,7 @@ from .instance import rate
 __all__ = ["E1", "E2", "E3", "bound_2_2", "psi_is_cell_index", "index_is_eta_inverse", "network_matches_parts", "network_is_eq_4_6",
            "stored_values",
            "component_errors", "error_chain", "observed_error", "sample_points", "error_at", "exact_sup_1d",
-           "good_intervals", "MAX_PIECES"]
+           "sampled_record", "good_intervals", "MAX_PIECES"]
 
 MAX_PIECES = 2**20  # default budget: linear pieces of a 1-D form examined for the actual sup error (--max-pieces)
 
@@ -223,6 +226,12 @@ def error_at(realised, target, points) -> tuple:
     return upper, lower, witness
 
 
+def sampled_record(claim: str, points, upper, lower, witness) -> dict:
+    """The certificate's entry for an error observed at sample points (a figure, not part of the proof)."""
+    return {"claim": claim, "points": len(points), "error_in": [lower, upper], "worst_x": witness["x"],
+            "note": "sampled, not part of the proof"}
+
+
 def _evaluator(net):
     return lambda points: [y for (y,) in evaluate(net, points)]
 
@@ -287,9 +296,7 @@ def observed_error(inst, net, target, bound, name: str, claim: str, intervals=No
     """
     points = sample_points(inst, inside_omega)
     upper, lower, witness = error_at(_evaluator(net), target, points)
-    sampled = {"claim": f"{claim} ({'including' if inside_omega else 'off'} Omega)", "points": len(points),
-               "error_upper": upper, "error_lower": lower, "worst": witness, "bound": bound,
-               "note": "sampled, not part of the proof"}
+    sampled = sampled_record(f"{claim} ({'including' if inside_omega else 'off'} Omega)", points, upper, lower, witness)
     if inst.d != 1:
         return [], None, sampled
     found = exact_sup_1d(net, target, intervals or good_intervals(inst.K, inst.delta), max_pieces)
