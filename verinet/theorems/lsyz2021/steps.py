@@ -255,29 +255,40 @@ def exact_sup_1d(net, target, intervals, max_pieces: int = MAX_PIECES, stop_abov
     slope = compile_expression(sympy.diff(target.expr, x), (x,)).ball
     ts, vs = form.breakpoints, form.values
     upper, lower, witness = MPQ(0), MPQ(0), None
-    for j in range(len(ts) - 1):
+    for j, (lo, hi) in _overlaps(ts, sorted(intervals)):
         q = (vs[j + 1] - vs[j]) / (ts[j + 1] - ts[j])
-        for a, b in intervals:
-            lo, hi = max(a, ts[j]), min(b, ts[j + 1])
-            if lo > hi:
-                continue
-            with ball_precision(128):
-                bend = ball_bounds(slope([exact_ball((lo + hi) / 2, (hi - lo) / 2)]) - exact_ball(q))
-            if bend[0] >= 0 or bend[1] <= 0:
-                found = [(t, target.bounds((t,), 64), vs[j] + q * (t - ts[j])) for t in (lo, hi)]
-                up = max(max(abs(y - f_lo), abs(y - f_hi)) for _, (f_lo, f_hi), y in found)
-                low = max(max(y - f_hi, f_lo - y, MPQ(0)) for _, (f_lo, f_hi), y in found)
-                where = max(found, key=lambda e: max(abs(e[2] - e[1][0]), abs(e[2] - e[1][1])))[0]
-            else:
-                line = _sympy_q(vs[j]) + _sympy_q(q) * (x - _sympy_q(ts[j]))
-                bound = sup_abs_bound(target.expr - line, 1, box=[(lo, hi)])
-                up, low, where = bound.upper, bound.lower, bound.witness[0]
-            if witness is None or up > upper or stop_above is not None and low > stop_above:
-                upper, witness = max(up, upper), {"piece": [ts[j], ts[j + 1]], "x": where}
-            lower = max(lower, low)
-            if stop_above is not None and low > stop_above:
-                return upper, lower, witness, form.pieces
+        with ball_precision(128):
+            bend = ball_bounds(slope([exact_ball((lo + hi) / 2, (hi - lo) / 2)]) - exact_ball(q))
+        if bend[0] >= 0 or bend[1] <= 0:
+            found = [(t, target.bounds((t,), 64), vs[j] + q * (t - ts[j])) for t in (lo, hi)]
+            up = max(max(abs(y - f_lo), abs(y - f_hi)) for _, (f_lo, f_hi), y in found)
+            low = max(max(y - f_hi, f_lo - y, MPQ(0)) for _, (f_lo, f_hi), y in found)
+            where = max(found, key=lambda e: max(abs(e[2] - e[1][0]), abs(e[2] - e[1][1])))[0]
+        else:
+            line = _sympy_q(vs[j]) + _sympy_q(q) * (x - _sympy_q(ts[j]))
+            bound = sup_abs_bound(target.expr - line, 1, box=[(lo, hi)])
+            up, low, where = bound.upper, bound.lower, bound.witness[0]
+        if witness is None or up > upper or stop_above is not None and low > stop_above:
+            upper, witness = max(up, upper), {"piece": [ts[j], ts[j + 1]], "x": where}
+        lower = max(lower, low)
+        if stop_above is not None and low > stop_above:
+            break
     return upper, lower, witness, form.pieces
+
+
+def _overlaps(ts, intervals):
+    """``(j, (lo, hi))`` for every piece ``[ts[j], ts[j+1]]`` and sorted interval meeting it, ``lo <= hi``
+    the intersection (one merge pass over both sorted lists)."""
+    k = 0
+    for j in range(len(ts) - 1):
+        while k < len(intervals) and intervals[k][1] < ts[j]:
+            k += 1
+        i = k
+        while i < len(intervals) and intervals[i][0] <= ts[j + 1]:
+            lo, hi = max(intervals[i][0], ts[j]), min(intervals[i][1], ts[j + 1])
+            if lo <= hi:
+                yield j, (lo, hi)
+            i += 1
 
 
 def _sympy_q(q):
