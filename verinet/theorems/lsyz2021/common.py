@@ -9,7 +9,7 @@ from ...interpret.metrics import size_metrics
 from .instance import MAX_PARAMETERS, build
 from .steps import MAX_PIECES
 
-__all__ = ["PAPER", "parameters", "target_of", "instance_record", "log2", "size_checks", "NOT_CHECKED"]
+__all__ = ["PAPER", "parameters", "with_max_pieces", "target_of", "instance_record", "log2", "size_checks", "NOT_CHECKED"]
 
 PAPER = "Lu-Shen-Yang-Zhang 2021"
 
@@ -29,9 +29,13 @@ def parameters(d: int, s: int, N: int, L: int, f: str) -> dict:
         "delta": Param(exact("delta"), None, "trifling width delta (exact); default: the spec's admissible value"),
         "max_parameters": Param(integer("max_parameters", 1), MAX_PARAMETERS,
                                 "refuse instances whose estimated parameter count is larger"),
-        "max_pieces": Param(integer("max_pieces", 1), MAX_PIECES, "budget for the actual sup error (d = 1): "
-                            "largest number of pieces of the network's 1-D form examined"),
     }
+
+
+def with_max_pieces(params: dict) -> dict:
+    """``params`` and ``--max-pieces``, the budget of the actual sup error (``d = 1``) of Theorems 2.2, 2.1, 1.1."""
+    return {**params, "max_pieces": Param(integer("max_pieces", 1), MAX_PIECES, "budget for the actual sup error "
+                                          "(d = 1): largest number of pieces of the network's 1-D form examined")}
 
 
 

@@ -22,7 +22,8 @@ from ...claims.theorem import Theorem
 from ...interpret.exact import evaluate
 from ...reals import to_sympy
 from . import steps, thm_2_1, thm_2_2
-from .common import PAPER, close_certificate, instance_record, log2, parameters, size_checks, verify_instance
+from .common import (PAPER, close_certificate, instance_record, log2, parameters, size_checks, verify_instance,
+                     with_max_pieces)
 from .instance import rate
 
 __all__ = ["STATEMENT", "check", "verify", "THEOREM", "width_bound", "depth_bound", "bound_1_1"]
@@ -101,5 +102,5 @@ def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None, max_pie
 THEOREM = Theorem(
     name="lsyz21-1.1", reference=REFERENCE, statement=STATEMENT,
     summary="Thm 1.1: C^s targets everywhere, 85 (s+1)^d 8^s ||f||_{C^s} (NL)^(-2s/d)",
-    parameters=parameters(1, 1, 2, 2, "sin(3*x1)"), run=verify,
+    parameters=with_max_pieces(parameters(1, 1, 2, 2, "sin(3*x1)")), run=verify,
 )

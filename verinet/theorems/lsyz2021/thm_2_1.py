@@ -23,7 +23,7 @@ from ...claims.theorem import Theorem
 from ...constructions.extremes import mid_repair
 from ...interpret.metrics import size_metrics
 from . import steps, thm_2_2
-from .common import PAPER, close_certificate, instance_record, parameters, verify_instance
+from .common import PAPER, close_certificate, instance_record, parameters, with_max_pieces, verify_instance
 
 __all__ = ["STATEMENT", "check", "repair_steps", "verify", "THEOREM"]
 
@@ -100,6 +100,6 @@ def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None, max_pie
 THEOREM = Theorem(
     name="lsyz21-2.1", reference=REFERENCE, statement=STATEMENT,
     summary="Thm 2.1: median repair, |phi - f| <= eps + d omega_f(delta) on all of [0,1]^d",
-    parameters=parameters(1, 1, 2, 2, "sqrt(x1 + 1)"), run=verify,
+    parameters=with_max_pieces(parameters(1, 1, 2, 2, "sqrt(x1 + 1)")), run=verify,
 )
 

@@ -17,7 +17,8 @@ and depth.  The C^s hypothesis is checked by :mod:`verinet.claims.smoothness`.
 from ...claims.certificate import Certificate, compare_le
 from ...claims.theorem import Theorem
 from . import steps
-from .common import PAPER, close_certificate, instance_record, log2, parameters, size_checks, verify_instance
+from .common import (PAPER, close_certificate, instance_record, log2, parameters, size_checks, verify_instance,
+                     with_max_pieces)
 
 __all__ = ["STATEMENT", "check", "proof_steps", "verify", "THEOREM", "width_bound", "depth_bound"]
 
@@ -84,5 +85,5 @@ def verify(d, s, N, L, f, cs_norm=None, delta=None, max_parameters=None, max_pie
 THEOREM = Theorem(
     name="lsyz21-2.2", reference=REFERENCE, statement=STATEMENT,
     summary="Thm 2.2: C^s unit ball, error 84 (s+1)^d 8^s (NL)^(-2s/d) off the trifling region",
-    parameters=parameters(1, 1, 2, 2, "x1**2/2"), run=verify,
+    parameters=with_max_pieces(parameters(1, 1, 2, 2, "x1**2/2")), run=verify,
 )
