@@ -1,8 +1,11 @@
 """Lu-Shen-Yang-Zhang 2021, Theorems 2.2, 2.1, 1.1: passing instances and broken constructions caught."""
 
 import json
+import math
+from fractions import Fraction
 
 import pytest
+from hypothesis import Phase, given, settings, strategies as st
 
 from verinet._backend import MPQ
 from verinet.claims.certificate import recheck
@@ -10,6 +13,7 @@ from verinet.cli.main import main
 from verinet.constructions.bit_fitting import point_fit_network
 from verinet.constructions.smooth import step_1d
 from verinet.errors import InvalidArgument
+from verinet.ops import Affine
 from verinet.theorems.lsyz2021 import thm_1_1, thm_2_1, thm_2_2
 from verinet.theorems.lsyz2021.common import target_of
 from verinet.theorems.lsyz2021.instance import admissible_delta, build
@@ -67,7 +71,8 @@ def test_a_missing_median_repair_is_caught_inside_omega():
     inst = build(2, 2, 1, 1, target_of(1, "sqrt(x1 + 1)"))
     assert thm_2_1.check(inst).verdict == "pass"
     failed = _failed(thm_2_1.check(inst, repaired=inst.network))
-    x = failed["repaired_error_at_samples"]["x"][0]
+    assert "phi_d_is_mid_repair" in failed
+    x = failed["repaired_error_sup_1d"]["x"]
     assert any(MPQ(k, 16) - inst.delta < x < MPQ(k, 16) for k in range(1, 16))  # the witness lies in Omega
 
 
@@ -90,3 +95,82 @@ def test_verify_cli_writes_a_certificate_that_rechecks(tmp_path, capsys):
     capsys.readouterr()
     assert main(["verify", "lsyz21-2.2", "--f", "x1**2", "--cs-norm", "1/2"]) == 2
     assert "refuted" in capsys.readouterr().err
+
+
+def _break(net, node):
+    """``net`` with the bias of the Affine node ``node`` raised by 2^-30."""
+    op = net.op(node)
+    return net.with_ops({node: Affine.from_rationals(op.weights(), [b + MPQ(1, 2**30) for b in op.bias()])})
+
+
+def _mutated_instance(s, f, part, prefix):
+    """An instance whose network uses a broken copy of ``part(parts)`` (one bias of a square unit moved)."""
+    inst = build(1, 1, s, 1, target_of(1, f), normalize=False)
+    sub = part(inst.parts)
+    node = next(v for v in sorted(sub.graph) if v.endswith("L1") and type(sub.op(v)) is Affine)
+    broken = _break(sub, node)
+    inst.parts.network = _break(inst.parts.network, f"{prefix}/{node}")
+    return inst, broken, node
+
+
+def test_exact_components_at_the_instance_sizes():
+    cert = thm_2_2.THEOREM(d=1, s=1, N=2, L=2, f="x1**2/2")
+    checks = {c.name: c for c in cert.checks}
+    # Lemma 5.1's square with N + 1 = 3 (4 teeth), depth 2s(L+1) = 6: e = 1/(4 * 4^12) exactly, varphi's 144 e
+    assert checks["product_square_sup_error"].lhs == MPQ(1, 4 * 4**12)
+    assert checks["product_error_from_square"].lhs == MPQ(144, 4 * 4**12)
+    assert checks["network_is_eq_4_6"].holds and checks["error_le_84"].detail["E1_used"] == MPQ(144, 4 * 4**12)
+    assert not any(c.claim.startswith("[samples]") for c in cert.checks)
+    assert cert.instance["sampled_errors"]["error_off_omega"]["note"] == "sampled, not part of the proof"
+
+
+def test_a_broken_product_block_is_caught():
+    inst, broken, node = _mutated_instance(1, "x1**2/2", lambda p: p.product, "varphi_0")
+    inst.parts.product = broken
+    failed = _failed(thm_2_2.check(inst))
+    assert failed["product_is_composition"]["node"] == node and "network_is_eq_4_6" not in failed
+
+
+def test_a_broken_product_inside_a_monomial_is_caught():
+    inst, broken, node = _mutated_instance(3, "x1**3/6", lambda p: p.monomials[(2,)], "P_2")
+    inst.parts.monomials[(2,)] = broken
+    failed = _failed(thm_2_2.check(inst))
+    assert failed["monomials_are_compositions"] == {"alpha": [2], "node": node, "nodes": len(broken.graph),
+                                                    "expected_nodes": len(broken.graph)}
+    assert "network_is_eq_4_6" not in failed
+
+
+def test_a_network_that_is_not_its_parts_is_caught():
+    inst = build(2, 2, 1, 1, target_of(1, "x1**2/2"), normalize=False)
+    inst.parts.product = _break(inst.parts.product, "L1")  # the network keeps the original varphi
+    assert _failed(thm_2_2.check(inst))["network_is_eq_4_6"]["node"].startswith("varphi_0/")
+
+
+def test_the_square_error_is_exact_at_any_depth_and_refuses_a_broken_layer():
+    from verinet.constructions.product import square
+    from verinet.theorems.lsyz2021.components import square_error
+    checks, e = square_error(square(4, 40).network, MPQ(1, 4**40))  # 4^40 pieces: not enumerable
+    assert e == MPQ(1, 4 * 4 ** (2 * 40)) and all(c.holds for c in checks)
+    checks, e = square_error(_break(square(4, 5).network, "L3"), MPQ(1, 4**5))
+    assert e is None and [c.witness for c in checks if not c.holds] == [{"layer": 3, "row": 0, "why":
+                                                                         "not the self-similar zig-zag layer "
+                                                                         "(Z, F read from layer 1)"}]
+
+
+def _polynomial_text(coefficients):
+    return " + ".join(f"({c})*x1**{i}" for i, c in enumerate(coefficients))
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, database=None, phases=[Phase.generate])
+@given(st.lists(st.fractions(min_value=-2, max_value=2, max_denominator=6), min_size=1, max_size=4),
+       st.integers(1, 2), st.sampled_from([(1, 1), (2, 1), (1, 2)]))
+def test_random_polynomial_targets_pass_theorem_2_2(coefficients, s, NL):
+    # an independent C^s bound: |p^(j)| <= sum_i |c_i| i!/(i-j)! on [0, 1]; f = p / M has ||f||_{C^s} <= 1
+    M = max(sum((abs(c) * math.perm(i, j) for i, c in enumerate(coefficients)), Fraction(0)) for j in range(s + 1))
+    scaled = [c / M for c in coefficients] if M > 1 else coefficients
+    cert = thm_2_2.THEOREM(d=1, s=s, N=NL[0], L=NL[1], f=_polynomial_text(scaled), max_pieces=2**16)
+    checks = {c.name: c for c in cert.checks}
+    assert cert.verdict == "pass", _failed(cert)
+    assert checks["cs_norm_le_1"].lhs <= 1 and checks["stored_values_within_E3"].claim.startswith("[exact]")
+    sup = checks.get("error_off_omega_sup_1d")  # the actual sup, when the 1-D form fits the budget
+    assert sup is None or sup.lhs <= checks["error_le_84"].rhs

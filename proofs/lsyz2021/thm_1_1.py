@@ -8,7 +8,8 @@ Proof, step by step (Section 2.2)
   2. f~ = f/B, K = floor(N^(1/d))^2 floor(L^(2/d)), delta = min{1/(3K), N^(-2s/d) L^(-2s/d) / d^(3/2)}:
      d omega_f~(delta) <= d sqrt(d) delta <= N^(-2s/d) L^(-2s/d).
   3. Theorem 2.2 for f~ (eps = 84 (s+1)^d 8^s N^(-2s/d) L^(-2s/d)), Theorem 2.1's repair.
-  4. 84 (s+1)^d 8^s r + r <= 85 (s+1)^d 8^s r; phi = B phi_d against f (samples; d = 1: exact sup).
+  4. B (eps + d omega_f~(delta)) <= 85 (s+1)^d 8^s B r, r = N^(-2s/d) L^(-2s/d), exactly, for every d
+     (the chain of steps 2-3); for d = 1 also the exact sup of |B phi_d - f| (samples: reported only).
   5. Width and depth; the paper's 3^d (16 s^(d+1) d (N+2) log2(8N) + 4) <= 17 s^(d+1) 3^d d (N+2) log2(8N).
 
 References

@@ -10,9 +10,11 @@ Network
 Proof, step by step
   1. Theorem 2.2's steps for phi~ (proofs/lsyz2021/thm_2_2.py).
   2. eps: for d = 1 the exact sup of |phi~ - f~| off Omega (a tight eps); else Theorem 2.2's bound.
-  3. |phi_d - f~| <= eps + d omega_f~(delta), omega_f~(delta) <= sqrt(d) delta: at sample points
-     inside and off Omega, and for d = 1 exactly over [0, 1] (a network wrong on Omega fails here,
-     with the witness in Omega).
+  3. Lemma 3.4's premises, exactly: delta <= 1/(3K), and phi_d IS the mid repair of phi~ with this
+     delta (graph equality); Lemma 3.4 (mid = median, lemma-checked) then gives
+     |phi_d - f~| <= eps + d omega_f~(delta) on [0,1]^d, omega_f~(delta) <= sqrt(d) delta.  For d = 1
+     the exact sup over [0, 1] is compared too (a network wrong on Omega fails there, with the
+     witness in Omega); the error at sample points is reported, not checked.
   4. width(phi_d) <= 3^d (width(phi~) + 4), depth(phi_d) <= depth(phi~) + 2d.
 
 References
