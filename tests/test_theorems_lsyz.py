@@ -174,3 +174,11 @@ def test_random_polynomial_targets_pass_theorem_2_2(coefficients, s, NL):
     assert checks["cs_norm_le_1"].lhs <= 1 and checks["stored_values_within_E3"].claim.startswith("[exact]")
     sup = checks.get("error_off_omega_sup_1d")  # the actual sup, when the 1-D form fits the budget
     assert sup is None or sup.lhs <= checks["error_le_84"].rhs
+
+
+def test_the_smallest_instance_whose_1d_form_is_one_piece_passes(capsys):
+    # N = L = 1: the exact sup runs over integer interval ends (a float midpoint was refused)
+    from verinet.cli.main import main
+
+    assert main(["verify", "lsyz21-1.1", "--N", "1", "--L", "1"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("verdict: pass")

@@ -285,7 +285,8 @@ def _overlaps(ts, intervals):
             k += 1
         i = k
         while i < len(intervals) and intervals[i][0] <= ts[j + 1]:
-            lo, hi = max(intervals[i][0], ts[j]), min(intervals[i][1], ts[j + 1])
+            # MPQ: the ends of a one-piece form on [0, 1] may be Python ints, whose midpoint is a float
+            lo, hi = MPQ(max(intervals[i][0], ts[j])), MPQ(min(intervals[i][1], ts[j + 1]))
             if lo <= hi:
                 yield j, (lo, hi)
             i += 1
