@@ -39,8 +39,8 @@ def test_certificate_records_the_evaluation_plan_of_each_network_evaluated(cert)
 
 
 def _format_1(data: dict) -> dict:
-    """``data`` as format 1 wrote it: seconds and plans at the top level, no networks or digests."""
-    old = {k: v for k, v in data.items() if k not in ("networks", "digests", "informational")}
+    """``data`` as format 1 wrote it: seconds and plans at the top level, no networks, labels or digests."""
+    old = {k: v for k, v in data.items() if k not in ("networks", "labels", "digests", "informational")}
     old["checks"] = [{k: v for k, v in c.items() if k != "evidence"} for c in data["checks"]]
     return {**old, "format": "verinet-certificate/1", "seconds": data["informational"]["seconds"],
             "plans": data["informational"]["plans"]}

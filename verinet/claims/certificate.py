@@ -339,6 +339,12 @@ def validate(data) -> dict:
         if not isinstance(entry, dict):
             raise FileFormatError(f"certificate.plans[{label!r}]={entry!r} must be an object")
         _fields(entry, _PLAN_FIELDS, f"certificate.plans[{label!r}]")
+    networks, labels = data.get("networks", {}), data.get("labels", {})
+    if not isinstance(networks, dict) or not isinstance(labels, dict):
+        raise FileFormatError("certificate.networks and certificate.labels must be objects")
+    for label, sha in labels.items():
+        if not isinstance(sha, str) or sha not in networks:
+            raise FileFormatError(f"certificate.labels[{label!r}]={sha!r} names no network of certificate.networks")
     verdict = "pass" if data["checks"] and all(c["holds"] for c in data["checks"]) else "fail"
     if data["verdict"] != verdict:
         raise FileFormatError(f"verdict={data['verdict']!r} but the checks give {verdict!r}")
