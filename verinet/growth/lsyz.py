@@ -18,7 +18,7 @@ from ..theorems.lsyz2021.common import target_of
 from ..theorems.lsyz2021.instance import build
 from .statistics import point_statistics
 
-__all__ = ["PARAMETERS", "lsyz_point", "lsyz_network", "seed_bound", "seed_exponents"]
+__all__ = ["PARAMETERS", "lsyz_point", "bounded_point", "lsyz_network", "seed_bound", "seed_exponents"]
 
 PARAMETERS = ("d", "q", "N", "L", "f")
 
@@ -42,24 +42,31 @@ def seed_bound(d: int, q: int, N: int, L: int):
     return first if N ** (6 * q - 3) * L ** (6 * q - 2) >= (N**2 * L**3) ** d else sympy.Integer(N**2 * L**3)
 
 
-def _built(d, q, N, L, f) -> tuple:
-    """The instance and its repaired network ``phi_d``; the theorem's network is ``B phi_d``."""
-    inst = build(N, L, q, d, target_of(d, f))
+def _built(d, q, N, L, f, variant="lsyz") -> tuple:
+    """The instance and its repaired network ``phi_d``; the theorem's network is ``B phi_d``.
+    ``variant="bounded"``: the bit extraction's steep steps replaced by the bounded doubling chain
+    (:mod:`verinet.constructions.doubling`, docs/growth.md)."""
+    inst = build(N, L, q, d, target_of(d, f), variant=variant)
     return inst, mid_repair(inst.network, inst.delta)
 
 
-def lsyz_network(d: int, q: int, N: int, L: int, f: str):
+def lsyz_network(d: int, q: int, N: int, L: int, f: str, variant="lsyz"):
     """Theorem 1.1's network ``phi = B phi_d`` for the target text ``f`` (its plot on ``[0, 1]``)."""
-    inst, phi_d = _built(d, q, N, L, f)
+    inst, phi_d = _built(d, q, N, L, f, variant)
     return scale(phi_d, inst.scale)
 
 
-def lsyz_point(d: int, q: int, N: int, L: int, f: str, verify: bool = False) -> dict:
+def bounded_point(d: int, q: int, N: int, L: int, f: str) -> dict:
+    """:func:`lsyz_point` of the bounded-weight variant (its theorem is ``verinet verify lsyz21-1.1-bounded``)."""
+    return lsyz_point(d, q, N, L, f, variant="bounded")
+
+
+def lsyz_point(d: int, q: int, N: int, L: int, f: str, verify: bool = False, variant="lsyz") -> dict:
     """Sizes, exact statistics (:func:`point_statistics`, blocks: ``psi`` the step function of
     Prop. 4.3, ``fit_*`` the bit planes of Prop. 4.4, ``P_*`` the monomials, ``varphi`` the
     product), Theorem 1.1's width, depth and error bounds, and with ``verify`` Theorem 1.1's
     certificate on this very network (its verdict, failed checks and the whole certificate)."""
-    inst, phi_d = _built(d, q, N, L, f)
+    inst, phi_d = _built(d, q, N, L, f, variant)
     parts = inst.parts
     blocks = {"psi": parts.psi, **{f"fit_{''.join(map(str, a))}": net for a, (net, _, _) in parts.fits.items()},
               **{f"P_{''.join(map(str, a))}": net for a, net in parts.monomials.items()}, "varphi": parts.product}

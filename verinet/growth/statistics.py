@@ -1,13 +1,14 @@
 """The exact parameter statistics recorded at every point of a growth sweep.
 
 ``||theta||_inf`` is the largest absolute value of a weight or bias of the standard layered
-form (the papers' measure; :func:`verinet.interpret.metrics.size_metrics`), with its bit sizes
-and the layer that holds it.  Every variant's point function calls :func:`point_statistics`
-and nothing else, so a finer measure (maximum weight and bias apart, per-block maxima in the
-assembled network) replaces the body of this one function.
+form (the papers' measure; :func:`verinet.interpret.metrics.size_metrics`), with its bit sizes,
+the layer and the construction block that hold it, and the maximum weight and bias apart
+(:func:`verinet.interpret.statistics.parameter_statistics`).  Every variant's point function
+calls :func:`point_statistics` and nothing else.
 """
 
 from ..interpret.metrics import size_metrics
+from ..interpret.statistics import parameter_statistics
 
 __all__ = ["point_statistics"]
 
@@ -27,9 +28,11 @@ def point_statistics(net, blocks=None) -> dict:
     Returns
     -------
     dict
-        ``width``, ``depth``, ``parameters``, ``max_abs_parameter`` (exact), its
-        ``max_numerator_bits`` and ``max_denominator_bits``, ``max_layer`` (the affine layer
-        holding it, 0-based) and ``blocks`` (``{name: max_abs_parameter}``).
+        ``width``, ``depth``, ``parameters``, ``max_abs_parameter`` (exact), ``max_abs_weight``
+        and ``max_abs_bias`` apart, its ``max_numerator_bits`` and ``max_denominator_bits``,
+        ``max_layer`` (the affine layer holding it, 0-based), ``max_block`` (the construction's
+        block holding it, :func:`verinet.interpret.statistics.parameter_statistics`) and
+        ``blocks`` (``{name: max_abs_parameter}``).
 
     Examples
     --------
@@ -40,7 +43,10 @@ def point_statistics(net, blocks=None) -> dict:
     """
     m = size_metrics(net)
     top = max(m["layers"], key=lambda row: row["max_abs_parameter"])
+    stats = parameter_statistics(net)
     return {"width": m["width"], "depth": m["depth"], "parameters": m["parameters"],
-            "max_abs_parameter": m["max_abs_parameter"], "max_numerator_bits": m["max_numerator_bits"],
+            "max_abs_parameter": m["max_abs_parameter"], "max_abs_weight": stats.max_abs_weight,
+            "max_abs_bias": stats.max_abs_bias, "max_numerator_bits": m["max_numerator_bits"],
             "max_denominator_bits": m["max_denominator_bits"], "max_layer": top["layer"],
+            "max_block": stats.location.block,
             "blocks": {name: size_metrics(block)["max_abs_parameter"] for name, block in (blocks or {}).items()}}

@@ -44,7 +44,13 @@ def _seed_claims(p: dict) -> list:
 VARIANTS = {v.name: v for v in (
     Variant("lsyz", lsyz.lsyz_point, lsyz.PARAMETERS, ("N", "L"),
             "Lu-Shen-Yang-Zhang 2021 Theorem 1.1 network (bit extraction with slope 2^L)",
-            claims=_seed_claims, bound=lambda p: lsyz.seed_bound(p["d"], p["q"], p["N"], p["L"]), verifiable=True, network=lambda p: lsyz.lsyz_network(**p)),
+            claims=_seed_claims, bound=lambda p: lsyz.seed_bound(p["d"], p["q"], p["N"], p["L"]), verifiable=True,
+            network=lambda p: lsyz.lsyz_network(**p)),
+    Variant("bounded", lsyz.bounded_point, lsyz.PARAMETERS, ("N", "L"),
+            "the same network with the bounded doubling chain in every bit-extraction stage (verinet's [R] "
+            "reconstruction of the Holler-Morina claim; verify it with `verinet verify lsyz21-1.1-bounded`)",
+            claims=_seed_claims, bound=lambda p: lsyz.seed_bound(p["d"], p["q"], p["N"], p["L"]),
+            network=lambda p: lsyz.lsyz_network(**p, variant="bounded")),
 )}
 
 
