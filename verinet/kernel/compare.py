@@ -5,10 +5,8 @@ their difference, :func:`verinet.reals.sign` (arb balls of growing precision, th
 exact zero test).  Nothing is rounded and no tolerance is used.
 """
 
-import sympy
-
 from ..errors import BudgetExceeded, FileFormatError
-from ..reals import sign
+from ..reals import sign, to_sympy
 from .read import number
 
 __all__ = ["decide", "same", "interval", "stated", "Skip", "Mismatch"]
@@ -38,8 +36,8 @@ def _sign(value, where: str) -> int:
 
 
 def same(a, b, where: str) -> bool:
-    """``a == b`` exactly, for sympy numbers."""
-    return _sign(sympy.sympify(a) - sympy.sympify(b), where) == 0
+    """``a == b`` exactly, for exact numbers (sympy, ``mpq``, ``int``; never strings)."""
+    return _sign(to_sympy(a) - to_sympy(b), where) == 0
 
 
 def decide(lhs: str, relation: str, rhs: str, where: str) -> bool:

@@ -28,7 +28,7 @@ import sympy
 
 from .._backend import MPQ
 from ..errors import FileFormatError
-from ..reals import sign
+from ..reals import sign, to_sympy
 from .compare import Mismatch, Skip, interval, same, stated
 from .read import expression, get, number, rational
 
@@ -66,7 +66,7 @@ def variables(ctx) -> dict:
 
 
 def _target_at(ctx, point) -> sympy.Expr:
-    xs = {f"x{i + 1}": sympy.sympify(v) for i, v in enumerate(point)}
+    xs = {f"x{i + 1}": to_sympy(v) for i, v in enumerate(point)}
     return expression(get(ctx.instance, "target", str, "instance"), xs, "instance.target")
 
 
@@ -391,7 +391,7 @@ def _instance(ctx) -> list:
         problems.append(f"instance.key_parameters_bits: not {[2 * J] * n}")
     if ctx.data["intrinsic"].get("key_parameters_bits_each", 2 * J) != 2 * J:
         problems.append(f"intrinsic.key_parameters_bits_each: not 2 K^d = {2 * J}")
-    s, b = (sympy.Rational(str(rational(inst[k], f"instance.{k}"))) for k in ("s", "b"))
+    s, b = (to_sympy(rational(inst[k], f"instance.{k}")) for k in ("s", "b"))
     cubes, _ = _cubes(ctx)
     for j, (beta, q) in enumerate(zip(cubes, qs)):
         y = K * (_target_at(ctx, [sympy.Rational(x, K) for x in beta]) - b) / s
