@@ -232,3 +232,16 @@ def test_progress_bar():
 def test_existing_scheduler_by_address(toy, client):
     result = growth_sweep(toy, {"N": [1, 3]}, {"L": 2, "delay": 0, "fail_at": None}, scheduler=client.scheduler.address)
     assert [(r["N"], r["max_abs_parameter"]) for r in result.table()] == [(1, "4"), (3, "12")]
+
+
+def test_requ_stays_bounded_and_shallow_sigmoid_grows_in_a_sweep():
+    requ = growth_sweep("requ", {"K": [2, 4, 8]}, {"q": 2, "f": "x1**3"}, serial=True).table()
+    assert [r["max_abs_parameter"] for r in requ] == ["4", "4", "4"]  # independent of K
+    shallow = growth_sweep("sigmoid", {"n": [1, 2, 3]}, {"f": "exp(x1)"}, serial=True).table()
+    maxima = [MPQ(r["max_abs_parameter"]) for r in shallow]
+    assert all(b > 2**8 * a for a, b in zip(maxima, maxima[1:]))  # more than 2^8 per degree
+
+
+def test_the_bounded_variant_sweeps_like_the_original():
+    rows = growth_sweep("bounded", {"L": [1, 2]}, {**FIXED, "N": 1}, serial=True).table()
+    assert [r["status"] for r in rows] == ["done", "done"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..errors import InvalidArgument
+from ..numbers import as_rational
 from . import lsyz
 
 __all__ = ["Variant", "VARIANTS", "get_variant"]
@@ -37,6 +38,29 @@ class Variant:
     network: Optional[Callable] = None
 
 
+def _exact_row(row: dict) -> dict:
+    """A construction's ``growth_point`` row with ``max_abs_parameter`` exact (its string read back)."""
+    return {**row, "max_abs_parameter": as_rational(row["max_abs_parameter"], "max_abs_parameter")}
+
+
+def _requ_point(q: int, K: int, f: str) -> dict:
+    """:func:`verinet.constructions.requ_spline.growth_point` (ReQU splines on ``K`` cells, degree ``q - 1``)."""
+    from ..constructions.requ_spline import growth_point
+
+    return _exact_row(growth_point(f, q, K))
+
+
+def _shallow_point(activation: str):
+    def point(n: int, f: str) -> dict:
+        """:func:`verinet.constructions.shallow.growth_point`: one hidden layer, Taylor degree ``n``, the
+        finite-difference error held at its default ``eps = 1/1000``."""
+        from ..constructions.shallow import growth_point
+
+        return _exact_row(growth_point(activation, f, n))
+
+    return point
+
+
 def _seed_claims(p: dict) -> list:
     return [(label, {"N": a, "L": b}) for label, a, b in lsyz.seed_exponents(p["d"], p["q"])]
 
@@ -51,6 +75,14 @@ VARIANTS = {v.name: v for v in (
             "reconstruction of the Holler-Morina claim; verify it with `verinet verify lsyz21-1.1-bounded`)",
             claims=_seed_claims, bound=lambda p: lsyz.seed_bound(p["d"], p["q"], p["N"], p["L"]),
             network=lambda p: lsyz.lsyz_network(**p, variant="bounded")),
+    Variant("requ", _requ_point, ("q", "K", "f"), ("K", "q"),
+            "ReQU splines with local Taylor polynomials on K cells: |theta| <= max(4, 3 beta / 2) for every K "
+            "([R], docs/requ-and-shallow.md; sweep K with --set K=2,4,8,16)"),
+    Variant("sigmoid", _shallow_point("sigmoid"), ("n", "f"), ("n",),
+            "one hidden logistic layer by finite differences, Taylor degree n ([R], docs/requ-and-shallow.md; "
+            "sweep n with --set n=1..5)"),
+    Variant("gaussian", _shallow_point("gaussian"), ("n", "f"), ("n",),
+            "one hidden Gaussian layer by finite differences, Taylor degree n ([R]; --set n=1..5)"),
 )}
 
 
