@@ -349,3 +349,22 @@ def test_a_mutated_network_file_is_a_clean_error_or_the_same_network(data):
             assert str(path) in str(exc)
             return
     assert net == _ORIGINAL
+
+
+def test_a_layer_without_a_small_common_denominator_is_refused_quickly(monkeypatch):
+    """Entries over unrelated denominators (the first primes) would need an LCM of thousands of
+    bits for every entry; past ``verinet.ops.MAX_AFFINE_BITS`` the reader refuses, naming the node,
+    before building anything (a 28 MB file of random p/q took 25 minutes and 23 GiB before)."""
+    from verinet import ops
+    from verinet.errors import BudgetExceeded
+
+    primes = [p for p in range(2, 400) if all(p % q for q in range(2, p))][:64]
+    rows = [[f"1/{primes[(i * 8 + j) % 64]}" for j in range(8)] for i in range(8)]
+    text = ('{"format": "verinet-network", "version": 1, "input": "x", "output": "a",\n "nodes": [\n'
+            '  {"name": "x", "op": "Input", "args": [], "dim": 8},\n'
+            f'  {{"name": "a", "op": "Affine", "args": ["x"], "weights": {json.dumps(rows)}, "bias": {json.dumps(["0"] * 8)}}}\n]}}\n')
+    assert io.loads(text).out_dim == 8  # 64 entries over a ~400-bit denominator: fine
+    monkeypatch.setattr(ops, "MAX_AFFINE_BITS", 72 * 64)
+    with pytest.raises(BudgetExceeded, match=r"node 'a' \(Affine\): weights and bias: the 72 entries have no common "
+                                             r"denominator of at most 64 bits"):
+        io.loads(text)

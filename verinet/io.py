@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import networkx as nx
 
-from .errors import FileFormatError, InvalidArgument, NetworkTypeError
+from .errors import BudgetExceeded, FileFormatError, InvalidArgument, NetworkTypeError
 from .json_objects import unique_keys
 from .network import Network
 from .numbers import as_rational, rational_str
@@ -244,6 +244,8 @@ def _read_node(source: str, index: int, node) -> tuple:
         op = read(r)
     except (InvalidArgument, NetworkTypeError) as exc:
         r.fail(str(exc))
+    except BudgetExceeded as exc:  # a layer too large to hold exactly: the same error, naming the node
+        raise BudgetExceeded(f"{r.source}: node {r.name!r} ({op_name}): {exc}") from None
     return name, op, args
 
 

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ._backend import MPQ
-from .errors import InvalidArgument, ShapeError
+from .errors import BudgetExceeded, InvalidArgument, ShapeError
 from .numbers import as_rationals
 
 __all__ = [
@@ -55,6 +55,33 @@ class Input:
     @property
     def out_dim(self) -> int:
         return self.dim
+
+
+# An affine op stores its entries as integers over one common denominator; that costs
+# (bits of the denominator) x (entries) bits.  Past this many bits (2 GiB) the layer is refused
+# before it is built: entries with unrelated denominators (random p/q) can have an LCM of
+# millions of bits, which would take hours and tens of GiB.
+MAX_AFFINE_BITS = 1 << 34
+
+
+def _common_denominator(values, name: str) -> int:
+    """The LCM of the denominators of ``values``, or ``BudgetExceeded`` as soon as storing the
+    values over it would pass :data:`MAX_AFFINE_BITS` (computed incrementally, so the refusal is
+    quick)."""
+    limit = MAX_AFFINE_BITS // max(len(values), 1)
+    den = 1
+    for k, v in enumerate(values):
+        q = int(v.denominator)
+        if den % q:
+            den = den // math.gcd(den, q) * q
+            if den.bit_length() > limit:
+                raise BudgetExceeded(
+                    f"{name}: the {len(values)} entries have no common denominator of at most {limit} bits (after "
+                    f"{k + 1} entries it has {den.bit_length()}): stored exactly they would take more than "
+                    f"{MAX_AFFINE_BITS // 2**33} GiB.  Exact layers need denominators with a small common multiple "
+                    f"(powers of 2, as floats and the papers' constructions have); rescale or round the weights "
+                    f"explicitly first")
+    return den
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +144,7 @@ class Affine:
             b = list(as_rationals(bias, f"{name} b"))
         if len(b) != len(w):
             raise ShapeError(f"{name}: bias has {len(b)} entries, weight matrix has {len(w)} rows")
-        den = math.lcm(*(int(v.denominator) for v in b), *(int(v.denominator) for row in w for v in row))
+        den = _common_denominator([v for row in w for v in row] + b, name)
         return cls(
             tuple(tuple(int(v * den) for v in row) for row in w),
             tuple(int(v * den) for v in b),
