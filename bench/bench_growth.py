@@ -51,12 +51,15 @@ def bench_variant(variant: str, N: int, L: int, budget: float, client, startup: 
                 largest = (n, l)
             else:
                 break
-    top = max(summary["table"], key=lambda r: (r["N"], r["L"]))
+    done = [r for r in summary["table"] if r["status"] == "done"]
+    top = max(done, key=lambda r: (r["N"], r["L"]))
+    refused = [f"({r['N']}, {r['L']}): {r['status']}" for r in summary["table"] if r["status"] != "done"]
     return {"variant": variant, "grid": f"N=1..{N}, L=1..{L}", "points": summary["points"],
             "done": summary["done"], "serial_s": round(t_serial, 1), "dask2_s": round(t_dask, 1),
             "cluster_startup_s": round(startup, 1),
             "speedup": round(t_serial / t_dask, 2), "tables_identical": _strip(serial.table()) == _strip(dask.table()),
             "largest_point": {k: top[k] for k in ("N", "L", "width", "depth", "parameters", "max_abs_parameter")},
+            "not_done": refused,
             "fit": {k: summary["fit"].get(k) for k in ("power", "exponential_in_L")},
             "largest_grid_in_budget": f"N=1..{largest[0]}, L=1..{largest[1]}" if largest else
             f"none tried: the benchmark grid took {t_dask:.0f} s on 2 workers",
