@@ -17,7 +17,7 @@ from verinet.cli.main import main
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIALS = ["getting-started.md", "tutorial-construction.md"]
 # Commands that need an optional extra, by their first word after "verinet".
-NEEDS = {"export": ("torch", "onnx"), "drift": ("torch",)}
+NEEDS = {"export": ("torch", "onnx"), "drift": ("torch",), "plot": ("matplotlib",)}
 
 
 def _blocks(page: str, language: str) -> list:
