@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 import sympy
 
 from .. import progress
-from ..errors import BoundViolation, BudgetExceeded, FileFormatError, InvalidArgument
-from ..expressions import parse_number
+from ..errors import BoundViolation, FileFormatError, InvalidArgument
 from ..interpret.exact import plan
 from ..interpret.layered import from_layered, to_layered
 from ..io import read_bounded, to_json_dict
-from ..network import Network
 from ..json_objects import unique_keys
-from ..reals import is_le, sign
+from ..kernel.compare import decide
+from ..network import Network
+from ..reals import is_le
 
 __all__ = ["Check", "Certificate", "compare_le", "compare_eq", "exact_str", "FORMAT", "FORMATS", "validate", "load",
            "recheck", "RELATIONS", "canonical_json", "sha256_of", "NetworkTable", "informational", "digests",
@@ -390,8 +390,8 @@ def load(path) -> Certificate:
 def recheck(data: dict) -> list:
     """Decide every check's ``lhs relation rhs`` again from its strings; return the disagreements.
 
-    Numbers are read by the safe parser (:func:`~verinet.expressions.parse_number`: nothing in
-    a certificate is executed) and compared exactly (:func:`~verinet.reals.sign`); non-numeric
+    The comparison is the trust kernel's (:func:`verinet.kernel.compare.decide`): numbers are
+    read by the safe parser (nothing in a certificate is executed) and compared exactly; non-numeric
     sides of ``==`` compare as strings.  Returns ``[(name, recorded holds, recomputed holds)]``
     for each check whose recorded ``holds`` is not what the strings say (empty for a sound
     certificate).
@@ -403,32 +403,4 @@ def recheck(data: dict) -> list:
     """
     validate(data)
     return [(c["name"], c["holds"], ok) for i, c in enumerate(data["checks"])
-            if (ok := _decide(c["lhs"], c["relation"], c["rhs"], f"checks[{i}]")) != c["holds"]]
-
-
-def _decide(lhs: str, relation: str, rhs: str, where: str) -> bool:
-    if relation == "subset":
-        (a, b), (c, d) = _interval(lhs, f"{where}.lhs"), _interval(rhs, f"{where}.rhs")
-        return sign(a - c) >= 0 and sign(d - b) >= 0
-    x, y = _number(lhs, f"{where}.lhs"), _number(rhs, f"{where}.rhs")
-    if x is None or y is None:
-        return relation == "==" and lhs == rhs
-    return sign(y - x) >= 0 if relation == "<=" else sign(y - x) == 0
-
-
-def _number(text: str, where: str):
-    """The exact real number ``text`` names, or None when it is not a number."""
-    try:
-        return parse_number(text, where)
-    except BudgetExceeded as exc:
-        raise FileFormatError(str(exc)) from None
-    except InvalidArgument:
-        return None
-
-
-def _interval(text: str, where: str) -> tuple:
-    ends = text.strip().removeprefix("[").removesuffix("]").split(",")
-    values = [_number(e, where) for e in ends] if len(ends) == 2 else [None]
-    if None in values:
-        raise FileFormatError(f"{text!r} is not an interval '[lo, hi]' of exact numbers")
-    return tuple(values)
+            if (ok := decide(c["lhs"], c["relation"], c["rhs"], f"checks[{i}]")) != c["holds"]]
