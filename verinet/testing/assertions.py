@@ -32,18 +32,21 @@ def _variables(net) -> tuple:
     return {name: sympy.Symbol("x1" if name == "x" else name, real=True) for name in names}
 
 
-def _value_of(f, net, point):
-    """``f(point)`` exactly: ``f`` an expression string (the safe parser) or a callable of the
-    exact coordinates returning an exact number."""
+def _target(f, net):
+    """``point -> f(point)`` exactly: ``f`` an expression string (read once, by the safe parser) or
+    a callable of the exact coordinates returning an exact number."""
     if callable(f):
-        value = f(*point)
-        return value if isinstance(value, sympy.Basic) else to_sympy(as_rational(value, "f(point)"))
+        def value_of(point):
+            value = f(*point)
+            return value if isinstance(value, sympy.Basic) else to_sympy(as_rational(value, "f(point)"))
+
+        return value_of
     from ..expressions import parse_expression
 
     variables = _variables(net)
     expr = parse_expression(f, variables, what="f")
     symbols = [variables["x1"]] + [variables[f"x{i}"] for i in range(2, net.in_dim + 1)]
-    return expr.subs({s: to_sympy(v) for s, v in zip(symbols, point)})
+    return lambda point: expr.subs({s: to_sympy(v) for s, v in zip(symbols, point)})
 
 
 def _interval(on):
@@ -79,10 +82,11 @@ def assert_realises(net, f, on) -> None:
             return
         x = as_rational(witness, "witness")
         raise AssertionError(_difference(net, f, (x,), f"on [{a}, {b}]: sup |net - f| = " + _describe(sup)))
+    target = _target(f, net)
     for point in on:
         coords = tuple(as_rational(v, "point") for v in (point if isinstance(point, (tuple, list)) else (point,)))
         value = evaluate_one(net, list(coords))[0]
-        if sign(to_sympy(value) - _value_of(f, net, coords)) != 0:
+        if sign(to_sympy(value) - target(coords)) != 0:
             raise AssertionError(_difference(net, f, coords, "the values differ"))
 
 
@@ -143,6 +147,6 @@ def _describe(bounds) -> str:
 def _difference(net, f, point, headline: str) -> str:
     """The message: where, the network's exact value and ``f``'s there."""
     value = evaluate_one(net, list(point))[0]
-    target = _value_of(f, net, point)
+    target = _target(f, net)(point)
     where = ", ".join(map(str, point))
     return f"{headline}; at x = ({where}): net = {value}, f = {target}, net - f = {to_sympy(value) - target}"
