@@ -67,7 +67,8 @@ def grid_points(grid: dict, max_points: int = MAX_POINTS, fixed=()) -> list:
     for values in grid.values():
         count *= len(values)
     if count > max_points:
-        raise InvalidArgument(f"sweep: {count} points exceed the limit {max_points} (raise it with max_points=)")
+        raise InvalidArgument(f"sweep: {count} points exceed the limit {max_points} (raise it with max_points= in "
+                              "Python, or verinet sweep growth --max-points N)")
     return [dict(zip(names, values)) for values in product(*(grid[k] for k in names))]
 
 

@@ -34,7 +34,8 @@ def read_json(path, max_bytes: int = MAX_BYTES):
     with open(path, "rb") as fh:
         raw = fh.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise FileFormatError(f"{path}: larger than {max_bytes} bytes (the kernel's limit; raise it with --max-bytes)")
+        raise FileFormatError(f"{path}: larger than {max_bytes} bytes (the kernel's limit; raise it with "
+                              "verinet --max-file-bytes N, or max_bytes= in Python)")
     try:
         return parse_json(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
